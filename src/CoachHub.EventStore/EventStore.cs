@@ -1,0 +1,340 @@
+using System.Text.Json;
+using CoachHub.EventStore.Projections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CoachHub.EventStore;
+
+public sealed record AppendOptions
+{
+    /// <summary>A retry with the same key returns the first result and writes nothing.</summary>
+    public string? IdempotencyKey { get; init; }
+    public Guid? CorrelationId { get; init; }
+    public Guid? CausationId { get; init; }
+    public string? UserId { get; init; }
+}
+
+/// <summary>The stream's version after the append and the global positions its events took.</summary>
+public sealed record AppendResult(long StreamVersion, long FirstPosition, long LastPosition, bool WasDuplicate);
+
+/// <summary>How far a reader of the global log trails the head, and what (an open transaction) may hold it back.</summary>
+public sealed record ReaderLag(long HeadPosition, LogPosition Checkpoint, long EventsBehind, TimeSpan OldestOpenTransaction);
+
+/// <summary>
+/// A PostgreSQL event store: streams with optimistic concurrency, a global log readers never skip events of,
+/// inline projections in the append's transaction, and the wake-up signal for the daemon and the live tail.
+/// </summary>
+public sealed class EventStore : IAsyncDisposable
+{
+    internal const string Columns = "position, transaction_id, stream_id, stream_version, event_id, type, data, metadata, recorded_at";
+    internal const string NotifyChannel = "es_events";
+
+    private readonly EventStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IProjection[] _inline;
+    private readonly CommitNotifier _notifier;
+
+    public EventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        Loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = Loggers.CreateLogger<EventStore>();
+        DataSource = CreateDataSource("coachhub");
+        _inline = [.. options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)];
+        _notifier = new CommitNotifier(DataSource, options.NodeName, _logger);
+        Rebuilder = new ProjectionRebuilder(this);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+    public EventTypes Types => _options.Types;
+    public EventStoreOptions Options => _options;
+    public NewEventsSignal Signal { get; } = new();
+    internal ILoggerFactory Loggers { get; }
+    internal ProjectionRebuilder Rebuilder { get; }
+
+    /// <summary>A data source on the same database with our session settings; pooling off for lock holders.</summary>
+    internal NpgsqlDataSource CreateDataSource(string purpose, bool pooling = true)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(_options.ConnectionString)
+        {
+            ApplicationName = $"{purpose}:{_options.NodeName}",
+            Options = $"-c idle_in_transaction_session_timeout={(int)_options.IdleInTransactionTimeout.TotalMilliseconds}",
+            Pooling = pooling,
+            KeepAlive = 5,
+        };
+        if (csb.MaxPoolSize == 100) csb.MaxPoolSize = 50;
+        var builder = new NpgsqlDataSourceBuilder(csb.ConnectionString);
+        builder.UseLoggerFactory(Loggers);
+        return builder.Build();
+    }
+
+    /// <summary>Creates or upgrades the schema, then brings every projection's tables to its current version.</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await SchemaMigrator.MigrateAsync(DataSource, typeof(EventStore).Assembly, "eventstore", _logger, ct).ConfigureAwait(false);
+        foreach (var projection in _options.Projections)
+            await Rebuilder.EnsureCurrentAsync(projection, ct).ConfigureAwait(false);
+    }
+
+    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, object @event, AppendOptions? options = null, CancellationToken ct = default) =>
+        AppendAsync(streamId, expected, [@event], options, ct);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> in one transaction. Throws <see cref="ConcurrencyException"/> when the
+    /// stream is not at <paramref name="expected"/>. Zero events write nothing (the version is still checked).
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<object> events,
+        AppendOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        options ??= new AppendOptions();
+        if (events.Count == 0)
+        {
+            var version = await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false);
+            return expected.IsSatisfiedBy(version)
+                ? new AppendResult(version, 0, 0, false)
+                : throw new ConcurrencyException(streamId, expected, version);
+        }
+
+        var ids = new Guid[events.Count];
+        var types = new string[events.Count];
+        var data = new string[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            ids[i] = Guid.CreateVersion7(_time.GetUtcNow());
+            data[i] = Types.Serialize(events[i], out types[i]);
+        }
+        var metadata = JsonSerializer.Serialize(new EventMetadata
+        {
+            CorrelationId = options.CorrelationId,
+            CausationId = options.CausationId,
+            UserId = options.UserId,
+            Timestamp = _time.GetUtcNow(),
+        }, StoreJsonContext.Default.EventMetadata);
+
+        var result = await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
+        {
+            // A failure while committing leaves us not knowing whether the first try landed: look before retrying.
+            if (attempt > 1 && options.IdempotencyKey is null
+                && await FindAppendedAsync(streamId, ids, token).ConfigureAwait(false) is { } landed)
+                return landed;
+            return await AppendOnceAsync(streamId, expected, ids, types, data, metadata, options.IdempotencyKey, token).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+
+        if (!result.WasDuplicate)
+        {
+            Signal.Pulse();
+            _notifier.Request();
+        }
+        return result;
+    }
+
+    private async Task<AppendResult> AppendOnceAsync(string streamId, ExpectedVersion expected, Guid[] ids, string[] types,
+        string[] data, string metadata, string? key, CancellationToken ct)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var handled = _inline.Length == 0 ? [] : _inline.Where(p => types.Any(t => p.Handles(Types.CurrentName(t)))).ToArray();
+        await using var tx = handled.Length > 0 ? await conn.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
+        try
+        {
+            if (tx is not null)
+            {
+                // Shared with other appends, exclusive for a rebuild's swap: no inline write lands mid-swap.
+                await using var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock_shared(hashtextextended('es:inline', 0))", conn, tx);
+                await lockCmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            long version; long[] positions; ulong txid; bool duplicate;
+            await using (var cmd = new NpgsqlCommand("select new_version, positions, txid, was_duplicate from es.append($1, $2, $3, $4, $5, $6, $7)", conn, tx))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected.Value });
+                cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await r.ReadAsync(ct).ConfigureAwait(false);
+                version = r.GetInt64(0);
+                positions = r.GetFieldValue<long[]>(1);
+                duplicate = r.GetBoolean(3);
+                txid = duplicate ? 0 : r.GetFieldValue<ulong>(2);
+            }
+
+            if (tx is not null)
+            {
+                if (!duplicate)
+                {
+                    var first = version - ids.Length;
+                    var recorded = new RecordedEvent[ids.Length];
+                    var now = _time.GetUtcNow();
+                    for (var i = 0; i < ids.Length; i++)
+                        recorded[i] = new RecordedEvent(Types, positions[i], txid, streamId, first + i + 1, ids[i], types[i], data[i], metadata, now);
+                    foreach (var projection in handled)
+                        await ProjectionRunner.ApplyAsync(projection, recorded, conn, tx, ct).ConfigureAwait(false);
+                }
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+            }
+            return new AppendResult(version, positions[0], positions[^1], duplicate);
+        }
+        catch (PostgresException ex) when (ex.SqlState == "ES409")
+        {
+            throw new ConcurrencyException(streamId, expected, long.Parse(ex.Hint!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (PostgresException ex) when (ex.SqlState == "ES422")
+        {
+            throw new IdempotencyKeyConflictException(key!, streamId, ex.Hint!);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "idempotency_keys_pkey" && key is not null)
+        {
+            // The key was first used on another stream (same-stream retries are caught under the stream lock).
+            return await FindByKeyAsync(key, streamId, ct).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "events_stream_version_unique")
+        {
+            throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<AppendResult> FindByKeyAsync(string key, string streamId, CancellationToken ct)
+    {
+        await using var cmd = DataSource.CreateCommand("select stream_id, stream_version, first_position, last_position from es.idempotency_keys where key = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false))
+            throw new InvalidOperationException($"Idempotency key '{key}' conflicted but cannot be found.");
+        var first = r.GetString(0);
+        return first == streamId
+            ? new AppendResult(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), true)
+            : throw new IdempotencyKeyConflictException(key, streamId, first);
+    }
+
+    private async Task<AppendResult?> FindAppendedAsync(string streamId, Guid[] ids, CancellationToken ct)
+    {
+        await using var cmd = DataSource.CreateCommand(
+            "select max(stream_version), min(position), max(position), count(*) from es.events where stream_id = $1 and event_id = any($2)");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return r.GetInt64(3) == 0 ? null : new AppendResult(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), false);
+    }
+
+    /// <summary>The number of events in the stream; 0 when it does not exist.</summary>
+    public Task<long> GetStreamVersionAsync(string streamId, CancellationToken ct = default) =>
+        Transient.RetryAsync(DataSource, _options, async (_, token) =>
+        {
+            await using var cmd = DataSource.CreateCommand("select version from es.streams where stream_id = $1");
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            return await cmd.ExecuteScalarAsync(token).ConfigureAwait(false) is long v ? v : 0L;
+        }, ct);
+
+    /// <summary>The stream's events from <paramref name="fromVersion"/> (1 is the first), in order.</summary>
+    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, int maxCount = int.MaxValue, CancellationToken ct = default) =>
+        Transient.RetryAsync(DataSource, _options, async (_, token) =>
+        {
+            await using var cmd = DataSource.CreateCommand(
+                $"select {Columns} from es.events where stream_id = $1 and stream_version >= $2 order by stream_version limit $3");
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+            return await ReadEventsAsync(cmd, token).ConfigureAwait(false);
+        }, ct);
+
+    /// <summary>Folds the stream into state; the version is what to expect on the next append.</summary>
+    public async Task<(TState State, long Version)> AggregateAsync<TState>(string streamId, TState initial,
+        Func<TState, object, TState> evolve, CancellationToken ct = default)
+    {
+        var events = await ReadStreamAsync(streamId, 1, int.MaxValue, ct).ConfigureAwait(false);
+        var state = initial;
+        foreach (var e in events) state = evolve(state, e.Data);
+        return (state, events.Count == 0 ? 0 : events[^1].StreamVersion);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> events after <paramref name="after"/> in (transaction id, position)
+    /// order, only from transactions older than every one still open: an event that commits later can never
+    /// sort before what was already read, so a reader that keeps its last position skips nothing.
+    /// </summary>
+    public Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(LogPosition after, int maxCount, CancellationToken ct = default) =>
+        Transient.RetryAsync(DataSource, _options, async (_, token) =>
+        {
+            await using var cmd = DataSource.CreateCommand($"""
+                select {Columns} from es.events
+                 where (transaction_id, position) > ($1, $2)
+                   and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                 order by transaction_id, position
+                 limit $3
+                """);
+            AddPosition(cmd, after);
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+            return await ReadEventsAsync(cmd, token).ConfigureAwait(false);
+        }, ct);
+
+    /// <summary>The last event every reader may already see: where a reader "from now" starts.</summary>
+    public Task<LogPosition> HeadAsync(CancellationToken ct = default) =>
+        Transient.RetryAsync(DataSource, _options, async (_, token) =>
+        {
+            await using var cmd = DataSource.CreateCommand("""
+                select transaction_id, position from es.events
+                 where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                 order by transaction_id desc, position desc limit 1
+                """);
+            await using var r = await cmd.ExecuteReaderAsync(token).ConfigureAwait(false);
+            return await r.ReadAsync(token).ConfigureAwait(false) ? new LogPosition(r.GetFieldValue<ulong>(0), r.GetInt64(1)) : LogPosition.Start;
+        }, ct);
+
+    public async Task<ReaderLag> GetLagAsync(string checkpointName, CancellationToken ct = default)
+    {
+        await using var cmd = DataSource.CreateCommand("""
+            select (select coalesce(max(position), 0) from es.events),
+                   c.transaction_id, c.position,
+                   (select count(*) from (select 1 from es.events e
+                      where (e.transaction_id, e.position) > (c.transaction_id, c.position) limit 1000000) behind),
+                   coalesce((select extract(epoch from now() - min(xact_start))::float8 from pg_stat_activity
+                      where backend_xid is not null and datname = current_database()), 0)
+              from es.checkpoints c where c.name = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = checkpointName });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false))
+            throw new InvalidOperationException($"No checkpoint named '{checkpointName}'.");
+        return new ReaderLag(r.GetInt64(0), new LogPosition(r.GetFieldValue<ulong>(1), r.GetInt64(2)), r.GetInt64(3),
+            TimeSpan.FromSeconds(r.GetDouble(4)));
+    }
+
+    /// <summary>Rebuilds a projection into fresh tables and swaps them in; reads keep working meanwhile.</summary>
+    public Task<RebuildReport> RebuildProjectionAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
+    {
+        var projection = _options.Projections.FirstOrDefault(p => p.Name == name)
+            ?? throw new ArgumentException($"No projection named '{name}'. Known: {string.Join(", ", _options.Projections.Select(p => p.Name))}.", nameof(name));
+        return Rebuilder.RebuildAsync(projection, progress, ct);
+    }
+
+    internal static void AddPosition(NpgsqlCommand cmd, LogPosition after)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<ulong> { TypedValue = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Position });
+    }
+
+    internal async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var list = new List<RecordedEvent>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new RecordedEvent(Types, r.GetInt64(0), r.GetFieldValue<ulong>(1), r.GetString(2), r.GetInt64(3),
+                r.GetGuid(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8)));
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _notifier.DisposeAsync().ConfigureAwait(false);
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,67 @@
+using Npgsql;
+using Xunit;
+
+namespace CoachHub.Testing;
+
+/// <summary>
+/// A throwaway database on the test cluster for one test class (use as IClassFixture), copied from the
+/// coachhub_template database that ./coachhub test prepares, and dropped afterwards. Tests run on real
+/// PostgreSQL only: without COACHHUB_TEST_DB they fail and say how to run them.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncLifetime
+{
+    public const string Template = "coachhub_template";
+
+    public string Name { get; } = $"coachhub_t_{Guid.NewGuid():N}";
+    public string ConnectionString { get; private set; } = "";
+
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("COACHHUB_TEST_DB") is { Length: > 0 } cs ? cs
+            : throw new InvalidOperationException("COACHHUB_TEST_DB is not set: run the tests with ./coachhub test, which starts PostgreSQL and sets it.");
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        // Copying a template is refused while anyone is connected to it; other test processes may be copying too.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var cmd = new NpgsqlCommand($"create database \"{Name}\" template \"{Template}\"", admin);
+                await cmd.ExecuteNonQueryAsync();
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop database if exists \"{Name}\" with (force)", admin);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
