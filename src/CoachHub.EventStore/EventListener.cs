@@ -5,7 +5,7 @@ using Npgsql;
 namespace CoachHub.EventStore;
 
 /// <summary>LISTENs for other nodes' commits and pulses the store's signal; reconnects after a failure.</summary>
-public sealed class EventListener(EventStore store) : BackgroundService
+public sealed class EventListener(PostgresEventStore store) : BackgroundService
 {
     private readonly ILogger _logger = store.Loggers.CreateLogger<EventListener>();
 
@@ -18,7 +18,7 @@ public sealed class EventListener(EventStore store) : BackgroundService
             {
                 await using var conn = await dataSource.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
                 conn.Notification += (_, _) => store.Signal.Pulse();
-                await using (var cmd = new NpgsqlCommand($"listen {EventStore.NotifyChannel}", conn))
+                await using (var cmd = new NpgsqlCommand($"listen {PostgresEventStore.NotifyChannel}", conn))
                     await cmd.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 attempt = 0;
                 store.Signal.Pulse(); // whatever was committed while we were not listening

@@ -19,7 +19,7 @@ public static class EventStoreHosting
             configure(options);
             return options;
         });
-        services.AddSingleton(sp => new EventStore(sp.GetRequiredService<EventStoreOptions>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<EventStoreOptions>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
         services.AddHostedService<Migrator>();
         services.AddSingleton<EventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<EventListener>());
@@ -30,7 +30,7 @@ public static class EventStoreHosting
         return services;
     }
 
-    private sealed class Migrator(EventStore store) : IHostedService
+    private sealed class Migrator(PostgresEventStore store) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

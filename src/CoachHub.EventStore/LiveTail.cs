@@ -9,7 +9,7 @@ namespace CoachHub.EventStore;
 /// A non-durable feed of events committed from "now" on, on every node: for real-time fan-out, not for state.
 /// Each subscriber has its own bounded buffer; one that falls too far behind loses the oldest events.
 /// </summary>
-public sealed class LiveTail(EventStore store) : BackgroundService
+public sealed class LiveTail(PostgresEventStore store) : BackgroundService
 {
     private readonly ILogger _logger = store.Loggers.CreateLogger<LiveTail>();
     private readonly ConcurrentDictionary<Subscriber, byte> _subscribers = new();

@@ -4,7 +4,7 @@ namespace CoachHub.EventStore.Tests;
 
 public sealed class AppendTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
-    private EventStore _store = null!;
+    private PostgresEventStore _store = null!;
 
     public async Task InitializeAsync() => _store = await Stores.CreateAsync(db);
     public async Task DisposeAsync() => await _store.DisposeAsync();
@@ -40,7 +40,7 @@ public sealed class AppendTests(PostgresDatabase db) : IClassFixture<PostgresDat
 
         Assert.Equal(1, await _store.GetStreamVersionAsync("acct-2"));
         Assert.Equal(0, await _store.GetStreamVersionAsync("acct-missing"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from es.streams where stream_id = 'acct-missing'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from es.events where stream_id = 'acct-missing'"));
         Assert.Equal(2, (await _store.AppendAsync("acct-2", ExpectedVersion.Any, Stores.Deposit())).StreamVersion);
     }
 
@@ -57,7 +57,7 @@ public sealed class AppendTests(PostgresDatabase db) : IClassFixture<PostgresDat
 
         Assert.Equal(before, await db.ScalarAsync<long>("select count(*) from es.events"));
         Assert.Equal(2, await _store.GetStreamVersionAsync("acct-3"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from es.streams where stream_id = 'acct-never'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from es.events where stream_id = 'acct-never'"));
         Assert.Equal(3, (await _store.AppendAsync("acct-3", 2, Stores.Deposit())).StreamVersion);
     }
 
@@ -99,16 +99,34 @@ public sealed class AppendTests(PostgresDatabase db) : IClassFixture<PostgresDat
     }
 
     [Fact]
+    public async Task Writers_appending_at_any_version_all_land_in_one_gapless_sequence()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++) await _store.AppendAsync("any-race", ExpectedVersion.Any, [new Deposited($"w{w}", i), new Deposited($"w{w}", i)]);
+        })));
+
+        var events = await _store.ReadStreamAsync("any-race");
+        Assert.Equal(Enumerable.Range(1, 320).Select(i => (long)i), events.Select(e => e.StreamVersion));
+        // Each append's pair sits together: an append is never interleaved with another.
+        for (var i = 0; i < 320; i += 2) Assert.Equal(events[i].Data, events[i + 1].Data);
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_idempotency_key_returns_the_first_result_and_writes_nothing()
     {
         var options = new AppendOptions { IdempotencyKey = "run-logged:phone-42:1" };
         var first = await _store.AppendAsync("acct-4", ExpectedVersion.NoStream, [Stores.Deposit(1), Stores.Deposit(2)], options);
         // The retry would fail its expected version if it were applied again: the key wins.
+        // (With ExpectedVersion.Any it would succeed as a second append: the key must stop that too.)
         var retry = await _store.AppendAsync("acct-4", ExpectedVersion.NoStream, [Stores.Deposit(1), Stores.Deposit(2)], options);
 
         Assert.False(first.WasDuplicate);
         Assert.True(retry.WasDuplicate);
         Assert.Equal((first.StreamVersion, first.FirstPosition, first.LastPosition), (retry.StreamVersion, retry.FirstPosition, retry.LastPosition));
+        var anyRetry = await _store.AppendAsync("acct-4", ExpectedVersion.Any, [Stores.Deposit(1), Stores.Deposit(2)], options);
+        Assert.True(anyRetry.WasDuplicate);
+        Assert.Equal(first.LastPosition, anyRetry.LastPosition);
         Assert.Equal(2, (await _store.ReadStreamAsync("acct-4")).Count);
     }
 

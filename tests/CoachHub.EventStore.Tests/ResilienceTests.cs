@@ -36,7 +36,7 @@ public sealed class ResilienceTests : FreshDatabaseTest
     [Fact]
     public async Task Nodes_migrating_at_once_apply_each_migration_once()
     {
-        var stores = Enumerable.Range(0, 4).Select(i => new EventStore(Stores.Options(Db, $"boot-{i}"))).ToList();
+        var stores = Enumerable.Range(0, 4).Select(i => new PostgresEventStore(Stores.Options(Db, $"boot-{i}"))).ToList();
         await Task.WhenAll(stores.Select(s => s.MigrateAsync()));
         foreach (var s in stores) await s.DisposeAsync();
 

@@ -38,9 +38,9 @@ internal static class Stores
         return options;
     }
 
-    public static async Task<EventStore> CreateAsync(PostgresDatabase db, string node = "test", Action<EventStoreOptions>? configure = null)
+    public static async Task<PostgresEventStore> CreateAsync(PostgresDatabase db, string node = "test", Action<EventStoreOptions>? configure = null)
     {
-        var store = new EventStore(Options(db, node, configure));
+        var store = new PostgresEventStore(Options(db, node, configure));
         await store.MigrateAsync();
         return store;
     }
@@ -49,7 +49,7 @@ internal static class Stores
     /// Transaction ids are cluster-wide, so another test's open transaction can hold every reader back for a moment:
     /// wait until the log's readable head has passed <paramref name="position"/>.
     /// </summary>
-    public static Task HeadPassedAsync(EventStore store, long position) =>
+    public static Task HeadPassedAsync(PostgresEventStore store, long position) =>
         Eventually.TrueAsync(async () => (await store.HeadAsync()).Position >= position, TimeSpan.FromSeconds(10), $"head passed {position}");
 
     public static Deposited Deposit(decimal amount = 10, string account = "a") => new(account, amount);

@@ -22,7 +22,7 @@ public sealed class TypesTests : FreshDatabaseTest
             var parts = v1["name"]!.GetValue<string>().Split(' ', 2);
             return new JsonObject { ["firstName"] = parts[0], ["lastName"] = parts.ElementAtOrDefault(1) ?? "" };
         });
-        await using var store = new EventStore(options);
+        await using var store = new PostgresEventStore(options);
 
         var e = Assert.Single(await store.ReadStreamAsync("acct-up"));
         Assert.Equal("account.opened.v1", e.StoredType);
@@ -35,8 +35,8 @@ public sealed class TypesTests : FreshDatabaseTest
     {
         await using var store = await Stores.CreateAsync(Db);
         await Db.ExecuteAsync("""
-            select * from es.append('mystery', -1, array[gen_random_uuid()], array['ledger.closed.v9'],
-                                     array['{}'::jsonb], '{}'::jsonb, null)
+            insert into es.events (stream_id, stream_version, event_id, type, data, metadata)
+            values ('mystery', 1, gen_random_uuid(), 'ledger.closed.v9', '{}', '{}')
             """);
         var e = Assert.Single(await store.ReadStreamAsync("mystery"));
 

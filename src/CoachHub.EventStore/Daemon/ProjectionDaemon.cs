@@ -10,7 +10,7 @@ namespace CoachHub.EventStore.Daemon;
 /// Runs every async projection and subscription, each on exactly one node (see <see cref="Leadership"/>).
 /// Wakes on the store's signal (local appends, NOTIFY) and polls as a fallback.
 /// </summary>
-public sealed class ProjectionDaemon(EventStore store) : BackgroundService
+public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundService
 {
     private readonly ILogger _logger = store.Loggers.CreateLogger<ProjectionDaemon>();
     private readonly EventStoreOptions _options = store.Options;
@@ -187,7 +187,7 @@ public sealed class ProjectionDaemon(EventStore store) : BackgroundService
         int replayed = 0, failing = 0;
         foreach (var letter in (await DeadLettersAsync(subscriptionName, ct).ConfigureAwait(false)).Where(d => d.ReplayedAt is null))
         {
-            await using var read = store.DataSource.CreateCommand($"select {EventStore.Columns} from es.events where position = $1");
+            await using var read = store.DataSource.CreateCommand($"select {PostgresEventStore.Columns} from es.events where position = $1");
             read.Parameters.Add(new NpgsqlParameter<long> { TypedValue = letter.Position });
             var e = (await store.ReadEventsAsync(read, ct).ConfigureAwait(false)).Single();
             string sql;
@@ -236,8 +236,8 @@ public sealed class ProjectionDaemon(EventStore store) : BackgroundService
              where name = $1 and transaction_id = $4 and position = $5
             """, conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-        EventStore.AddPosition(cmd, to);
-        EventStore.AddPosition(cmd, from);
+        PostgresEventStore.AddPosition(cmd, to);
+        PostgresEventStore.AddPosition(cmd, from);
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 }

@@ -15,7 +15,7 @@ public sealed record RebuildReport(string Projection, long Events, TimeSpan Elap
 /// Replays the whole log into a fresh schema while the live one keeps serving reads, then, in one transaction
 /// that briefly pauses the projection's writers, catches up the last events and swaps the schemas by renaming.
 /// </summary>
-internal sealed class ProjectionRebuilder(EventStore store)
+internal sealed class ProjectionRebuilder(PostgresEventStore store)
 {
     private readonly ILogger _logger = store.Loggers.CreateLogger<ProjectionRebuilder>();
 
@@ -140,11 +140,11 @@ internal sealed class ProjectionRebuilder(EventStore store)
     {
         var filter = respectOpenTransactions ? "and transaction_id < pg_snapshot_xmin(pg_current_snapshot())" : "";
         await using var cmd = new NpgsqlCommand($"""
-            select {EventStore.Columns} from es.events
+            select {PostgresEventStore.Columns} from es.events
              where (transaction_id, position) > ($1, $2) {filter}
              order by transaction_id, position limit $3
             """, conn, tx);
-        EventStore.AddPosition(cmd, after);
+        PostgresEventStore.AddPosition(cmd, after);
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = store.Options.RebuildBatchSize });
         return await store.ReadEventsAsync(cmd, ct).ConfigureAwait(false);
     }

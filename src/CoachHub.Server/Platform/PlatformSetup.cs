@@ -40,7 +40,7 @@ public static class DatabaseSettings
             "No database configured: set ConnectionStrings__CoachHub (or COACHHUB_DB) to a PostgreSQL connection string, or start with ./coachhub run.");
 }
 
-internal sealed class PostgresHealthCheck(CoachHub.EventStore.EventStore store) : IHealthCheck
+internal sealed class PostgresHealthCheck(PostgresEventStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -26,7 +26,7 @@ public sealed record ReaderLag(long HeadPosition, LogPosition Checkpoint, long E
 /// A PostgreSQL event store: streams with optimistic concurrency, a global log readers never skip events of,
 /// inline projections in the append's transaction, and the wake-up signal for the daemon and the live tail.
 /// </summary>
-public sealed class EventStore : IAsyncDisposable
+public sealed class PostgresEventStore : IAsyncDisposable
 {
     internal const string Columns = "position, transaction_id, stream_id, stream_version, event_id, type, data, metadata, recorded_at";
     internal const string NotifyChannel = "es_events";
@@ -37,12 +37,12 @@ public sealed class EventStore : IAsyncDisposable
     private readonly IProjection[] _inline;
     private readonly CommitNotifier _notifier;
 
-    public EventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    public PostgresEventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
         Loggers = loggers ?? NullLoggerFactory.Instance;
-        _logger = Loggers.CreateLogger<EventStore>();
+        _logger = Loggers.CreateLogger<PostgresEventStore>();
         DataSource = CreateDataSource("coachhub");
         _inline = [.. options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)];
         _notifier = new CommitNotifier(DataSource, options.NodeName, _logger);
@@ -65,6 +65,9 @@ public sealed class EventStore : IAsyncDisposable
             Options = $"-c idle_in_transaction_session_timeout={(int)_options.IdleInTransactionTimeout.TotalMilliseconds}",
             Pooling = pooling,
             KeepAlive = 5,
+            // The store sends a handful of statements over and over: prepared, the server skips planning them.
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 2,
         };
         if (csb.MaxPoolSize == 100) csb.MaxPoolSize = 50;
         var builder = new NpgsqlDataSourceBuilder(csb.ConnectionString);
@@ -75,7 +78,7 @@ public sealed class EventStore : IAsyncDisposable
     /// <summary>Creates or upgrades the schema, then brings every projection's tables to its current version.</summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
-        await SchemaMigrator.MigrateAsync(DataSource, typeof(EventStore).Assembly, "eventstore", _logger, ct).ConfigureAwait(false);
+        await SchemaMigrator.MigrateAsync(DataSource, typeof(PostgresEventStore).Assembly, "eventstore", _logger, ct).ConfigureAwait(false);
         foreach (var projection in _options.Projections)
             await Rebuilder.EnsureCurrentAsync(projection, ct).ConfigureAwait(false);
     }
@@ -116,22 +119,81 @@ public sealed class EventStore : IAsyncDisposable
             Timestamp = _time.GetUtcNow(),
         }, StoreJsonContext.Default.EventMetadata);
 
-        var result = await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
+        for (var race = 1; ; race++)
         {
-            // A failure while committing leaves us not knowing whether the first try landed: look before retrying.
-            if (attempt > 1 && options.IdempotencyKey is null
-                && await FindAppendedAsync(streamId, ids, token).ConfigureAwait(false) is { } landed)
-                return landed;
-            return await AppendOnceAsync(streamId, expected, ids, types, data, metadata, options.IdempotencyKey, token).ConfigureAwait(false);
-        }, ct).ConfigureAwait(false);
-
-        if (!result.WasDuplicate)
-        {
-            Signal.Pulse();
-            _notifier.Request();
+            try
+            {
+                var result = await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
+                {
+                    // A failure while committing leaves us not knowing whether the first try landed: look before retrying.
+                    if (attempt > 1 && options.IdempotencyKey is null
+                        && await FindAppendedAsync(streamId, ids, token).ConfigureAwait(false) is { } landed)
+                        return landed;
+                    return await AppendOnceAsync(streamId, expected, ids, types, data, metadata, options.IdempotencyKey, token).ConfigureAwait(false);
+                }, ct).ConfigureAwait(false);
+                if (!result.WasDuplicate)
+                {
+                    Signal.Pulse();
+                    _notifier.Request();
+                }
+                return result;
+            }
+            catch (AnyVersionRaceException)
+            {
+                // "Any" lost a race for the next version to another writer: take the version after theirs.
+                if (race >= 100) throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
+            }
         }
-        return result;
     }
+
+    /// <summary>
+    /// One statement: the events take the versions after the expected one, which must exist (so no gap is
+    /// left); the unique (stream_id, stream_version) index makes every other writer of those versions fail.
+    /// Version N being committed and visible before N+1 is written is also what keeps transaction ids in
+    /// stream order for readers of the global log. Each kind of expectation gets its own statement because a
+    /// statement that decides between them at run time costs a third of the throughput.
+    /// </summary>
+    internal static string AppendSql(ExpectedVersion expected, bool keyed, bool single)
+    {
+        var (baseVersion, guard) = expected.Value switch
+        {
+            -1 => ("(select coalesce(max(stream_version), 0) from es.events where stream_id = $1)", ""),
+            -2 or 0 => ("0", ""),
+            _ => ("$2", "where exists (select 1 from es.events where stream_id = $1 and stream_version = $2)"),
+        };
+        // One event (the common case) binds scalars; a batch binds arrays and unnests them in order.
+        var rows = single
+            ? $"select $1, {baseVersion} + 1, $3, $4, $5, $6 {guard}"
+            : $"""
+              select $1, {baseVersion} + e.ord, e.id, e.type, e.data, $6
+                from unnest($3::uuid[], $4::text[], $5::jsonb[]) with ordinality as e(id, type, data, ord)
+               {guard}
+               order by e.ord
+              """;
+        var key = keyed ? """
+            , keyed as (
+                insert into es.idempotency_keys (key, stream_id, stream_version, first_position, last_position)
+                select $7, $1, max(stream_version), min(position), max(position) from appended having count(*) > 0)
+            """ : "";
+        return $"""
+            with appended as (
+                insert into es.events (stream_id, stream_version, event_id, type, data, metadata)
+                {rows}
+                returning position, stream_version){key}
+            select array_agg(position order by position), max(stream_version), case when count(*) > 0 then pg_current_xact_id() end from appended
+            """;
+    }
+
+    private static readonly Dictionary<(long, bool, bool), string> AppendStatements =
+        (from v in new[] { ExpectedVersion.Any, ExpectedVersion.NoStream, ExpectedVersion.Exactly(1) }
+         from keyed in new[] { false, true }
+         from single in new[] { false, true }
+         select (v, keyed, single)).ToDictionary(x => (StatementKind(x.v), x.keyed, x.single), x => AppendSql(x.v, x.keyed, x.single));
+
+    private static long StatementKind(ExpectedVersion expected) => expected.Value switch { -1 => -1, -2 or 0 => 0, _ => 1 };
+
+    private static string AppendStatement(ExpectedVersion expected, bool keyed, bool single) =>
+        AppendStatements[(StatementKind(expected), keyed, single)];
 
     private async Task<AppendResult> AppendOnceAsync(string streamId, ExpectedVersion expected, Guid[] ids, string[] types,
         string[] data, string metadata, string? key, CancellationToken ct)
@@ -148,66 +210,75 @@ public sealed class EventStore : IAsyncDisposable
                 await lockCmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
-            long version; long[] positions; ulong txid; bool duplicate;
-            await using (var cmd = new NpgsqlCommand("select new_version, positions, txid, was_duplicate from es.append($1, $2, $3, $4, $5, $6, $7)", conn, tx))
+            long[]? positions = null; long version = 0; ulong txid = 0;
+            var single = ids.Length == 1;
+            await using (var cmd = new NpgsqlCommand(AppendStatement(expected, key is not null, single), conn, tx))
             {
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected.Value });
-                cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
-                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(expected.Value, 0) });
+                if (single)
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = ids[0] });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = types[0] });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = data[0], NpgsqlDbType = NpgsqlDbType.Jsonb });
+                }
+                else
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+                    cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+                    cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                }
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                if (key is not null) cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
                 await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await r.ReadAsync(ct).ConfigureAwait(false);
-                version = r.GetInt64(0);
-                positions = r.GetFieldValue<long[]>(1);
-                duplicate = r.GetBoolean(3);
-                txid = duplicate ? 0 : r.GetFieldValue<ulong>(2);
+                if (!r.IsDBNull(0))
+                {
+                    positions = r.GetFieldValue<long[]>(0);
+                    version = r.GetInt64(1);
+                    txid = r.GetFieldValue<ulong>(2);
+                }
+            }
+            if (positions is null)
+            {
+                // The expected version does not exist yet: the stream is behind what the writer believes.
+                if (tx is not null) await tx.RollbackAsync(ct).ConfigureAwait(false);
+                throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
             }
 
             if (tx is not null)
             {
-                if (!duplicate)
-                {
-                    var first = version - ids.Length;
-                    var recorded = new RecordedEvent[ids.Length];
-                    var now = _time.GetUtcNow();
-                    for (var i = 0; i < ids.Length; i++)
-                        recorded[i] = new RecordedEvent(Types, positions[i], txid, streamId, first + i + 1, ids[i], types[i], data[i], metadata, now);
-                    foreach (var projection in handled)
-                        await ProjectionRunner.ApplyAsync(projection, recorded, conn, tx, ct).ConfigureAwait(false);
-                }
+                var first = version - ids.Length;
+                var recorded = new RecordedEvent[ids.Length];
+                var now = _time.GetUtcNow();
+                for (var i = 0; i < ids.Length; i++)
+                    recorded[i] = new RecordedEvent(Types, positions[i], txid, streamId, first + i + 1, ids[i], types[i], data[i], metadata, now);
+                foreach (var projection in handled)
+                    await ProjectionRunner.ApplyAsync(projection, recorded, conn, tx, ct).ConfigureAwait(false);
                 await tx.CommitAsync(ct).ConfigureAwait(false);
             }
-            return new AppendResult(version, positions[0], positions[^1], duplicate);
+            return new AppendResult(version, positions[0], positions[^1], false);
         }
-        catch (PostgresException ex) when (ex.SqlState == "ES409")
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new ConcurrencyException(streamId, expected, long.Parse(ex.Hint!, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (PostgresException ex) when (ex.SqlState == "ES422")
-        {
-            throw new IdempotencyKeyConflictException(key!, streamId, ex.Hint!);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "idempotency_keys_pkey" && key is not null)
-        {
-            // The key was first used on another stream (same-stream retries are caught under the stream lock).
-            return await FindByKeyAsync(key, streamId, ct).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "events_stream_version_unique")
-        {
+            if (tx is not null) await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            // Our key already names an append (a retry, or a racing duplicate): that first result is the answer.
+            if (key is not null && await FindByKeyAsync(key, streamId, ct).ConfigureAwait(false) is { } first)
+                return first;
+            if (ex.ConstraintName == "events_stream_version_unique" && expected == ExpectedVersion.Any)
+                throw new AnyVersionRaceException();
             throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
         }
     }
 
-    private async Task<AppendResult> FindByKeyAsync(string key, string streamId, CancellationToken ct)
+    private sealed class AnyVersionRaceException : Exception;
+
+    private async Task<AppendResult?> FindByKeyAsync(string key, string streamId, CancellationToken ct)
     {
         await using var cmd = DataSource.CreateCommand("select stream_id, stream_version, first_position, last_position from es.idempotency_keys where key = $1");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (!await r.ReadAsync(ct).ConfigureAwait(false))
-            throw new InvalidOperationException($"Idempotency key '{key}' conflicted but cannot be found.");
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
         var first = r.GetString(0);
         return first == streamId
             ? new AppendResult(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), true)
@@ -229,7 +300,7 @@ public sealed class EventStore : IAsyncDisposable
     public Task<long> GetStreamVersionAsync(string streamId, CancellationToken ct = default) =>
         Transient.RetryAsync(DataSource, _options, async (_, token) =>
         {
-            await using var cmd = DataSource.CreateCommand("select version from es.streams where stream_id = $1");
+            await using var cmd = DataSource.CreateCommand("select coalesce(max(stream_version), 0) from es.events where stream_id = $1");
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
             return await cmd.ExecuteScalarAsync(token).ConfigureAwait(false) is long v ? v : 0L;
         }, ct);

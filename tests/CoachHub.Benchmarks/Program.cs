@@ -1,0 +1,18 @@
+using CoachHub.Benchmarks;
+
+var name = args.FirstOrDefault();
+var admin = Environment.GetEnvironmentVariable("COACHHUB_TEST_DB");
+if (string.IsNullOrEmpty(admin))
+{
+    Console.Error.WriteLine("COACHHUB_TEST_DB is not set: run benchmarks with ./coachhub bench NAME.");
+    return 2;
+}
+switch (name)
+{
+    case "eventstore":
+        await EventStoreBenchmark.RunAsync(admin, args.ElementAtOrDefault(1) ?? "");
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]");
+        return 2;
+}
