@@ -1,0 +1,191 @@
+namespace CoachHub.Domain.Athletes;
+
+/// <summary>Commands on one athlete's stream. Each has a static Validate the API can call before deciding.</summary>
+public abstract record AthleteCommand
+{
+    internal abstract IReadOnlyList<FieldError> Errors(DateTimeOffset now);
+}
+
+public sealed record RegisterAthlete(Guid AthleteId, string Name, string TimeZoneId, Units Units = Units.Kilometres) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RegisterAthlete command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("athleteId", command.AthleteId)
+            .Text("name", command.Name, 80)
+            .Text("timeZoneId", command.TimeZoneId, 64)
+            .Require(command.TimeZoneId is null || LooksLikeTimeZoneId(command.TimeZoneId), "timeZoneId", "must be an IANA time-zone id such as Europe/Dublin")
+            .Defined("units", command.Units)
+            .ToList();
+    }
+
+    /// <summary>Shape only; whether the zone exists is the server's question (the domain never looks zones up).</summary>
+    public static bool LooksLikeTimeZoneId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Length is > 0 and <= 64
+            && id.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '/' or '_' or '-' or '+')
+            && !id.StartsWith('/')
+            && !id.EndsWith('/');
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record AddShoe(Guid ShoeId, string Name, int StartingDistanceMeters = 0) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(AddShoe command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("shoeId", command.ShoeId)
+            .Text("name", command.Name, 80)
+            .Range("startingDistanceMeters", command.StartingDistanceMeters, 0, 5_000_000)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record RetireShoe(Guid ShoeId) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RetireShoe command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("shoeId", command.ShoeId).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>Distances in whole metres (the API converts from the athlete's units), durations in seconds.</summary>
+public sealed record LogRun(
+    Guid RunId,
+    DateTimeOffset StartedAt,
+    int DistanceMeters,
+    int DurationSeconds,
+    WorkoutType Workout,
+    Surface Surface,
+    int SessionRpe,
+    int ElevationGainMeters = 0,
+    double? TreadmillInclinePercent = null,
+    Guid? ShoeId = null,
+    string? Notes = null,
+    string? PlannedSessionId = null) : AthleteCommand
+{
+    public const int MaxDistanceMeters = 400_000;
+    public const int MaxDurationSeconds = 48 * 3600;
+
+    public static IReadOnlyList<FieldError> Validate(LogRun command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("runId", command.RunId)
+            .NotInFuture("startedAt", command.StartedAt, now)
+            .Require(command.DistanceMeters > 0 && command.DistanceMeters <= MaxDistanceMeters, "distanceMeters", "must be more than 0 and at most 400 km")
+            .Require(command.DurationSeconds > 0 && command.DurationSeconds <= MaxDurationSeconds, "durationSeconds", "must be more than 0 and at most 48 hours")
+            .Defined("workout", command.Workout)
+            .Defined("surface", command.Surface)
+            .Range("sessionRpe", command.SessionRpe, 1, 10)
+            .Range("elevationGainMeters", command.ElevationGainMeters, 0, 20_000)
+            .Range("treadmillInclinePercent", command.TreadmillInclinePercent, -5, 40)
+            .Require(command.TreadmillInclinePercent is null || command.Surface == Surface.Treadmill, "treadmillInclinePercent", "only applies to treadmill runs")
+            .Text("notes", command.Notes, 2000, required: false)
+            .Text("plannedSessionId", command.PlannedSessionId, 64, required: false)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>
+/// A pain report, for a run or standalone. It is stamped with the decision's "now" (reports cannot be back-dated),
+/// and every red-flag question must be answered.
+/// </summary>
+public sealed record SubmitPainReport(
+    Guid ReportId,
+    Guid? RunId,
+    PainScores Pain,
+    PainDescription Description,
+    RedFlagAnswers RedFlags,
+    RecoveryContext Context) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(SubmitPainReport command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var errors = new FieldErrors()
+            .NotEmpty("reportId", command.ReportId)
+            .Require(command.RunId is null || command.RunId != Guid.Empty, "runId", "must be a run id or left out")
+            .Require(command.Pain is not null, "pain", "is required")
+            .Require(command.Description is not null, "description", "is required")
+            .Require(command.RedFlags is not null, "redFlags", "every red-flag question must be answered")
+            .Require(command.Context is not null, "context", "is required");
+        if (command.Pain is not null)
+        {
+            errors.Merge("pain", PainScores.Validate(command.Pain));
+        }
+
+        if (command.Description is not null)
+        {
+            errors.Merge("description", PainDescription.Validate(command.Description));
+        }
+
+        if (command.Context is not null)
+        {
+            errors.Merge("context", RecoveryContext.Validate(command.Context));
+        }
+
+        return errors.ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The coach has seen an alert. Info and watch findings resolve; warning and above stay open.</summary>
+public sealed record AcknowledgeAlert(string FindingId, Guid CoachId, string? Note = null) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(AcknowledgeAlert command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .Text("findingId", command.FindingId, 200)
+            .NotEmpty("coachId", command.CoachId)
+            .Text("note", command.Note, 2000, required: false)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The coach records that a healthcare professional assessed the athlete and cleared them to run.</summary>
+public sealed record ClearToRun(Guid CoachId, string AssessedBy, DateOnly AssessedOn, string? Note = null) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(ClearToRun command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("coachId", command.CoachId)
+            .Text("assessedBy", command.AssessedBy, 120)
+            .NotInFuture("assessedOn", command.AssessedOn, now)
+            .Text("note", command.Note, 2000, required: false)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>Daily re-evaluation of rules whose truth changes with time (windows, streaks, recency).</summary>
+public sealed record SweepTimeBasedFindings(DateOnly Today) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(SweepTimeBasedFindings command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var nowDate = TrainingCalendar.LocalDate(now);
+        return new FieldErrors()
+            .Require(Math.Abs(TrainingCalendar.DaysBetween(nowDate, command.Today)) <= 1, "today", "must be within a day of the current date")
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}

@@ -1,0 +1,56 @@
+using CoachHub.Domain.Triage;
+
+namespace CoachHub.Domain.Athletes;
+
+/// <param name="TimeZoneId">IANA id such as "Europe/Dublin"; the server resolves it, the domain never does.</param>
+[EventType("athlete.registered.v1")]
+public sealed record AthleteRegistered(Guid AthleteId, string Name, string TimeZoneId, Units Units, DateTimeOffset RegisteredAt);
+
+[EventType("shoe.added.v1")]
+public sealed record ShoeAdded(Guid ShoeId, string Name, int StartingDistanceMeters, DateTimeOffset AddedAt);
+
+[EventType("shoe.retired.v1")]
+public sealed record ShoeRetired(Guid ShoeId, DateTimeOffset RetiredAt);
+
+/// <param name="StartedAt">With the athlete's local offset: its local date is the run's training day.</param>
+/// <param name="SessionRpe">Session rating of perceived exertion, 1-10.</param>
+/// <param name="PlannedSessionId">The planned session this run fulfils, when the athlete picked one.</param>
+[EventType("run.logged.v1")]
+public sealed record RunLogged(
+    Guid RunId,
+    DateTimeOffset StartedAt,
+    int DistanceMeters,
+    int DurationSeconds,
+    WorkoutType Workout,
+    Surface Surface,
+    int SessionRpe,
+    int ElevationGainMeters = 0,
+    double? TreadmillInclinePercent = null,
+    Guid? ShoeId = null,
+    string? Notes = null,
+    string? PlannedSessionId = null);
+
+/// <param name="RunId">The run this report is about; null for a standalone report.</param>
+[EventType("pain-report.submitted.v1")]
+public sealed record PainReportSubmitted(
+    Guid ReportId,
+    Guid? RunId,
+    DateTimeOffset ReportedAt,
+    PainScores Pain,
+    PainDescription Description,
+    RedFlagAnswers RedFlags,
+    RecoveryContext Context);
+
+[EventType("finding.raised.v1")]
+public sealed record FindingRaised(Finding Finding, DateTimeOffset RaisedAt);
+
+[EventType("finding.resolved.v1")]
+public sealed record FindingResolved(string FindingId, string RuleId, FindingResolution Resolution, DateTimeOffset ResolvedAt);
+
+[EventType("alert.acknowledged.v1")]
+public sealed record AlertAcknowledged(string FindingId, Guid CoachId, string? Note, DateTimeOffset AcknowledgedAt);
+
+/// <param name="AssessedBy">Who assessed the athlete, e.g. "Dr A. Murphy, GP" or "physiotherapist".</param>
+/// <param name="AssessedOn">When the professional assessment took place.</param>
+[EventType("athlete.cleared-to-run.v1")]
+public sealed record ClearedToRun(Guid CoachId, string AssessedBy, DateOnly AssessedOn, string? Note, DateTimeOffset ClearedAt);

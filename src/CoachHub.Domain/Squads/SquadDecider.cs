@@ -1,0 +1,234 @@
+using System.Collections.Immutable;
+
+namespace CoachHub.Domain.Squads;
+
+public sealed record SquadInvite(string Code, string? Email, bool SingleUse, DateTimeOffset ExpiresAt, int Uses);
+
+public sealed record SquadState(
+    bool Created,
+    Guid SquadId,
+    Guid CoachId,
+    string Name,
+    SquadSettings Settings,
+    ImmutableDictionary<string, SquadInvite> Invites,
+    ImmutableHashSet<Guid> Members)
+{
+    public bool IsMember(Guid athleteId) => Members.Contains(athleteId);
+}
+
+public abstract record SquadCommand
+{
+    internal abstract IReadOnlyList<FieldError> Errors(DateTimeOffset now);
+}
+
+public sealed record CreateSquad(Guid SquadId, Guid CoachId, string Name) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(CreateSquad command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("squadId", command.SquadId)
+            .NotEmpty("coachId", command.CoachId)
+            .Text("name", command.Name, SquadDecider.MaxNameLength)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record RenameSquad(string Name) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RenameSquad command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().Text("name", command.Name, SquadDecider.MaxNameLength).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The invite code is an input (the server generates it) so the decider stays deterministic.</summary>
+public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, bool SingleUse = true, string? Email = null) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(InviteAthlete command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .Text("inviteCode", command.InviteCode, 32)
+            .Require(
+                command.InviteCode is null || (command.InviteCode.Length >= 6 && command.InviteCode.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')),
+                "inviteCode",
+                "must be at least 6 letters, digits or dashes")
+            .Require(command.ExpiresAt > now, "expiresAt", "must be in the future")
+            .Require(command.ExpiresAt <= now.AddDays(90), "expiresAt", "must be within 90 days")
+            .Text("email", command.Email, 254, required: false)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record JoinSquad(Guid AthleteId, string InviteCode) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(JoinSquad command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("athleteId", command.AthleteId)
+            .Text("inviteCode", command.InviteCode, 32)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record LeaveSquad(Guid AthleteId) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(LeaveSquad command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("athleteId", command.AthleteId).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record ChangeSquadSettings(SquadSettings Settings) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(ChangeSquadSettings command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return command.Settings is null
+            ? [new FieldError("settings", "is required")]
+            : SquadSettings.Validate(command.Settings);
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>One squad's stream: its name, settings, invites and members.</summary>
+public static class SquadDecider
+{
+    public const int MaxNameLength = 80;
+
+    public static SquadState Initial { get; } = new(
+        false,
+        Guid.Empty,
+        Guid.Empty,
+        string.Empty,
+        SquadSettings.Default,
+        ImmutableDictionary.Create<string, SquadInvite>(StringComparer.Ordinal),
+        []);
+
+    /// <summary>Codes are matched case-insensitively because people type them from a message.</summary>
+    public static string NormalizeCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code.Trim().ToUpperInvariant();
+    }
+
+    public static SquadState Evolve(SquadState state, object @event)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return @event switch
+        {
+            SquadCreated e => state with { Created = true, SquadId = e.SquadId, CoachId = e.CoachId, Name = e.Name, Settings = e.Settings },
+            SquadRenamed e => state with { Name = e.Name },
+            AthleteInvited e => state with
+            {
+                Invites = state.Invites.SetItem(
+                    NormalizeCode(e.InviteCode),
+                    new SquadInvite(NormalizeCode(e.InviteCode), e.Email, e.SingleUse, e.ExpiresAt, 0)),
+            },
+            AthleteJoined e => state with
+            {
+                Members = state.Members.Add(e.AthleteId),
+                Invites = state.Invites.TryGetValue(NormalizeCode(e.InviteCode), out var invite)
+                    ? state.Invites.SetItem(invite.Code, invite with { Uses = invite.Uses + 1 })
+                    : state.Invites,
+            },
+            AthleteLeft e => state with { Members = state.Members.Remove(e.AthleteId) },
+            SquadSettingsChanged e => state with
+            {
+                Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour),
+            },
+            _ => state,
+        };
+    }
+
+    public static IReadOnlyList<object> Decide(SquadCommand command, SquadState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(state);
+        FieldErrors.ThrowIfAny(command.Errors(now));
+
+        if (command is CreateSquad create)
+        {
+            if (state.Created)
+            {
+                return state.SquadId == create.SquadId && state.CoachId == create.CoachId && state.Name == create.Name.Trim()
+                    ? []
+                    : throw new CoachingRuleViolation("squad.already-exists", "This squad already exists.");
+            }
+
+            return [new SquadCreated(create.SquadId, create.CoachId, create.Name.Trim(), SquadSettings.Default, now)];
+        }
+
+        if (!state.Created)
+        {
+            throw new CoachingRuleViolation("squad.not-found", "This squad does not exist.");
+        }
+
+        return command switch
+        {
+            RenameSquad c => c.Name.Trim() == state.Name ? [] : [new SquadRenamed(c.Name.Trim(), now)],
+            InviteAthlete c => Invite(c, state, now),
+            JoinSquad c => Join(c, state, now),
+            LeaveSquad c => state.IsMember(c.AthleteId)
+                ? [new AthleteLeft(c.AthleteId, now)]
+                : throw new CoachingRuleViolation("squad.not-member", "This athlete is not in the squad.", "athleteId"),
+            ChangeSquadSettings c => c.Settings == state.Settings
+                ? []
+                : [new SquadSettingsChanged(c.Settings.DeloadEveryBuildWeeks, c.Settings.AdjustmentsNeedApproval, c.Settings.Units, c.Settings.WeeklyAdjustmentDay, c.Settings.WeeklyAdjustmentHour, now)],
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown squad command."),
+        };
+    }
+
+    private static IReadOnlyList<object> Invite(InviteAthlete command, SquadState state, DateTimeOffset now)
+    {
+        var code = NormalizeCode(command.InviteCode);
+        if (state.Invites.ContainsKey(code))
+        {
+            throw new CoachingRuleViolation("squad.invite-code-taken", "This invite code is already in use.", "inviteCode");
+        }
+
+        return [new AthleteInvited(code, command.Email?.Trim(), command.SingleUse, command.ExpiresAt, now)];
+    }
+
+    private static IReadOnlyList<object> Join(JoinSquad command, SquadState state, DateTimeOffset now)
+    {
+        if (state.IsMember(command.AthleteId))
+        {
+            // Joining twice is a retry, not a conflict.
+            return [];
+        }
+
+        var code = NormalizeCode(command.InviteCode);
+        if (!state.Invites.TryGetValue(code, out var invite))
+        {
+            throw new CoachingRuleViolation("squad.invite-unknown", "This invite code is not valid for the squad.", "inviteCode");
+        }
+
+        if (now >= invite.ExpiresAt)
+        {
+            throw new CoachingRuleViolation("squad.invite-expired", "This invite has expired; ask the coach for a new one.", "inviteCode");
+        }
+
+        if (invite.SingleUse && invite.Uses > 0)
+        {
+            throw new CoachingRuleViolation("squad.invite-used", "This invite has already been used.", "inviteCode");
+        }
+
+        return [new AthleteJoined(command.AthleteId, code, now)];
+    }
+}

@@ -1,0 +1,172 @@
+using CoachHub.Domain;
+using CoachHub.Domain.Squads;
+using CoachHub.Domain.Tests.Support;
+
+namespace CoachHub.Domain.Tests;
+
+public sealed class CoachDeciderTests
+{
+    private static readonly Guid CoachId = HistoryBuilder.Id(1);
+
+    [Fact]
+    public void RegisteringACoachRecordsIt() =>
+        Spec.Coach()
+            .When(new RegisterCoach(CoachId, " Maeve ", "maeve@example.org"))
+            .Then(new CoachRegistered(CoachId, "Maeve", "maeve@example.org", Clock.Now));
+
+    [Fact]
+    public void RegisteringTheSameCoachAgainIsARetry() =>
+        Spec.Coach()
+            .Given(new CoachRegistered(CoachId, "Maeve", "maeve@example.org", Clock.Now))
+            .When(new RegisterCoach(CoachId, "Maeve", "maeve@example.org"))
+            .Then();
+
+    [Fact]
+    public void ACoachCannotBeRegisteredTwiceWithOtherDetails() =>
+        Spec.Coach()
+            .Given(new CoachRegistered(CoachId, "Maeve", "maeve@example.org", Clock.Now))
+            .When(new RegisterCoach(CoachId, "Someone else", "else@example.org"))
+            .ThenThrows("coach.already-registered");
+
+    [Fact]
+    public void AnEmailWithoutAnAtSignIsRefused() =>
+        Spec.Coach().When(new RegisterCoach(CoachId, "Maeve", "maeve.example.org")).ThenRejectsField("email");
+}
+
+public sealed class SquadDeciderTests
+{
+    private static readonly Guid SquadId = HistoryBuilder.Id(10);
+    private static readonly Guid CoachId = HistoryBuilder.Id(1);
+    private static readonly Guid Aoife = HistoryBuilder.Id(2);
+    private static readonly Guid Brian = HistoryBuilder.Id(3);
+    private static readonly DateTimeOffset NextWeek = Clock.Now.AddDays(7);
+
+    private static readonly SquadCreated Created = new(SquadId, CoachId, "Tuesday Harriers", SquadSettings.Default, Clock.Now.AddDays(-30));
+
+    [Fact]
+    public void CreatingASquadUsesTheDefaultSettings()
+    {
+        Spec.Squad()
+            .When(new CreateSquad(SquadId, CoachId, "Tuesday Harriers"))
+            .Then(new SquadCreated(SquadId, CoachId, "Tuesday Harriers", SquadSettings.Default, Clock.Now));
+        Assert.Equal(new SquadSettings(4, false, Units.Kilometres, DayOfWeek.Sunday, 18), SquadSettings.Default);
+    }
+
+    [Fact]
+    public void ASquadCannotBeCreatedTwice() =>
+        Spec.Squad().Given(Created).When(new CreateSquad(SquadId, CoachId, "Other name")).ThenThrows("squad.already-exists");
+
+    [Fact]
+    public void CommandsOnAMissingSquadFail() =>
+        Spec.Squad().When(new RenameSquad("New name")).ThenThrows("squad.not-found");
+
+    [Fact]
+    public void RenamingRecordsTheNewName() =>
+        Spec.Squad().Given(Created).When(new RenameSquad("Harriers")).Then(new SquadRenamed("Harriers", Clock.Now));
+
+    [Fact]
+    public void AnEmptyNameIsRefused() =>
+        Spec.Squad().Given(Created).When(new RenameSquad("  ")).ThenRejectsField("name");
+
+    [Fact]
+    public void InvitingRecordsTheCodeNormalised() =>
+        Spec.Squad()
+            .Given(Created)
+            .When(new InviteAthlete("run-2025", NextWeek, SingleUse: true, Email: "aoife@example.org"))
+            .Then(new AthleteInvited("RUN-2025", "aoife@example.org", true, NextWeek, Clock.Now));
+
+    [Fact]
+    public void AnInviteThatHasAlreadyExpiredIsRefused() =>
+        Spec.Squad().Given(Created).When(new InviteAthlete("RUN-2025", Clock.Now)).ThenRejectsField("expiresAt");
+
+    [Fact]
+    public void InviteCodesAreUniqueInASquad() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now))
+            .When(new InviteAthlete("run-2025", NextWeek))
+            .ThenThrows("squad.invite-code-taken");
+
+    [Fact]
+    public void JoiningWithAValidCodeAddsTheAthlete()
+    {
+        var spec = Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now))
+            .When(new JoinSquad(Aoife, "run-2025"));
+        spec.Then(new AthleteJoined(Aoife, "RUN-2025", Clock.Now));
+        Assert.True(spec.StateAfterDecision().IsMember(Aoife));
+    }
+
+    [Fact]
+    public void AnUnknownCodeIsRefused() =>
+        Spec.Squad().Given(Created).When(new JoinSquad(Aoife, "NOPE-123")).ThenThrows("squad.invite-unknown");
+
+    [Fact]
+    public void AnExpiredCodeIsRefused() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now))
+            .When(new JoinSquad(Aoife, "RUN-2025"), NextWeek)
+            .ThenThrows("squad.invite-expired");
+
+    [Fact]
+    public void ACodeStillValidOneSecondBeforeExpiryWorks() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now))
+            .When(new JoinSquad(Aoife, "RUN-2025"), NextWeek.AddSeconds(-1))
+            .Then(new AthleteJoined(Aoife, "RUN-2025", NextWeek.AddSeconds(-1)));
+
+    [Fact]
+    public void ASingleUseCodeWorksOnce() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now), new AthleteJoined(Aoife, "RUN-2025", Clock.Now))
+            .When(new JoinSquad(Brian, "RUN-2025"))
+            .ThenThrows("squad.invite-used");
+
+    [Fact]
+    public void AMultiUseCodeWorksForSeveralAthletes() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("CLUB-2025", null, false, NextWeek, Clock.Now), new AthleteJoined(Aoife, "CLUB-2025", Clock.Now))
+            .When(new JoinSquad(Brian, "CLUB-2025"))
+            .Then(new AthleteJoined(Brian, "CLUB-2025", Clock.Now));
+
+    [Fact]
+    public void JoiningAgainIsARetry() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now), new AthleteJoined(Aoife, "RUN-2025", Clock.Now))
+            .When(new JoinSquad(Aoife, "RUN-2025"))
+            .Then();
+
+    [Fact]
+    public void AMemberCanLeave() =>
+        Spec.Squad()
+            .Given(Created, new AthleteInvited("RUN-2025", null, true, NextWeek, Clock.Now), new AthleteJoined(Aoife, "RUN-2025", Clock.Now))
+            .When(new LeaveSquad(Aoife))
+            .Then(new AthleteLeft(Aoife, Clock.Now));
+
+    [Fact]
+    public void SomeoneNotInTheSquadCannotLeave() =>
+        Spec.Squad().Given(Created).When(new LeaveSquad(Brian)).ThenThrows("squad.not-member");
+
+    [Fact]
+    public void ChangingSettingsRecordsAllOfThem()
+    {
+        var spec = Spec.Squad()
+            .Given(Created)
+            .When(new ChangeSquadSettings(new SquadSettings(6, true, Units.Miles, DayOfWeek.Saturday, 7)));
+        spec.Then(new SquadSettingsChanged(6, true, Units.Miles, DayOfWeek.Saturday, 7, Clock.Now));
+        Assert.Equal(new SquadSettings(6, true, Units.Miles, DayOfWeek.Saturday, 7), spec.StateAfterDecision().Settings);
+    }
+
+    [Fact]
+    public void UnchangedSettingsRecordNothing() =>
+        Spec.Squad().Given(Created).When(new ChangeSquadSettings(SquadSettings.Default)).Then();
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void DeloadEveryMustBeFourToSixWeeks(int weeks) =>
+        Spec.Squad().Given(Created).When(new ChangeSquadSettings(SquadSettings.Default with { DeloadEveryBuildWeeks = weeks })).ThenRejectsField("deloadEveryBuildWeeks");
+
+    [Fact]
+    public void TheAdjustmentHourMustBeAnHourOfTheDay() =>
+        Spec.Squad().Given(Created).When(new ChangeSquadSettings(SquadSettings.Default with { WeeklyAdjustmentHour = 24 })).ThenRejectsField("weeklyAdjustmentHour");
+}
