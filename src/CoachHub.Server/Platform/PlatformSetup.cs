@@ -1,31 +1,72 @@
 using CoachHub.EventStore;
+using CoachHub.Server.Accounts;
+using CoachHub.Server.Features.Athletes;
+using CoachHub.Server.Features.Plans;
+using CoachHub.Server.Features.Squads;
+using CoachHub.Server.ReadModels;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CoachHub.Server.Platform;
 
-/// <summary>What every CoachHub node needs before any feature: its database, the event store, health.</summary>
+/// <summary>What every CoachHub node is made of: its database, the event store and read models, the HTTP pipeline.</summary>
 public static class PlatformSetup
 {
     public static WebApplicationBuilder AddCoachHubPlatform(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var connectionString = DatabaseSettings.ConnectionString(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<ServerMigrations>();
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
             options.NodeName = builder.Configuration["CoachHub:NodeName"] ?? options.NodeName;
             options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
+            CoachingJson.RegisterAll(options.Types);
+            options.Projections.Add(new CoachingProjection());
         });
+        builder.Services.AddSingleton<CommandPipeline>();
+        builder.Services.AddSingleton<CoachingQueries>();
+
+        builder.Services.ConfigureHttpJsonOptions(RequestBody.ConfigureJson);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
+        builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
 
-    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    public static WebApplication UseCoachHubPipeline(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // The interactive API page is public, so it is served before authentication.
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "CoachHub API");
+            o.RoutePrefix = "docs";
+            o.DocumentTitle = "CoachHub API";
+        });
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapCoachHubEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         // Live: the process answers. Ready: it can reach PostgreSQL, so a load balancer may send it work.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        AccountEndpoints.Map(app);
+        SquadsModule.Map(app);
+        AthletesModule.Map(app);
+        PlansModule.Map(app);
         return app;
     }
 }
@@ -38,6 +79,15 @@ public static class DatabaseSettings
         : configuration["COACHHUB_DB"] is { Length: > 0 } env ? env
         : throw new InvalidOperationException(
             "No database configured: set ConnectionStrings__CoachHub (or COACHHUB_DB) to a PostgreSQL connection string, or start with ./coachhub run.");
+}
+
+/// <summary>The server's own tables (not the event store's, not projections'), migrated before anything uses them.</summary>
+internal sealed class ServerMigrations(PostgresEventStore store, ILogger<ServerMigrations> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        SchemaMigrator.MigrateAsync(store.DataSource, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class PostgresHealthCheck(PostgresEventStore store) : IHealthCheck
@@ -55,5 +105,26 @@ internal sealed class PostgresHealthCheck(PostgresEventStore store) : IHealthChe
         {
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer", ex);
         }
+    }
+}
+
+/// <summary>./coachhub rebuild NAME: an operator's rebuild of one projection, with progress, outside the web server.</summary>
+public static class Maintenance
+{
+    public static async Task<int> RebuildAsync(WebApplication app, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var store = app.Services.GetRequiredService<PostgresEventStore>();
+        if (string.IsNullOrEmpty(name))
+        {
+            await Console.Error.WriteLineAsync($"usage: ./coachhub rebuild NAME   (projections: {string.Join(", ", store.Options.Projections.Select(p => p.Name))})");
+            return 2;
+        }
+        await store.MigrateAsync();
+        var progress = new Progress<EventStore.Projections.RebuildProgress>(p =>
+            Console.WriteLine($"rebuilding {p.Projection}: {p.EventsProcessed:N0} events (position {p.LastPosition:N0} of {p.HeadPosition:N0})"));
+        var report = await store.RebuildProjectionAsync(name, progress);
+        Console.WriteLine($"rebuilt {report.Projection}: {report.Events:N0} events in {report.Elapsed.TotalSeconds:0.0} s ({report.EventsPerSecond:N0} events/s)");
+        return 0;
     }
 }

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using CoachHub.Domain;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.Server.Features.Squads;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+
+namespace CoachHub.Server.Accounts;
+
+public sealed record CoachSignUp(string Email, string Password, string Name);
+public sealed record AthleteSignUp(string Email, string Password, string Name, string TimeZone, Units Units = Units.Kilometres, string? InviteCode = null);
+public sealed record SignInRequest(string Email, string Password);
+public sealed record SignedUp(Guid UserId, string Role, string Name, Guid? SquadId = null);
+public sealed record Me(Guid UserId, string Role, string Name);
+
+/// <summary>Sign up as a coach or an athlete (optionally joining a squad by invite code), sign in, sign out, who am I.</summary>
+public static class AccountEndpoints
+{
+    private static readonly PasswordHasher<AccountRegistered> Hasher = new();
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/coaches", SignUpCoach).AllowAnonymous().Accepts<CoachSignUp>("application/json").Produces<SignedUp>(201);
+        auth.MapPost("/athletes", SignUpAthlete).AllowAnonymous().Accepts<AthleteSignUp>("application/json").Produces<SignedUp>(201);
+        auth.MapPost("/signin", SignIn).AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit).Accepts<SignInRequest>("application/json")
+            .Produces<AccessTokenResponse>().WithDescription("Returns a bearer token, or with ?useCookies=true sets the web app's cookie.");
+        auth.MapPost("/signout", (Func<HttpContext, Task<IResult>>)SignOut).RequireAuthorization();
+        app.MapGet("/api/me", (HttpContext http) =>
+        {
+            var caller = Caller.From(http.User);
+            return Results.Ok(new Me(caller.UserId, caller.Role, caller.Name));
+        }).RequireAuthorization().WithTags("Accounts");
+    }
+
+    private static async Task<IResult> SignUpCoach(HttpContext http, CommandPipeline pipeline, PostgresEventStore store)
+    {
+        var body = await RequestBody.ReadAsync<CoachSignUp>(http);
+        var coachId = Guid.CreateVersion7();
+        var errors = Credentials.Validate(body.Email, body.Password);
+        errors.AddRange(RegisterCoach.Validate(new RegisterCoach(coachId, body.Name, body.Email ?? ""), pipeline.Now).Where(e => e.Field != "email"));
+        if (errors.Count > 0) throw new CoachingRuleViolation(errors);
+
+        await RegisterAccountAsync(store, pipeline, coachId, body.Email!, body.Name, Roles.Coach, body.Password);
+        await pipeline.RunAsync(Streams.Coach(coachId), Deciders.Coach, _ => (CoachCommand)new RegisterCoach(coachId, body.Name, body.Email!.Trim()),
+            new CommandOptions { UserId = coachId.ToString() });
+        return Results.Created("/api/me", new SignedUp(coachId, Roles.Coach, body.Name.Trim()));
+    }
+
+    private static async Task<IResult> SignUpAthlete(HttpContext http, CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries)
+    {
+        var body = await RequestBody.ReadAsync<AthleteSignUp>(http);
+        var athleteId = Guid.CreateVersion7();
+        var errors = Credentials.Validate(body.Email, body.Password);
+        errors.AddRange(RegisterAthlete.Validate(new RegisterAthlete(athleteId, body.Name, body.TimeZone ?? "", body.Units), pipeline.Now)
+            .Select(e => e.Field == "timeZoneId" ? e with { Field = "timeZone" } : e));
+        if (body.TimeZone is not null && errors.All(e => e.Field != "timeZone") && !TimeZoneInfo.TryFindSystemTimeZoneById(body.TimeZone, out _))
+            errors.Add(new FieldError("timeZone", "is not a known time zone."));
+        Guid? squadId = null;
+        if (!string.IsNullOrWhiteSpace(body.InviteCode))
+            squadId = await queries.SquadForInviteAsync(body.InviteCode, http.RequestAborted);
+        if (body.InviteCode is not null && squadId is null)
+            errors.Add(new FieldError("inviteCode", "is not a valid invite code."));
+        if (errors.Count > 0) throw new CoachingRuleViolation(errors);
+
+        await RegisterAccountAsync(store, pipeline, athleteId, body.Email!, body.Name, Roles.Athlete, body.Password);
+        var options = new CommandOptions { UserId = athleteId.ToString() };
+        await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete,
+            _ => (AthleteCommand)new RegisterAthlete(athleteId, body.Name, body.TimeZone!, body.Units), options);
+        if (squadId is { } squad)
+            await pipeline.RunAsync(Streams.Squad(squad), Deciders.Squad, _ => (SquadCommand)new JoinSquad(athleteId, body.InviteCode!), options);
+        return Results.Created("/api/me", new SignedUp(athleteId, Roles.Athlete, body.Name.Trim(), squadId));
+    }
+
+    private static async Task RegisterAccountAsync(PostgresEventStore store, CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
+    {
+        var registration = new AccountRegistered(userId, email.Trim(), name.Trim(), role, "", pipeline.Now);
+        registration = registration with { PasswordHash = Hasher.HashPassword(registration, password) };
+        try
+        {
+            await store.AppendAsync(Streams.Account(email), ExpectedVersion.NoStream, registration, new AppendOptions { UserId = userId.ToString() });
+        }
+        catch (ConcurrencyException)
+        {
+            throw new BadFieldException("email", "is already registered; sign in instead.");
+        }
+    }
+
+    private static async Task<IResult> SignIn(HttpContext http, PostgresEventStore store, bool? useCookies)
+    {
+        var body = await RequestBody.ReadAsync<SignInRequest>(http);
+        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
+            throw new CoachingRuleViolation([new FieldError("email", "and password are required.")]);
+        var (account, _) = await store.AggregateAsync(Streams.Account(body.Email), AccountState.Decider.Initial, AccountState.Decider.Evolve, http.RequestAborted);
+        var registration = account.Registration;
+        // Hash even for an unknown email, so the answer takes as long either way.
+        var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);
+        if (registration is null || verdict == PasswordVerificationResult.Failed)
+            return Results.Problem(statusCode: 401, title: "Wrong email or password");
+
+        var scheme = useCookies == true ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenDefaults.AuthenticationScheme;
+        var principal = Caller.Principal(registration.UserId, registration.Role, registration.Name, scheme);
+        if (useCookies == true)
+        {
+            await http.SignInAsync(scheme, principal, new AuthenticationProperties { IsPersistent = true });
+            return Results.Ok(new Me(registration.UserId, registration.Role, registration.Name));
+        }
+        return Results.SignIn(principal, authenticationScheme: scheme);
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.NoContent();
+    }
+
+    private static readonly AccountRegistered Dummy = CreateDummy();
+
+    private static AccountRegistered CreateDummy()
+    {
+        var dummy = new AccountRegistered(Guid.Empty, "", "", "", "", DateTimeOffset.UnixEpoch);
+        return dummy with { PasswordHash = Hasher.HashPassword(dummy, Guid.NewGuid().ToString()) };
+    }
+}

@@ -1,0 +1,30 @@
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Triage;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+
+namespace CoachHub.Server.Features.Athletes;
+
+/// <summary>What an athlete command answers: the stream version and any findings it raised, with their advice.</summary>
+public sealed record RaisedFinding(string FindingId, string RuleId, Domain.Severity Severity, string Message, string RecommendedAction);
+
+/// <summary>Runs a command on the athlete's stream with "now" on the athlete's own clock (the domain's "today").</summary>
+internal static class AthleteCommandRunner
+{
+    public static async Task<CommandResult<AthleteState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
+        Guid athleteId, Func<AthleteState, AthleteCommand> command, CommandOptions options)
+    {
+        var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
+        return await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command,
+            options with { Now = queries.LocalNow(profile.TimeZone) }, http.RequestAborted);
+    }
+
+    public static IReadOnlyList<RaisedFinding> Raised(IEnumerable<object> events) =>
+        [.. events.OfType<FindingRaised>().Select(f => new RaisedFinding(f.Finding.FindingId, f.Finding.RuleId, f.Finding.Severity,
+            f.Finding.AthleteMessage, f.Finding.RecommendedAction))];
+
+    public static void EnsureSelf(Caller caller, Guid athleteId)
+    {
+        if (caller.UserId != athleteId) throw new NotFoundException("That athlete");
+    }
+}

@@ -1,0 +1,16 @@
+namespace CoachHub.Server.Features.Athletes;
+
+public static class AthletesModule
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var athletes = app.MapGroup("/api/athletes").WithTags("Athletes");
+        LogRunEndpoint.Map(athletes);
+        SubmitPainReportEndpoint.Map(athletes);
+        ShoesEndpoints.Map(athletes);
+        AcknowledgeAlertEndpoint.Map(athletes);
+        ClearToRunEndpoint.Map(athletes);
+        GetDashboardEndpoint.Map(athletes);
+        GetHistoryEndpoint.Map(athletes);
+    }
+}

@@ -1,0 +1,23 @@
+using CoachHub.Domain.Plans;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+
+namespace CoachHub.Server.Features.Plans;
+
+/// <summary>Plan commands are the coach's: the athlete must be in one of their squads.</summary>
+internal static class PlanCommandRunner
+{
+    public static async Task<CommandResult<PlanState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
+        Guid athleteId, Func<PlanState, PlanCommand> command)
+    {
+        var caller = Caller.From(http.User);
+        await queries.EnsureCoachOfAthleteAsync(caller, athleteId, http.RequestAborted);
+        var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
+        return await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan, command,
+            CommandOptions.From(http, caller) with { Now = queries.LocalNow(profile.TimeZone) }, http.RequestAborted);
+    }
+
+    public static DateOnly WeekStart(string weekStart) =>
+        DateOnly.TryParseExact(weekStart, "yyyy-MM-dd", out var date) && date.DayOfWeek == DayOfWeek.Monday ? date
+            : throw new BadFieldException("weekStart", "must be a Monday, written yyyy-MM-dd.");
+}

@@ -1,0 +1,21 @@
+using CoachHub.Domain.Plans;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+
+namespace CoachHub.Server.Features.Plans;
+
+public sealed record PlanWeekRequest(IReadOnlyList<PlannedSession>? Sessions);
+
+public static class PlanWeekEndpoint
+{
+    public static void Map(RouteGroupBuilder athletes) =>
+        athletes.MapPut("/{athleteId:guid}/plan/weeks/{weekStart}", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        {
+            var week = PlanCommandRunner.WeekStart(weekStart);
+            var body = await RequestBody.ReadAsync<PlanWeekRequest>(http);
+            Api.Require(("sessions", body.Sessions));
+            var coach = Caller.From(http.User).UserId;
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new PlanWeek(week, body.Sessions!, coach));
+            return Api.Ok(http, result.Version, result.State.WeekOf(week));
+        }).RequireAuthorization(Roles.Coach).Accepts<PlanWeekRequest>("application/json").Produces<PlannedWeek>();
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CoachHub.Domain;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Plans;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.Server.Accounts;
+
+namespace CoachHub.Server.Platform;
+
+/// <summary>Source-generated JSON for every event CoachHub stores.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AccountRegistered))]
+[JsonSerializable(typeof(CoachRegistered))]
+[JsonSerializable(typeof(SquadCreated))]
+[JsonSerializable(typeof(SquadRenamed))]
+[JsonSerializable(typeof(AthleteInvited))]
+[JsonSerializable(typeof(AthleteJoined))]
+[JsonSerializable(typeof(AthleteLeft))]
+[JsonSerializable(typeof(SquadSettingsChanged))]
+[JsonSerializable(typeof(AthleteRegistered))]
+[JsonSerializable(typeof(ShoeAdded))]
+[JsonSerializable(typeof(ShoeRetired))]
+[JsonSerializable(typeof(RunLogged))]
+[JsonSerializable(typeof(PainReportSubmitted))]
+[JsonSerializable(typeof(FindingRaised))]
+[JsonSerializable(typeof(FindingResolved))]
+[JsonSerializable(typeof(AlertAcknowledged))]
+[JsonSerializable(typeof(ClearedToRun))]
+[JsonSerializable(typeof(PlanStarted))]
+[JsonSerializable(typeof(WeekPlanned))]
+[JsonSerializable(typeof(SessionEdited))]
+[JsonSerializable(typeof(WeekAdjusted))]
+[JsonSerializable(typeof(AdjustmentProposed))]
+[JsonSerializable(typeof(AdjustmentApproved))]
+[JsonSerializable(typeof(AdjustmentRejected))]
+[JsonSerializable(typeof(ReturnToRunStarted))]
+[JsonSerializable(typeof(ReturnToRunProgressed))]
+[JsonSerializable(typeof(PlannedSession[]))]
+[JsonSerializable(typeof(PlannedSession))]
+[JsonSerializable(typeof(SquadSettings))]
+[JsonSerializable(typeof(Domain.Triage.FindingEvidence))]
+internal sealed partial class CoachingJson : JsonSerializerContext
+{
+    /// <summary>Registers every domain event and our own account event under its explicit type name.</summary>
+    public static void RegisterAll(EventTypes types)
+    {
+        foreach (var type in CoachingEvents.All)
+            types.Register(CoachingEvents.TypeNameOf(type), Default.GetTypeInfo(type)
+                ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(CoachingJson)}."));
+        types.Register(Accounts.AccountRegistered.TypeName, Default.AccountRegistered);
+    }
+}

@@ -1,0 +1,96 @@
+using CoachHub.EventStore;
+
+namespace CoachHub.Server.Platform;
+
+/// <summary>A stream's pure decider, as the domain defines it.</summary>
+public sealed record Decider<TState, TCommand>(
+    TState Initial,
+    Func<TState, object, TState> Evolve,
+    Func<TCommand, TState, DateTimeOffset, IReadOnlyList<object>> Decide);
+
+public sealed record CommandResult<TState>(TState State, long Version, IReadOnlyList<object> Events, bool WasDuplicate);
+
+/// <summary>
+/// The one path every command takes, from HTTP and from jobs alike: load the stream, decide, append at the
+/// version that was loaded. With If-Match the client's version must be current (else 412); without it a
+/// lost race is decided again on the fresh state. An Idempotency-Key makes a retried request append nothing.
+/// </summary>
+public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
+{
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<CommandResult<TState>> RunAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider,
+        Func<TState, TCommand> command, CommandOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(options);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, version) = await store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+            if (options.IfMatch is { } expected && !expected.IsSatisfiedBy(version))
+                throw new PreconditionFailedException(version);
+            var events = decider.Decide(command(state), state, options.Now ?? time.GetUtcNow());
+            if (events.Count == 0) return new CommandResult<TState>(state, version, events, false);
+            try
+            {
+                var appended = await store.AppendAsync(streamId, ExpectedVersion.Exactly(version), events, new AppendOptions
+                {
+                    IdempotencyKey = options.IdempotencyKey,
+                    UserId = options.UserId,
+                    CorrelationId = options.CorrelationId,
+                }, ct);
+                if (appended.WasDuplicate)
+                {
+                    var (current, currentVersion) = await store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+                    return new CommandResult<TState>(current, currentVersion, [], true);
+                }
+                return new CommandResult<TState>(events.Aggregate(state, decider.Evolve), appended.StreamVersion, events, false);
+            }
+            catch (ConcurrencyException) when (options.IfMatch is null && attempt < 5)
+            {
+                // Someone else appended between our read and our write: decide again on what is there now.
+            }
+            catch (ConcurrencyException ex) when (options.IfMatch is not null)
+            {
+                throw new PreconditionFailedException(ex.ActualVersion);
+            }
+        }
+    }
+
+    public Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default) =>
+        store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+}
+
+public sealed record CommandOptions
+{
+    public ExpectedVersion? IfMatch { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string? UserId { get; init; }
+    public Guid? CorrelationId { get; init; }
+    /// <summary>The decision's clock; defaults to the server's. Callers pass the athlete's offset where "today" matters.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>If-Match and Idempotency-Key from the request; the key is scoped to the caller and the route.</summary>
+    public static CommandOptions From(HttpContext http, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(caller);
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 200) throw new BadFieldException("Idempotency-Key", "must be at most 200 characters.");
+        return new CommandOptions
+        {
+            IfMatch = ETags.IfMatch(http),
+            IdempotencyKey = key.Length == 0 ? null : $"{caller.UserId:N}:{http.Request.Method}:{http.Request.Path}:{key}",
+            UserId = caller.UserId.ToString(),
+            CorrelationId = System.Diagnostics.Activity.Current is { } a ? DeterministicGuid.From(a.TraceId.ToString()) : null,
+        };
+    }
+}
+
+public static class DeterministicGuid
+{
+    /// <summary>A stable id derived from text: a retried request with the same Idempotency-Key names the same run.</summary>
+    public static Guid From(string text) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+}

@@ -1,0 +1,87 @@
+using CoachHub.Domain;
+using CoachHub.EventStore;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachHub.Server.Platform;
+
+/// <summary>
+/// Turns what endpoints throw into RFC 9457 problem details: bad fields 400 (each named), missing 404, rule
+/// conflicts 409, stale If-Match 412, too large 413; anything else 500 with a trace id and no stack trace.
+/// </summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadFieldException bad => Validation([new FieldError(bad.Field, bad.Reason)]),
+            CoachingRuleViolation { Errors.Count: > 0 } v => Validation(v.Errors),
+            CoachingRuleViolation v when IsNotFound(v.Code) => Problem(404, "Not found", v.Message, v.Code),
+            CoachingRuleViolation v when v.Field is not null => Validation([new FieldError(v.Field, v.Message)], v.Code),
+            CoachingRuleViolation v => Problem(409, "Not allowed now", v.Message, v.Code),
+            NotFoundException nf => Problem(404, "Not found", nf.Message),
+            PreconditionFailedException pf => Precondition(http, pf.CurrentVersion),
+            ConcurrencyException => Problem(409, "Changed by someone else", "The resource changed while the request ran; try again."),
+            RequestTooLargeException big => Problem(413, "Request too large", big.Message),
+            BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = Problem(500, "Something went wrong", "The error was logged; quote the trace id if you report it.");
+        }
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static bool IsNotFound(string code) =>
+        code.EndsWith(".not-found", StringComparison.Ordinal) || code.EndsWith(".not-registered", StringComparison.Ordinal)
+        || code.EndsWith(".not-started", StringComparison.Ordinal) || code.EndsWith("-unknown", StringComparison.Ordinal)
+        || code.EndsWith(".unknown", StringComparison.Ordinal);
+
+    private static HttpValidationProblemDetails Validation(IEnumerable<FieldError> errors, string? code = null)
+    {
+        var problem = new HttpValidationProblemDetails(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+        {
+            Status = 400,
+            Title = "Some fields are not valid",
+            Detail = string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")),
+        };
+        if (code is not null) problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail, string? code = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (code is not null) problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static ProblemDetails Precondition(HttpContext http, long version)
+    {
+        http.Response.Headers.ETag = ETags.For(version);
+        var problem = Problem(412, "The resource has changed", "Reload it and apply your change to the current version.");
+        problem.Extensions["currentVersion"] = version;
+        return problem;
+    }
+}
+
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    /// <summary>If-Match "N" (or N): the version the client last saw. Absent: null. Malformed: a 400 naming the header.</summary>
+    public static ExpectedVersion? IfMatch(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var header = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header)) return null;
+        var raw = header.Trim().TrimStart('W', '/').Trim('"');
+        return long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 0
+            ? ExpectedVersion.Exactly(version)
+            : throw new BadFieldException("If-Match", "must be the ETag of the resource, like \"12\".");
+    }
+}

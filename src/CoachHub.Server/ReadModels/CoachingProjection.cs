@@ -1,0 +1,224 @@
+using System.Text.Json;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Plans;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.EventStore.Projections;
+using CoachHub.Server.Platform;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CoachHub.Server.ReadModels;
+
+/// <summary>
+/// The tables behind every coach and athlete view: squads and members, athletes with their worst open finding,
+/// runs, reports, shoes, findings, plan weeks. Inline, so a GET right after a POST sees it.
+/// Query them as proj_coaching.table.
+/// </summary>
+public sealed class CoachingProjection : IProjection
+{
+    public const string SchemaName = "proj_coaching";
+    public string Name => "coaching";
+    public int Version => 1;
+    public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
+
+    public string Schema => """
+        create table squads (squad_id uuid primary key, coach_id uuid not null, name text not null, settings jsonb not null,
+            created_at timestamptz not null);
+        create index squads_by_coach on squads (coach_id);
+        create table squad_members (squad_id uuid not null, athlete_id uuid not null, joined_at timestamptz not null,
+            left_at timestamptz, primary key (squad_id, athlete_id));
+        create index members_by_athlete on squad_members (athlete_id) where left_at is null;
+        create table invites (code text primary key, squad_id uuid not null, email text, single_use boolean not null,
+            expires_at timestamptz not null, uses int not null default 0, invited_at timestamptz not null);
+        create index invites_by_squad on invites (squad_id);
+        create table athletes (athlete_id uuid primary key, name text not null, time_zone text not null, units text not null,
+            registered_at timestamptz not null, last_run_at timestamptz, last_report_at timestamptz, last_pain int,
+            cleared_at timestamptz, worst_severity int, worst_rule text, worst_finding_id text, worst_coach_message text);
+        create table runs (run_id uuid primary key, athlete_id uuid not null, started_at timestamptz not null, local_date date not null,
+            distance_m int not null, duration_s int not null, workout text not null, surface text not null, rpe int not null,
+            elevation_m int not null, shoe_id uuid, notes text, run jsonb not null);
+        create index runs_by_athlete on runs (athlete_id, started_at desc);
+        create table reports (report_id uuid primary key, athlete_id uuid not null, run_id uuid, reported_at timestamptz not null,
+            pain_now int not null, worst_during int, next_morning int, red_flag boolean not null, report jsonb not null);
+        create index reports_by_athlete on reports (athlete_id, reported_at desc);
+        create table shoes (shoe_id uuid primary key, athlete_id uuid not null, name text not null, starting_m int not null,
+            added_at timestamptz not null, retired_at timestamptz);
+        create index shoes_by_athlete on shoes (athlete_id);
+        create table findings (athlete_id uuid not null, finding_id text not null, rule_id text not null, severity int not null,
+            athlete_message text not null, coach_message text not null, action text not null, evidence jsonb not null,
+            raised_at timestamptz not null, acknowledged_at timestamptz, acknowledged_by uuid, resolved_at timestamptz,
+            resolution text, primary key (athlete_id, finding_id));
+        create index open_findings on findings (athlete_id) where resolved_at is null;
+        create table plans (athlete_id uuid primary key, goal text not null, start_date date not null, weekly_m int not null);
+        create table plan_weeks (athlete_id uuid not null, week_start date not null, sessions jsonb not null, status text not null,
+            outcome text, rule_ids text[], proposal jsonb, primary key (athlete_id, week_start));
+        """;
+
+    private static readonly HashSet<string> Types = [.. Domain.CoachingEvents.All.Select(Domain.CoachingEvents.TypeNameOf)];
+
+    public bool Handles(string eventType) => Types.Contains(eventType);
+
+    public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionContext context, CancellationToken ct)
+    {
+        await using var batch = context.Batch();
+        foreach (var e in events) Add(batch, e);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void Add(NpgsqlBatch batch, RecordedEvent e)
+    {
+        var id = Streams.IdOf(e.StreamId);
+        switch (e.Data)
+        {
+            case SquadCreated c:
+                Sql(batch, "insert into squads values ($1, $2, $3, $4, $5) on conflict do nothing", c.SquadId, c.CoachId, c.Name, Json(SettingsJson(c.Settings)), c.CreatedAt);
+                break;
+            case SquadRenamed r:
+                Sql(batch, "update squads set name = $2 where squad_id = $1", id, r.Name);
+                break;
+            case SquadSettingsChanged s:
+                Sql(batch, "update squads set settings = $2 where squad_id = $1", id,
+                    Json(SettingsJson(new SquadSettings(s.DeloadEveryBuildWeeks, s.AdjustmentsNeedApproval, s.Units, s.WeeklyAdjustmentDay, s.WeeklyAdjustmentHour))));
+                break;
+            case AthleteInvited i:
+                Sql(batch, "insert into invites (code, squad_id, email, single_use, expires_at, invited_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
+                    i.InviteCode, id, (object?)i.Email ?? DBNull.Value, i.SingleUse, i.ExpiresAt, i.InvitedAt);
+                break;
+            case AthleteJoined j:
+                Sql(batch, """
+                    insert into squad_members (squad_id, athlete_id, joined_at) values ($1, $2, $3)
+                    on conflict (squad_id, athlete_id) do update set joined_at = excluded.joined_at, left_at = null
+                    """, id, j.AthleteId, j.JoinedAt);
+                Sql(batch, "update invites set uses = uses + 1 where code = $1", j.InviteCode);
+                break;
+            case AthleteLeft l:
+                Sql(batch, "update squad_members set left_at = $3 where squad_id = $1 and athlete_id = $2", id, l.AthleteId, l.LeftAt);
+                break;
+            case AthleteRegistered a:
+                Sql(batch, "insert into athletes (athlete_id, name, time_zone, units, registered_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
+                    a.AthleteId, a.Name, a.TimeZoneId, a.Units.ToString(), a.RegisteredAt);
+                break;
+            case ShoeAdded s:
+                Sql(batch, "insert into shoes (shoe_id, athlete_id, name, starting_m, added_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
+                    s.ShoeId, id, s.Name, s.StartingDistanceMeters, s.AddedAt);
+                break;
+            case ShoeRetired s:
+                Sql(batch, "update shoes set retired_at = $2 where shoe_id = $1", s.ShoeId, s.RetiredAt);
+                break;
+            case RunLogged r:
+                Sql(batch, "insert into runs values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing",
+                    r.RunId, id, r.StartedAt, TrainingCalendarLocalDate(r), r.DistanceMeters, r.DurationSeconds, r.Workout.ToString(), r.Surface.ToString(),
+                    r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(e.Json));
+                Sql(batch, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
+                break;
+            case PainReportSubmitted p:
+                var redFlag = p.RedFlags.SaddleNumbness || p.RedFlags.BladderOrBowelChange || p.RedFlags.BothLegsNumbOrWeak || p.RedFlags.LegWeakness
+                    || p.RedFlags.FeverOrUnwell || p.RedFlags.WorseAtNight || p.RedFlags.UnexplainedWeightLoss || p.RedFlags.AfterFallOrImpact;
+                Sql(batch, "insert into reports values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+                    p.ReportId, id, (object?)p.RunId ?? DBNull.Value, p.ReportedAt, p.Pain.PainNow, (object?)p.Pain.WorstDuringRun ?? DBNull.Value,
+                    (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(e.Json));
+                Sql(batch, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
+                    id, p.ReportedAt, Math.Max(p.Pain.PainNow, p.Pain.WorstDuringRun ?? 0));
+                break;
+            case FindingRaised f:
+                Sql(batch, """
+                    insert into findings (athlete_id, finding_id, rule_id, severity, athlete_message, coach_message, action, evidence, raised_at)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    on conflict (athlete_id, finding_id) do update set resolved_at = null, resolution = null, raised_at = excluded.raised_at
+                    """, id, f.Finding.FindingId, f.Finding.RuleId, (int)f.Finding.Severity, f.Finding.AthleteMessage, f.Finding.CoachMessage,
+                    f.Finding.RecommendedAction, Json(JsonSerializer.Serialize(f.Finding.Evidence, CoachingJson.Default.FindingEvidence)), f.RaisedAt);
+                Worst(batch, id);
+                break;
+            case FindingResolved r:
+                Sql(batch, "update findings set resolved_at = $3, resolution = $4 where athlete_id = $1 and finding_id = $2",
+                    id, r.FindingId, r.ResolvedAt, r.Resolution.ToString());
+                Worst(batch, id);
+                break;
+            case AlertAcknowledged a:
+                Sql(batch, "update findings set acknowledged_at = $3, acknowledged_by = $4 where athlete_id = $1 and finding_id = $2",
+                    id, a.FindingId, a.AcknowledgedAt, a.CoachId);
+                break;
+            case ClearedToRun c:
+                Sql(batch, "update athletes set cleared_at = $2 where athlete_id = $1", id, c.ClearedAt);
+                break;
+            case PlanStarted p:
+                Sql(batch, "insert into plans values ($1, $2, $3, $4) on conflict (athlete_id) do nothing", p.AthleteId, p.Goal, p.StartDate, p.WeeklyDistanceMeters);
+                break;
+            case WeekPlanned w:
+                Week(batch, id, w.WeekStart, w.Sessions, "planned", null, null);
+                break;
+            case SessionEdited s:
+                Sql(batch, """
+                    insert into plan_weeks (athlete_id, week_start, sessions, status) values ($1, $2, jsonb_build_array($4::jsonb), 'planned')
+                    on conflict (athlete_id, week_start) do update set sessions =
+                        case when exists (select 1 from jsonb_array_elements(plan_weeks.sessions) s where s->>'sessionId' = $3)
+                             then (select jsonb_agg(case when s->>'sessionId' = $3 then $4::jsonb else s end order by n)
+                                     from jsonb_array_elements(plan_weeks.sessions) with ordinality as t(s, n))
+                             else plan_weeks.sessions || jsonb_build_array($4::jsonb) end
+                    """, id, s.WeekStart, s.Session.SessionId, Json(JsonSerializer.Serialize(s.Session, CoachingJson.Default.PlannedSession)));
+                break;
+            case WeekAdjusted a:
+                Week(batch, id, a.WeekStart, a.To.Sessions, "adjusted", a.Outcome.ToString(), a.RuleIds);
+                break;
+            case AdjustmentProposed p:
+                Sql(batch, """
+                    insert into plan_weeks (athlete_id, week_start, sessions, status, proposal) values ($1, $2, '[]', 'planned', $3)
+                    on conflict (athlete_id, week_start) do update set proposal = excluded.proposal
+                    """, id, p.WeekStart, Json(e.Json));
+                break;
+            case AdjustmentApproved a:
+                Week(batch, id, a.WeekStart, a.Applied.Sessions, "adjusted", null, null, keepOutcome: true);
+                break;
+            case AdjustmentRejected r:
+                if (r.Restored is { } restored) Week(batch, id, r.WeekStart, restored.Sessions, "planned", null, null);
+                else Sql(batch, "update plan_weeks set proposal = null where athlete_id = $1 and week_start = $2", id, r.WeekStart);
+                break;
+        }
+    }
+
+    private static void Week(NpgsqlBatch batch, Guid athleteId, DateOnly weekStart, IReadOnlyList<PlannedSession> sessions, string status,
+        string? outcome, IReadOnlyList<string>? ruleIds, bool keepOutcome = false)
+    {
+        // When an approval applies a proposal, the proposal names the outcome and its rules.
+        var outcomeSql = keepOutcome ? "coalesce(plan_weeks.proposal->>'outcome', plan_weeks.outcome)" : "excluded.outcome";
+        var rulesSql = keepOutcome
+            ? "coalesce(array(select jsonb_array_elements_text(plan_weeks.proposal->'ruleIds')), plan_weeks.rule_ids)" : "excluded.rule_ids";
+        Sql(batch, $"""
+            insert into plan_weeks (athlete_id, week_start, sessions, status, outcome, rule_ids) values ($1, $2, $3, $4, $5, $6)
+            on conflict (athlete_id, week_start) do update set sessions = excluded.sessions, status = excluded.status,
+                outcome = {outcomeSql}, rule_ids = {rulesSql}, proposal = null
+            """, athleteId, weekStart, Json(JsonSerializer.Serialize(sessions.ToArray(), CoachingJson.Default.PlannedSessionArray)), status,
+            (object?)outcome ?? DBNull.Value, ruleIds is null ? DBNull.Value : ruleIds.ToArray());
+    }
+
+    private static void Worst(NpgsqlBatch batch, Guid athleteId) =>
+        Sql(batch, """
+            update athletes set (worst_severity, worst_rule, worst_finding_id, worst_coach_message) =
+                (select severity, rule_id, finding_id, coach_message from findings
+                  where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc limit 1)
+             where athlete_id = $1
+            """, athleteId);
+
+    private static DateOnly TrainingCalendarLocalDate(RunLogged run) => Domain.TrainingCalendar.LocalDate(run.StartedAt);
+
+    private static string SettingsJson(SquadSettings settings) => JsonSerializer.Serialize(settings, CoachingJson.Default.SquadSettings);
+
+    private sealed record JsonText(string Value);
+
+    private static JsonText Json(string json) => new(json);
+
+    private static void Sql(NpgsqlBatch batch, string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(value switch
+            {
+                JsonText j => new NpgsqlParameter { Value = j.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
+                DateOnly d => new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlDbType.Date },
+                string[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        batch.BatchCommands.Add(command);
+    }
+}

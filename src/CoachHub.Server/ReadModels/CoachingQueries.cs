@@ -1,0 +1,304 @@
+using System.Text.Json;
+using CoachHub.Domain;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Load;
+using CoachHub.Domain.Plans;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using Npgsql;
+
+namespace CoachHub.Server.ReadModels;
+
+public sealed record SquadSummary(Guid SquadId, string Name, int Athletes, SquadSettings Settings);
+public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone, Units Units, Guid? SquadId);
+
+public sealed record BoardRow(Guid AthleteId, string Name, string Status, string? WorstRule, Severity? WorstSeverity, string? WorstFinding,
+    DateTimeOffset? LastReportAt, int? LastPain, DateTimeOffset? LastRunAt, int PlannedMeters, int DoneMeters, ComplianceStatus? Compliance,
+    bool AdjustmentWaiting);
+public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, IReadOnlyList<BoardRow> Athletes);
+
+public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
+    string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
+
+public sealed record OpenFinding(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
+    DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
+public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
+public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag);
+public sealed record ShoeMileage(Guid ShoeId, string Name, int Meters, bool Retired);
+public sealed record ThisWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, int PlannedMeters, int DoneMeters, Compliance? Compliance);
+public sealed record AthleteDashboard(AthleteProfile Athlete, ThisWeek ThisWeek, IReadOnlyList<WeekDistance> Weeks, AcuteChronicLoad AcuteChronic,
+    IReadOnlyList<PainPoint> Pain, IReadOnlyList<OpenFinding> OpenFindings, IReadOnlyList<ShoeMileage> Shoes, string Disclaimer);
+
+public sealed record HistoryItem(string Kind, Guid Id, DateTimeOffset At, JsonElement Details);
+public sealed record HistoryPage(int Page, int PageSize, long Total, IReadOnlyList<HistoryItem> Items);
+
+public sealed record CalendarWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, IReadOnlyList<string> EditedSessionIds,
+    WeekAdjustment? Adjustment, WeekAdjustment? Proposal);
+public sealed record PlanCalendar(Guid AthleteId, bool Started, string? Goal, int WeeklyDistanceMeters, long Version, IReadOnlyList<CalendarWeek> Weeks);
+
+/// <summary>Reads of the coaching read model, and the ownership questions every endpoint asks.</summary>
+public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
+{
+    private const string S = CoachingProjection.SchemaName;
+
+    public async Task<Guid?> SquadForInviteAsync(string code, CancellationToken ct)
+    {
+        await using var cmd = Command($"select squad_id from {S}.invites where code = $1", SquadDecider.NormalizeCode(code));
+        return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
+    }
+
+    public async Task<bool> CoachOwnsSquadAsync(Guid coachId, Guid squadId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select exists (select 1 from {S}.squads where squad_id = $1 and coach_id = $2)", squadId, coachId);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<bool> CoachSeesAthleteAsync(Guid coachId, Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select exists (select 1 from {S}.squad_members m join {S}.squads s using (squad_id)
+                            where m.athlete_id = $1 and m.left_at is null and s.coach_id = $2)
+            """, athleteId, coachId);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The athlete themselves, or a coach of one of their squads; anyone else gets a 404.</summary>
+    public async Task EnsureCanSeeAthleteAsync(Caller caller, Guid athleteId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var allowed = caller.IsAthlete ? caller.UserId == athleteId : caller.IsCoach && await CoachSeesAthleteAsync(caller.UserId, athleteId, ct);
+        if (!allowed) throw new NotFoundException("That athlete");
+    }
+
+    public async Task EnsureCoachOfAthleteAsync(Caller caller, Guid athleteId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCoach || !await CoachSeesAthleteAsync(caller.UserId, athleteId, ct)) throw new NotFoundException("That athlete");
+    }
+
+    public async Task EnsureOwnSquadAsync(Caller caller, Guid squadId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.IsCoach || !await CoachOwnsSquadAsync(caller.UserId, squadId, ct)) throw new NotFoundException("That squad");
+    }
+
+    public async Task<IReadOnlyList<SquadSummary>> SquadsOfCoachAsync(Guid coachId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select s.squad_id, s.name, s.settings::text,
+                   (select count(*) from {S}.squad_members m where m.squad_id = s.squad_id and m.left_at is null)
+              from {S}.squads s where s.coach_id = $1 order by s.created_at
+            """, coachId);
+        var list = new List<SquadSummary>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new SquadSummary(r.GetGuid(0), r.GetString(1), (int)r.GetInt64(3), Settings(r.GetString(2))));
+        return list;
+    }
+
+    /// <summary>The squad an athlete trains in now and its settings (the default when in none).</summary>
+    public async Task<(Guid? SquadId, SquadSettings Settings)> SquadOfAthleteAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select s.squad_id, s.settings::text from {S}.squad_members m join {S}.squads s using (squad_id)
+             where m.athlete_id = $1 and m.left_at is null order by m.joined_at desc limit 1
+            """, athleteId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetGuid(0), Settings(r.GetString(1))) : (null, SquadSettings.Default);
+    }
+
+    public async Task<AthleteProfile?> ProfileAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select a.name, a.time_zone, a.units,
+                   (select m.squad_id from {S}.squad_members m where m.athlete_id = a.athlete_id and m.left_at is null order by m.joined_at desc limit 1)
+              from {S}.athletes a where a.athlete_id = $1
+            """, athleteId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new AthleteProfile(athleteId, r.GetString(0), r.GetString(1), Enum.Parse<Units>(r.GetString(2)), r.IsDBNull(3) ? null : r.GetGuid(3))
+            : null;
+    }
+
+    /// <summary>Every athlete of the squad, most urgent first: worst open finding, then the latest report.</summary>
+    public async Task<SquadBoard> BoardAsync(Guid squadId, CancellationToken ct)
+    {
+        var week = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        string name;
+        await using (var nameCmd = Command($"select name from {S}.squads where squad_id = $1", squadId))
+            name = (string?)await nameCmd.ExecuteScalarAsync(ct) ?? throw new NotFoundException("That squad");
+        await using var cmd = Command($"""
+            select a.athlete_id, a.name, a.worst_severity, a.worst_rule, a.worst_coach_message, a.last_report_at, a.last_pain, a.last_run_at,
+                   (select coalesce(sum(r.distance_m), 0) from {S}.runs r
+                     where r.athlete_id = a.athlete_id and r.local_date >= $2 and r.local_date < $2 + 7)::int,
+                   (select coalesce(sum((x->>'distanceMeters')::int), 0) from {S}.plan_weeks w, jsonb_array_elements(w.sessions) x
+                     where w.athlete_id = a.athlete_id and w.week_start = $2)::int,
+                   exists (select 1 from {S}.plan_weeks w where w.athlete_id = a.athlete_id and w.proposal is not null)
+              from {S}.squad_members m join {S}.athletes a using (athlete_id)
+             where m.squad_id = $1 and m.left_at is null
+             order by coalesce(a.worst_severity, -1) desc, a.last_report_at desc nulls last, a.name
+            """, squadId, week);
+        var rows = new List<BoardRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            Severity? worst = r.IsDBNull(2) ? null : (Severity)r.GetInt32(2);
+            int planned = r.GetInt32(9), done = r.GetInt32(8);
+            rows.Add(new BoardRow(r.GetGuid(0), r.GetString(1), StatusOf(worst), r.IsDBNull(3) ? null : r.GetString(3), worst,
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetInt32(6),
+                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), planned, done,
+                planned > 0 ? LoadMetrics.ComplianceOf(planned, done, ComplianceMeasure.DistanceMeters).Status : null, r.GetBoolean(10)));
+        }
+        return new SquadBoard(squadId, name, week, rows);
+    }
+
+    /// <summary>Traffic light: red for urgent or emergency, amber for warning or watch, green otherwise.</summary>
+    public static string StatusOf(Severity? worst) => worst switch
+    {
+        >= Severity.Urgent => "red",
+        Severity.Warning or Severity.Watch => "amber",
+        _ => "green",
+    };
+
+    /// <summary>Open findings at warning or above across the coach's squads: unacknowledged first, then most serious, newest.</summary>
+    public async Task<IReadOnlyList<Alert>> InboxAsync(Guid coachId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select f.athlete_id, a.name, f.finding_id, f.rule_id, f.severity, f.coach_message, f.action, f.raised_at, f.acknowledged_at
+              from {S}.findings f join {S}.athletes a using (athlete_id)
+             where f.resolved_at is null and f.severity >= $2
+               and f.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squads s using (squad_id)
+                                     where s.coach_id = $1 and m.left_at is null)
+             order by f.acknowledged_at is not null, f.severity desc, f.raised_at desc
+             limit 500
+            """, coachId, (int)Severity.Warning);
+        var list = new List<Alert>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new Alert(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), (Severity)r.GetInt32(4), r.GetString(5), r.GetString(6),
+                r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
+        return list;
+    }
+
+    public async Task<AthleteDashboard> DashboardAsync(Guid athleteId, CancellationToken ct)
+    {
+        var profile = await ProfileAsync(athleteId, ct) ?? throw new NotFoundException("That athlete");
+        var today = LocalToday(profile.TimeZone);
+        var week = TrainingCalendar.WeekStartOf(today);
+        var firstWeek = week.AddDays(-7 * 11);
+
+        var runs = await RunsSinceAsync(athleteId, firstWeek.AddDays(-28), ct);
+        var (plan, _) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var weeks = new List<WeekDistance>();
+        for (var w = firstWeek; w <= week; w = w.AddDays(7))
+            weeks.Add(new WeekDistance(w, PlannedMeters(plan.WeekOf(w)), LoadMetrics.DistanceMeters(runs, w, w.AddDays(6))));
+        var thisWeek = plan.WeekOf(week);
+        var current = new ThisWeek(week, thisWeek?.Sessions ?? [], PlannedMeters(thisWeek), weeks[^1].DoneMeters,
+            thisWeek is null ? null : LoadMetrics.WeekCompliance(thisWeek, runs));
+
+        var pain = new List<PainPoint>();
+        await using (var cmd = Command($"""
+            select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports
+             where athlete_id = $1 order by reported_at desc limit 60
+            """, athleteId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                pain.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                    r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
+        pain.Reverse();
+
+        var findings = new List<OpenFinding>();
+        await using (var cmd = Command($"""
+            select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at from {S}.findings
+             where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc
+            """, athleteId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                findings.Add(new OpenFinding(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
+                    r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)));
+
+        var shoes = new List<ShoeMileage>();
+        await using (var cmd = Command($"""
+            select s.shoe_id, s.name, s.starting_m + coalesce((select sum(r.distance_m) from {S}.runs r where r.shoe_id = s.shoe_id), 0)::int,
+                   s.retired_at is not null
+              from {S}.shoes s where s.athlete_id = $1 order by s.retired_at is not null, s.added_at
+            """, athleteId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                shoes.Add(new ShoeMileage(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetBoolean(3)));
+
+        return new AthleteDashboard(profile, current, weeks, LoadMetrics.AcuteChronicRatio(runs, today), pain, findings, shoes, Disclaimer.Text);
+    }
+
+    public async Task<HistoryPage> HistoryAsync(Guid athleteId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            with items as (
+                select 'run' as kind, run_id as id, started_at as at, run as details from {S}.runs where athlete_id = $1
+                union all
+                select 'report', report_id, reported_at, report from {S}.reports where athlete_id = $1)
+            select kind, id, at, details::text, count(*) over () from items order by at desc, id limit $2 offset $3
+            """, athleteId, pageSize, (page - 1) * pageSize);
+        var items = new List<HistoryItem>();
+        long total = 0;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            using var details = JsonDocument.Parse(r.GetString(3));
+            items.Add(new HistoryItem(r.GetString(0), r.GetGuid(1), r.GetFieldValue<DateTimeOffset>(2), details.RootElement.Clone()));
+            total = r.GetInt64(4);
+        }
+        if (items.Count == 0 && page > 1)
+        {
+            await using var count = Command($"select (select count(*) from {S}.runs where athlete_id = $1) + (select count(*) from {S}.reports where athlete_id = $1)", athleteId);
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        return new HistoryPage(page, pageSize, total, items);
+    }
+
+    /// <summary>The plan, folded live from its stream (a few events a week), for the weeks asked.</summary>
+    public async Task<PlanCalendar> CalendarAsync(Guid athleteId, DateOnly from, int weeks, CancellationToken ct)
+    {
+        var (plan, version) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var start = TrainingCalendar.WeekStartOf(from);
+        var list = new List<CalendarWeek>();
+        for (var i = 0; i < weeks; i++)
+        {
+            var w = start.AddDays(7 * i);
+            list.Add(new CalendarWeek(w, plan.WeekOf(w)?.Sessions ?? [], [.. plan.EditedIn(w)],
+                plan.Adjustments.GetValueOrDefault(w), plan.Pending.GetValueOrDefault(w)));
+        }
+        return new PlanCalendar(athleteId, plan.Started, plan.Started ? plan.Goal : null, plan.WeeklyDistanceMeters, version, list);
+    }
+
+    /// <summary>Runs as the domain's RunLogged facts, for the load metrics and the weekly adjustment.</summary>
+    public async Task<List<RunLogged>> RunsSinceAsync(Guid athleteId, DateOnly from, CancellationToken ct)
+    {
+        await using var cmd = Command($"select run::text from {S}.runs where athlete_id = $1 and local_date >= $2 order by started_at", athleteId, from);
+        var runs = new List<RunLogged>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) runs.Add(JsonSerializer.Deserialize(r.GetString(0), CoachingJson.Default.RunLogged)!);
+        return runs;
+    }
+
+    public DateOnly LocalToday(string timeZone) => DateOnly.FromDateTime(LocalNow(timeZone).DateTime);
+
+    /// <summary>Now on the athlete's clock: the domain takes "today" from the offset of the "now" it is given.</summary>
+    public DateTimeOffset LocalNow(string timeZone)
+    {
+        var now = time.GetUtcNow();
+        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(now, zone) : now;
+    }
+
+    private static int PlannedMeters(PlannedWeek? week) => week?.Sessions.Sum(s => s.DistanceMeters ?? 0) ?? 0;
+
+    private static SquadSettings Settings(string json) => JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) ?? SquadSettings.Default;
+
+    private NpgsqlCommand Command(string sql, params object[] values)
+    {
+        var cmd = store.DataSource.CreateCommand(sql);
+        foreach (var v in values) cmd.Parameters.Add(v is DateOnly d ? new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date } : new NpgsqlParameter { Value = v });
+        return cmd;
+    }
+}
