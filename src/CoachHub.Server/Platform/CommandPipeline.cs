@@ -47,9 +47,11 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
                 }
                 return new CommandResult<TState>(events.Aggregate(state, decider.Evolve), appended.StreamVersion, events, false);
             }
-            catch (ConcurrencyException) when (options.IfMatch is null && attempt < 5)
+            catch (ConcurrencyException) when (options.IfMatch is null && attempt < 20)
             {
-                // Someone else appended between our read and our write: decide again on what is there now.
+                // Someone else appended between our read and our write: decide again on what is there now,
+                // after a short random pause so that racing requests spread out.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
             catch (ConcurrencyException ex) when (options.IfMatch is not null)
             {

@@ -63,10 +63,11 @@ public static class PlatformSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        AccountEndpoints.Map(app);
-        SquadsModule.Map(app);
-        AthletesModule.Map(app);
-        PlansModule.Map(app);
+        var api = app.MapGroup("").AddEndpointFilter<PreconditionFilter>();
+        AccountEndpoints.Map(api);
+        SquadsModule.Map(api);
+        AthletesModule.Map(api);
+        PlansModule.Map(api);
         return app;
     }
 }

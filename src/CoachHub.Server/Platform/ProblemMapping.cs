@@ -16,7 +16,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         var problem = exception switch
         {
             BadFieldException bad => Validation([new FieldError(bad.Field, bad.Reason)]),
-            CoachingRuleViolation { Errors.Count: > 0 } v => Validation(v.Errors),
+            CoachingRuleViolation { Errors.Count: > 0 } v => Validation(v.Errors, v.Code == "validation.failed" ? null : v.Code),
             CoachingRuleViolation v when IsNotFound(v.Code) => Problem(404, "Not found", v.Message, v.Code),
             CoachingRuleViolation v when v.Field is not null => Validation([new FieldError(v.Field, v.Message)], v.Code),
             CoachingRuleViolation v => Problem(409, "Not allowed now", v.Message, v.Code),
@@ -83,5 +83,29 @@ public static class ETags
         return long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 0
             ? ExpectedVersion.Exactly(version)
             : throw new BadFieldException("If-Match", "must be the ETag of the resource, like \"12\".");
+    }
+}
+
+/// <summary>
+/// A stale If-Match is answered here, not by the exception handler: that handler strips ETag from error
+/// responses, and a 412 is only useful with the current ETag in it.
+/// </summary>
+internal sealed class PreconditionFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            return await next(context);
+        }
+        catch (PreconditionFailedException ex)
+        {
+            context.HttpContext.Response.Headers.ETag = ETags.For(ex.CurrentVersion);
+            return TypedResults.Problem(statusCode: 412, title: "The resource has changed",
+                detail: "Reload it and apply your change to the current version.",
+                extensions: new Dictionary<string, object?> { ["currentVersion"] = ex.CurrentVersion });
+        }
     }
 }

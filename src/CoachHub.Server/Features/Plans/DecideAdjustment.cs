@@ -16,16 +16,17 @@ public static class DecideAdjustmentEndpoints
             var week = PlanCommandRunner.WeekStart(weekStart);
             var coach = Caller.From(http.User).UserId;
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new ApproveAdjustment(week, coach));
-            return Api.Ok(http, result.Version, result.State.WeekOf(week));
+            return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Produces<PlannedWeek>();
 
         athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/reject", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
         {
             var week = PlanCommandRunner.WeekStart(weekStart);
+            await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var body = await RequestBody.ReadOptionalAsync(http, new RejectAdjustmentRequest());
             var coach = Caller.From(http.User).UserId;
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new RejectAdjustment(week, coach, body.Reason));
-            return Api.Ok(http, result.Version, result.State.WeekOf(week));
+            return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<RejectAdjustmentRequest>("application/json").Produces<PlannedWeek>();
     }
 }

@@ -12,10 +12,11 @@ public static class EditSessionEndpoint
             HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
         {
             var week = PlanCommandRunner.WeekStart(weekStart);
+            await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var session = await RequestBody.ReadAsync<PlannedSession>(http);
             if (session.SessionId != sessionId) throw new BadFieldException("sessionId", "must match the session in the address.");
             var coach = Caller.From(http.User).UserId;
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new EditSession(week, session, coach));
-            return Api.Ok(http, result.Version, result.State.WeekOf(week));
+            return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<PlannedSession>("application/json").Produces<PlannedWeek>();
 }

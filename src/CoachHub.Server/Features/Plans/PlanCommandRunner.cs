@@ -7,6 +7,10 @@ namespace CoachHub.Server.Features.Plans;
 /// <summary>Plan commands are the coach's: the athlete must be in one of their squads.</summary>
 internal static class PlanCommandRunner
 {
+    /// <summary>Checked before the body is read: a stranger learns nothing from our validation messages.</summary>
+    public static Task EnsureCoachAsync(HttpContext http, CoachingQueries queries, Guid athleteId) =>
+        queries.EnsureCoachOfAthleteAsync(Caller.From(http.User), athleteId, http.RequestAborted);
+
     public static async Task<CommandResult<PlanState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
         Guid athleteId, Func<PlanState, PlanCommand> command)
     {

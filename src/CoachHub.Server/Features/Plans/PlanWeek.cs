@@ -12,10 +12,11 @@ public static class PlanWeekEndpoint
         athletes.MapPut("/{athleteId:guid}/plan/weeks/{weekStart}", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
         {
             var week = PlanCommandRunner.WeekStart(weekStart);
+            await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var body = await RequestBody.ReadAsync<PlanWeekRequest>(http);
             Api.Require(("sessions", body.Sessions));
             var coach = Caller.From(http.User).UserId;
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new PlanWeek(week, body.Sessions!, coach));
-            return Api.Ok(http, result.Version, result.State.WeekOf(week));
+            return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<PlanWeekRequest>("application/json").Produces<PlannedWeek>();
 }

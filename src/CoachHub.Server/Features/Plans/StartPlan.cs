@@ -11,6 +11,7 @@ public static class StartPlanEndpoint
     public static void Map(RouteGroupBuilder athletes) =>
         athletes.MapPost("/{athleteId:guid}/plan", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
         {
+            await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var body = await RequestBody.ReadAsync<StartPlanRequest>(http);
             Api.Require(("goal", body.Goal), ("startDate", body.StartDate), ("weeklyDistanceMeters", body.WeeklyDistanceMeters));
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId,

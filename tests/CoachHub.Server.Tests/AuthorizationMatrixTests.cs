@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CoachHub.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>
+/// Every endpoint the app maps, called as: nobody, the athlete, another coach's athlete, the coach, another coach.
+/// Generated from the app's own endpoint list, so a new endpoint is covered the day it is added, and one without
+/// an explicit policy fails here.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFixture<CoachHubApp>
+{
+    /// <summary>The only endpoints anyone may call without signing in.</summary>
+    private static readonly HashSet<string> Public =
+    [
+        "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin",
+        "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
+    ];
+
+    private sealed record Principal(string Name, string? Role, string? Token, bool OwnsTheResources);
+
+    [Fact]
+    public async Task Every_endpoint_declares_who_may_call_it()
+    {
+        var undeclared = Endpoints()
+            .Where(e => e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Endpoint.Metadata.GetMetadata<IAuthorizeData>() is null)
+            .Select(e => e.Key).ToList();
+        Assert.True(undeclared.Count == 0, $"Endpoints without an explicit policy: {string.Join(", ", undeclared)}");
+
+        var anonymous = Endpoints().Where(e => e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.Key).ToHashSet();
+        Assert.Equal(Public.Order(), anonymous.Order());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Each_caller_gets_exactly_what_their_role_and_ownership_allow_and_refusals_write_nothing()
+    {
+        var (coach, squadId, code) = await app.SquadAsync("Owned squad");
+        var athlete = await app.AthleteAsync(code, "Owned Athlete");
+        var (otherCoach, _, otherCode) = await app.SquadAsync("Someone else's squad");
+        var otherAthlete = await app.AthleteAsync(otherCode, "Other Athlete");
+
+        var shoe = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/shoes", new { name = "Ghost 16" });
+        var report = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.Report(7, 8));
+        var findingId = report.GetProperty("findings")[0].GetProperty("findingId").GetString()!;
+        var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = monday, weeklyDistanceMeters = 20_000 });
+
+        var values = new Dictionary<string, string>
+        {
+            ["squadId"] = squadId.ToString(),
+            ["athleteId"] = athlete.Id.ToString(),
+            ["shoeId"] = shoe.GetProperty("shoeId").GetString()!,
+            ["findingId"] = Uri.EscapeDataString(findingId),
+            ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["sessionId"] = "thu",
+            ["documentName"] = "v1",
+        };
+        Principal[] principals =
+        [
+            new("anonymous", null, null, false),
+            new("the athlete", "athlete", athlete.Token, true),
+            new("another coach's athlete", "athlete", otherAthlete.Token, false),
+            new("the coach", "coach", coach.Token, true),
+            new("another coach", "coach", otherCoach.Token, false),
+        ];
+
+        var failures = new List<string>();
+        var checkedCalls = 0;
+        foreach (var (key, endpoint, method, pattern) in Endpoints())
+        {
+            if (Public.Contains(key)) continue;
+            var policy = endpoint.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
+            var path = RouteValue().Replace(pattern, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v
+                : throw new InvalidOperationException($"No test value for {{{m.Groups[1].Value}}} in {pattern}"));
+            var ownsSomething = pattern.Contains("{athleteId", StringComparison.Ordinal) || pattern.Contains("{squadId", StringComparison.Ordinal);
+            foreach (var principal in principals)
+            {
+                var expectedRefusal = principal.Token is null ? HttpStatusCode.Unauthorized
+                    : policy is not null && policy != principal.Role ? HttpStatusCode.Forbidden
+                    : ownsSomething && !principal.OwnsTheResources ? HttpStatusCode.NotFound
+                    : (HttpStatusCode?)null;
+                var before = await app.EventCountAsync();
+                var client = app.Client(principal.Token);
+                var response = await client.SendAsync(new HttpMethod(method), path, method is "POST" or "PUT" ? "{}" : null);
+                var status = response.StatusCode;
+                checkedCalls++;
+                if (expectedRefusal is { } refusal)
+                {
+                    if (status != refusal) failures.Add($"{key} as {principal.Name}: expected {(int)refusal}, got {(int)status}");
+                    else if (await app.EventCountAsync() != before) failures.Add($"{key} as {principal.Name}: refused but wrote events");
+                }
+                else if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
+                {
+                    failures.Add($"{key} as {principal.Name}: expected to be let in, got {(int)status} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+        Assert.True(checkedCalls >= 24 * principals.Length, $"only {checkedCalls} calls were checked");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private IEnumerable<(string Key, RouteEndpoint Endpoint, string Method, string Pattern)> Endpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => ($"{m} {e.RoutePattern.RawText}", e, m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .Select(x => (x.Item1.Replace(" //", " /", StringComparison.Ordinal), x.e, x.m, x.Item4));
+
+    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    private static partial Regex RouteValue();
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CoachHub.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>The real server (real HTTP pipeline, real PostgreSQL) on a throwaway database for one test class.</summary>
+public sealed class CoachHubApp : IAsyncLifetime
+{
+    private WebApplicationFactory<Program> _factory = null!;
+    public PostgresDatabase Db { get; } = new();
+    public int SignInAttemptsPerMinute { get; init; } = 100_000;
+
+    public async Task InitializeAsync()
+    {
+        await Db.InitializeAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:CoachHub", Db.ConnectionString);
+            b.UseSetting("CoachHub:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        using var warm = _factory.CreateClient();
+        (await warm.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public HttpClient Anonymous() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public ApiClient Client(string? token = null)
+    {
+        var http = Anonymous();
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new ApiClient(http);
+    }
+
+    public Task<long> EventCountAsync() => Db.ScalarAsync<long>("select count(*) from es.events");
+
+    public const string Password = "correct horse battery";
+
+    public async Task<User> CoachAsync(string name = "Cora Coach")
+    {
+        var email = $"coach-{Guid.NewGuid():N}@example.com";
+        var anon = Client();
+        var signedUp = await anon.PostOkAsync("/api/auth/coaches", new { email, password = Password, name });
+        return new User(signedUp.GetProperty("userId").GetGuid(), email, await anon.SignInAsync(email, Password), this);
+    }
+
+    public async Task<(User Coach, Guid SquadId, string InviteCode)> SquadAsync(string squadName = "Morning Milers")
+    {
+        var coach = await CoachAsync();
+        var squad = await coach.Api.PostOkAsync("/api/squads", new { name = squadName });
+        var squadId = squad.GetProperty("squadId").GetGuid();
+        var invite = await coach.Api.PostOkAsync($"/api/squads/{squadId}/invites", new { });
+        return (coach, squadId, invite.GetProperty("code").GetString()!);
+    }
+
+    public async Task<User> AthleteAsync(string? inviteCode, string name = "Ana Runner", string timeZone = "Europe/Dublin")
+    {
+        var email = $"athlete-{Guid.NewGuid():N}@example.com";
+        var anon = Client();
+        var signedUp = await anon.PostOkAsync("/api/auth/athletes", new { email, password = Password, name, timeZone, inviteCode });
+        return new User(signedUp.GetProperty("userId").GetGuid(), email, await anon.SignInAsync(email, Password), this);
+    }
+}
+
+public sealed record User(Guid Id, string Email, string Token, CoachHubApp App)
+{
+    public ApiClient Api => App.Client(Token);
+}
+
+/// <summary>JSON over HTTP with the assertions every test repeats.</summary>
+public sealed class ApiClient(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task<JsonElement> PostOkAsync(string path, object body)
+    {
+        var response = await http.PostAsJsonAsync(path, body);
+        return await OkAsync(response);
+    }
+
+    public async Task<JsonElement> PutOkAsync(string path, object body) => await OkAsync(await http.PutAsJsonAsync(path, body));
+
+    public async Task<JsonElement> GetOkAsync(string path) => await OkAsync(await http.GetAsync(path));
+
+    public static async Task<JsonElement> OkAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<string> SignInAsync(string email, string password)
+    {
+        var token = await PostOkAsync("/api/auth/signin", new { email, password });
+        return token.GetProperty("accessToken").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        configure?.Invoke(request);
+        return http.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
+
+public static class Bodies
+{
+    public static object Run(DateTimeOffset startedAt, int meters = 8_000, int seconds = 2_700, string workout = "easy", string surface = "road", int rpe = 4) =>
+        new { startedAt, distanceMeters = meters, durationSeconds = seconds, workout, surface, sessionRpe = rpe };
+
+    public static object NoRedFlags => new
+    {
+        saddleNumbness = false, bladderOrBowelChange = false, bothLegsNumbOrWeak = false, legWeakness = false,
+        feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false,
+    };
+
+    public static object Report(int painNow = 2, int? worst = 3, object? redFlags = null) =>
+        new { pain = new { painNow, worstDuringRun = worst }, redFlags = redFlags ?? NoRedFlags, context = new { sleepHours = 7.5, stress = 2 } };
+
+    public static object SaddleNumbnessReport => Report(5, 6, new
+    {
+        saddleNumbness = true, bladderOrBowelChange = false, bothLegsNumbOrWeak = false, legWeakness = false,
+        feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false,
+    });
+}

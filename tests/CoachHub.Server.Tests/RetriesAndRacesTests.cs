@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace CoachHub.Server.Tests;
+
+public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachHubApp>
+{
+    private static object Run => Bodies.Run(DateTimeOffset.UtcNow.AddHours(-3));
+
+    [Fact]
+    public async Task A_retried_POST_with_the_same_Idempotency_Key_logs_the_run_once()
+    {
+        var (_, _, code) = await app.SquadAsync();
+        var ana = await app.AthleteAsync(code);
+        var path = $"/api/athletes/{ana.Id}/runs";
+        var json = System.Text.Json.JsonSerializer.Serialize(Run);
+        void Key(HttpRequestMessage r) => r.Headers.Add("Idempotency-Key", "phone-7f3a");
+
+        var first = await ApiClient.OkAsync(await ana.Api.SendAsync(HttpMethod.Post, path, json, Key));
+        var before = await app.EventCountAsync();
+        var retry = await ApiClient.OkAsync(await ana.Api.SendAsync(HttpMethod.Post, path, json, Key));
+
+        Assert.Equal(first.GetProperty("runId").GetGuid(), retry.GetProperty("runId").GetGuid());
+        Assert.Equal(before, await app.EventCountAsync());
+        var history = await ana.Api.GetOkAsync($"/api/athletes/{ana.Id}/history");
+        Assert.Equal(1, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "run"));
+
+        // A different key is a different run.
+        await ApiClient.OkAsync(await ana.Api.SendAsync(HttpMethod.Post, path, json, r => r.Headers.Add("Idempotency-Key", "phone-8b21")));
+        history = await ana.Api.GetOkAsync($"/api/athletes/{ana.Id}/history");
+        Assert.Equal(2, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "run"));
+    }
+
+    [Fact]
+    public async Task If_Match_with_a_stale_version_is_a_412_and_the_current_one_succeeds()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        var first = await coach.Api.Http.PutAsJsonAsync($"/api/squads/{squadId}/name", new { name = "First" });
+        await ApiClient.OkAsync(first);
+        var etag = first.Headers.ETag!.Tag;
+
+        // Someone else renames it in between.
+        await ApiClient.OkAsync(await coach.Api.Http.PutAsJsonAsync($"/api/squads/{squadId}/name", new { name = "Second" }));
+        var before = await app.EventCountAsync();
+        var stale = await coach.Api.SendAsync(HttpMethod.Put, $"/api/squads/{squadId}/name", """{"name":"Mine"}""", r => r.Headers.TryAddWithoutValidation("If-Match", etag));
+        var problem = await ApiClient.ProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        Assert.Equal(before, await app.EventCountAsync());
+        var current = stale.Headers.ETag!.Tag;
+        Assert.NotEqual(etag, current);
+        Assert.Equal(long.Parse(current.Trim('"'), System.Globalization.CultureInfo.InvariantCulture), problem.GetProperty("currentVersion").GetInt64());
+
+        var fresh = await coach.Api.SendAsync(HttpMethod.Put, $"/api/squads/{squadId}/name", """{"name":"Mine"}""", r => r.Headers.TryAddWithoutValidation("If-Match", current));
+        await ApiClient.OkAsync(fresh);
+        var malformed = await coach.Api.SendAsync(HttpMethod.Put, $"/api/squads/{squadId}/name", """{"name":"Mine"}""", r => r.Headers.TryAddWithoutValidation("If-Match", "\"yesterday\""));
+        Assert.Contains("If-Match", (await ApiClient.ProblemAsync(malformed, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Concurrent_reports_from_one_athlete_all_land_without_If_Match()
+    {
+        var (_, _, code) = await app.SquadAsync();
+        var ana = await app.AthleteAsync(code);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ana.Api.Http.PostAsJsonAsync($"/api/athletes/{ana.Id}/reports", Bodies.Report(1, 2))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var history = await ana.Api.GetOkAsync($"/api/athletes/{ana.Id}/history?pageSize=50");
+        Assert.Equal(8, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "report"));
+    }
+}
+
+public sealed class SignInLimitTests : IAsyncLifetime
+{
+    private readonly CoachHubApp _app = new() { SignInAttemptsPerMinute = 3 };
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task Sign_in_is_rate_limited()
+    {
+        var anon = _app.Anonymous();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await anon.PostAsJsonAsync("/api/auth/signin", new { email = "nobody@example.com", password = "guess number " + i })).StatusCode);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>Bad input: a 400 problem naming each bad field (413 when too large), and never an event appended.</summary>
+public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp>, IAsyncLifetime
+{
+    private User _athlete = null!;
+    private static readonly string Yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("O");
+
+    public async Task InitializeAsync()
+    {
+        var (_, _, code) = await app.SquadAsync();
+        _athlete = await app.AthleteAsync(code);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private string Runs => $"/api/athletes/{_athlete.Id}/runs";
+    private string Reports => $"/api/athletes/{_athlete.Id}/reports";
+    private const string Flags = """{"saddleNumbness":false,"bladderOrBowelChange":false,"bothLegsNumbOrWeak":false,"legWeakness":false,"feverOrUnwell":false,"worseAtNight":false,"unexplainedWeightLoss":false,"afterFallOrImpact":false}""";
+
+    public static TheoryData<string, string, string> BadRequests => new()
+    {
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":-5,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "distanceMeters" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":400001,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "distanceMeters" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":0,"workout":"easy","surface":"road","sessionRpe":4}""", "durationSeconds" },
+        { "runs", $$"""{"startedAt":"{{DateTimeOffset.UtcNow.AddDays(2):O}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "startedAt" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"sprinting","surface":"road","sessionRpe":4}""", "workout" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"lava","sessionRpe":4}""", "surface" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":11}""", "sessionRpe" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "distanceMeters" },
+        { "runs", "this is not JSON", "body" },
+        { "runs", """{"startedAt":"not a date","distanceMeters":5000}""", "startedAt" },
+        { "reports", """{"pain":{"painNow":11},"redFlags":""" + Flags + "}", "pain.painNow" },
+        { "reports", """{"pain":{"painNow":3,"worstDuringRun":-1},"redFlags":""" + Flags + "}", "pain.worstDuringRun" },
+        { "reports", """{"pain":{"painNow":3}}""", "redFlags" },
+        { "reports", """{"pain":{"painNow":3},"redFlags":{"saddleNumbness":false}}""", "redFlags.bladderOrBowelChange" },
+        { "reports", """{"pain":{"painNow":3},"redFlags":""" + Flags + ""","context":{"stress":9}}""", "context.stress" },
+        { "reports", """{"pain":{"painNow":3},"redFlags":""" + Flags + ""","description":{"location":"elbow"}}""", "description.location" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task A_bad_field_is_a_400_that_names_it_and_nothing_is_appended(string endpoint, string json, string field)
+    {
+        var before = await app.EventCountAsync();
+        var response = await _athlete.Api.SendAsync(HttpMethod.Post, endpoint == "runs" ? Runs : Reports, json);
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(field, errors);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_body_is_a_400_and_a_body_over_64_KB_is_a_413()
+    {
+        var before = await app.EventCountAsync();
+        var missing = await _athlete.Api.SendAsync(HttpMethod.Post, Runs);
+        Assert.Contains("body", (await ApiClient.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+
+        var huge = JsonSerializer.Serialize(new { startedAt = Yesterday, distanceMeters = 5000, durationSeconds = 1800, workout = "easy", surface = "road", sessionRpe = 4, notes = new string('x', 70_000) });
+        var tooLarge = await _athlete.Api.SendAsync(HttpMethod.Post, Runs, huge);
+        await ApiClient.ProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Sign_up_errors_name_their_fields_and_a_taken_email_is_refused()
+    {
+        var anon = app.Client();
+        var bad = await anon.SendAsync(HttpMethod.Post, "/api/auth/athletes",
+            """{"email":"not-an-email","password":"short","name":"","timeZone":"Mars/Olympus","inviteCode":"NOPE1234"}""");
+        var errors = (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["email", "inviteCode", "name", "password", "timeZone"], errors.Order());
+
+        var coach = await app.CoachAsync();
+        var taken = await anon.SendAsync(HttpMethod.Post, "/api/auth/coaches", $$"""{"email":"{{coach.Email.ToUpperInvariant()}}","password":"{{CoachHubApp.Password}}","name":"Copy Cat"}""");
+        Assert.Contains("email", (await ApiClient.ProblemAsync(taken, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_a_500_problem_with_a_trace_id_and_no_stack_trace()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        // A read model table gone missing is a real server fault, not the caller's.
+        await app.Db.ExecuteAsync("alter table proj_coaching.plan_weeks rename to plan_weeks_moved");
+        try
+        {
+            var response = await coach.Api.SendAsync(HttpMethod.Get, $"/api/squads/{squadId}/board");
+            var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.InternalServerError);
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+            var text = problem.GetRawText();
+            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Npgsql", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.Db.ExecuteAsync("alter table proj_coaching.plan_weeks_moved rename to plan_weeks");
+        }
+    }
+}
