@@ -35,6 +35,8 @@ public static class PlatformSetup
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        // ./coachhub run turns this on: a demo squad to click around in, seeded once.
+        if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;
     }
 
