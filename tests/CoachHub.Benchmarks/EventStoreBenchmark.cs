@@ -131,7 +131,7 @@ internal static class EventStoreBenchmark
     }
 
     /// <summary>Runs <paramref name="writers"/> loops for <paramref name="window"/>; returns operations per second.</summary>
-    private static async Task<double> Writers(int writers, TimeSpan window, Func<int, long, Task> operation)
+    internal static async Task<double> Writers(int writers, TimeSpan window, Func<int, long, Task> operation)
     {
         long total = 0;
         var clock = Stopwatch.StartNew();

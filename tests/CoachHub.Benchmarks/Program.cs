@@ -12,7 +12,9 @@ switch (name)
     case "eventstore":
         await EventStoreBenchmark.RunAsync(admin, args.ElementAtOrDefault(1) ?? "");
         return 0;
+    case "api":
+        return await ApiBenchmark.RunAsync(admin);
     default:
-        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]");
+        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api");
         return 2;
 }

@@ -197,6 +197,21 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
     }
 
     [Fact]
+    public async Task Runs_and_reports_carry_the_athletes_own_clock_in_any_time_zone()
+    {
+        var (coach, squadId, code) = await app.SquadAsync();
+        var newYorker = await app.AthleteAsync(code, "Nia in New York", "America/New_York");
+        var startedAt = new DateTimeOffset(DateTime.SpecifyKind(DateTime.UtcNow.AddDays(-1).Date.AddHours(7), DateTimeKind.Unspecified), TimeSpan.FromHours(-5));
+        await newYorker.Api.PostOkAsync($"/api/athletes/{newYorker.Id}/runs", Bodies.Run(startedAt));
+        await newYorker.Api.PostOkAsync($"/api/athletes/{newYorker.Id}/reports", Bodies.Report(1, 2));
+
+        var history = await coach.Api.GetOkAsync($"/api/athletes/{newYorker.Id}/history");
+        Assert.Equal(2, history.GetProperty("total").GetInt64());
+        var board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
+        Assert.Equal(startedAt, board.GetProperty("athletes")[0].GetProperty("lastRunAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task The_API_describes_itself_at_openapi_and_docs()
     {
         var anon = app.Anonymous();

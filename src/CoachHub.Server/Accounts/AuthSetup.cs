@@ -23,8 +23,19 @@ public static class AuthSetup
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || (http.Request.Path.StartsWithSegments("/hubs") && http.Request.Query.ContainsKey("access_token"))
                     ? BearerTokenDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddBearerToken(BearerTokenDefaults.AuthenticationScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(12))
+            .AddBearerToken(BearerTokenDefaults.AuthenticationScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(12);
+                // Browsers cannot set headers on a WebSocket: the hub takes the token from the query string.
+                o.Events.OnMessageReceived = ctx =>
+                {
+                    if (ctx.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"] is { Count: 1 } token)
+                        ctx.Token = token.ToString();
+                    return Task.CompletedTask;
+                };
+            })
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.Cookie.Name = "coachhub";

@@ -17,20 +17,34 @@ public sealed record CommandResult<TState>(TState State, long Version, IReadOnly
 /// </summary>
 public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
 {
+    /// <summary>Streams whose folded state this node keeps; past that the cache starts over.</summary>
+    public const int CachedStreams = 5_000;
+
+    /// <summary>
+    /// Each stream's folded state and the version it reflects. Events never change, so a cached state only ever
+    /// needs the events after its version: correct on every node, whatever the other nodes write.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (object State, long Version)> _folded = new(StringComparer.Ordinal);
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<CommandResult<TState>> RunAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider,
-        Func<TState, TCommand> command, CommandOptions options, CancellationToken ct = default)
+        Func<TState, TCommand> command, CommandOptions options, CancellationToken ct = default) =>
+        await RunAsync(streamId, decider, command, options, null, ct);
+
+    /// <param name="now">When "now" depends on the state (the athlete's own clock), computed from it.</param>
+    public async Task<CommandResult<TState>> RunAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider,
+        Func<TState, TCommand> command, CommandOptions options, Func<TState, DateTimeOffset>? now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(options);
         for (var attempt = 1; ; attempt++)
         {
-            var (state, version) = await store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+            var (state, version) = await LoadAsync(streamId, decider, ct);
             if (options.IfMatch is { } expected && !expected.IsSatisfiedBy(version))
                 throw new PreconditionFailedException(version);
-            var events = decider.Decide(command(state), state, options.Now ?? time.GetUtcNow());
+            var events = decider.Decide(command(state), state, now?.Invoke(state) ?? options.Now ?? time.GetUtcNow());
             if (events.Count == 0) return new CommandResult<TState>(state, version, events, false);
             try
             {
@@ -42,10 +56,12 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
                 }, ct);
                 if (appended.WasDuplicate)
                 {
-                    var (current, currentVersion) = await store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+                    var (current, currentVersion) = await LoadAsync(streamId, decider, ct);
                     return new CommandResult<TState>(current, currentVersion, [], true);
                 }
-                return new CommandResult<TState>(events.Aggregate(state, decider.Evolve), appended.StreamVersion, events, false);
+                var next = events.Aggregate(state, decider.Evolve);
+                Remember(streamId, next!, appended.StreamVersion);
+                return new CommandResult<TState>(next, appended.StreamVersion, events, false);
             }
             catch (ConcurrencyException) when (options.IfMatch is null && attempt < 20)
             {
@@ -60,8 +76,25 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
         }
     }
 
-    public Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default) =>
-        store.AggregateAsync(streamId, decider.Initial, decider.Evolve, ct);
+    /// <summary>The stream's current state: the cached fold plus whatever was appended since, from any node.</summary>
+    public async Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        var (state, version) = _folded.TryGetValue(streamId, out var cached) && cached.State is TState known
+            ? (known, cached.Version) : (decider.Initial, 0L);
+        var newer = await store.ReadStreamAsync(streamId, version + 1, int.MaxValue, ct);
+        if (newer.Count == 0) return (state, version);
+        foreach (var e in newer) state = decider.Evolve(state, e.Data);
+        version = newer[^1].StreamVersion;
+        Remember(streamId, state!, version);
+        return (state, version);
+    }
+
+    private void Remember(string streamId, object state, long version)
+    {
+        if (_folded.Count >= CachedStreams) _folded.Clear();
+        _folded.AddOrUpdate(streamId, (state, version), (_, old) => old.Version >= version ? old : (state, version));
+    }
 }
 
 public sealed record CommandOptions

@@ -35,6 +35,8 @@ public static class PlatformSetup
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
+        builder.Services.AddHostedService<Realtime.LiveFanOut>();
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;
@@ -65,6 +67,7 @@ public static class PlatformSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapHub<Realtime.LiveHub>(Realtime.LiveHub.Path);
         var api = app.MapGroup("").AddEndpointFilter<PreconditionFilter>();
         AccountEndpoints.Map(api);
         SquadsModule.Map(api);

@@ -17,8 +17,15 @@ public static class RequestBody
     public static void ConfigureJson(JsonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        ConfigureJson(options.SerializerOptions);
+    }
+
+    /// <summary>The API's JSON, also used by the real-time hub: camelCase enum names, nulls left out.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     }
 
     /// <summary>For endpoints whose body may be left out: no body at all means <paramref name="fallback"/>.</summary>

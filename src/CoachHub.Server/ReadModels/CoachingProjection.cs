@@ -216,6 +216,8 @@ public sealed class CoachingProjection : IProjection
             {
                 JsonText j => new NpgsqlParameter { Value = j.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
                 DateOnly d => new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlDbType.Date },
+                // Events keep the athlete's local offset; timestamptz takes the instant, which Npgsql wants in UTC.
+                DateTimeOffset t => new NpgsqlParameter { Value = t.ToUniversalTime() },
                 string[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
                 _ => new NpgsqlParameter { Value = value },
             });

@@ -14,9 +14,10 @@ internal static class AthleteCommandRunner
     public static async Task<CommandResult<AthleteState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
         Guid athleteId, Func<AthleteState, AthleteCommand> command, CommandOptions options)
     {
-        var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
-        return await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command,
-            options with { Now = queries.LocalNow(profile.TimeZone) }, http.RequestAborted);
+        // "Now" on the athlete's own clock, from the time zone in their folded state.
+        var result = await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command, options,
+            state => queries.LocalNow(state.TimeZoneId), http.RequestAborted);
+        return result;
     }
 
     public static IReadOnlyList<RaisedFinding> Raised(IEnumerable<object> events) =>

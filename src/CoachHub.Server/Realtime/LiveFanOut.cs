@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using CoachHub.Domain;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Plans;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CoachHub.Server.Realtime;
+
+/// <summary>
+/// Every node tails the event log and pushes what concerns them to the coaches and athletes connected to that
+/// node: a report posted to node A reaches a coach on node B through the log, with no broker in between.
+/// </summary>
+internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, CoachingQueries queries, TimeProvider time, ILogger<LiveFanOut> logger)
+    : BackgroundService
+{
+    /// <summary>Which squads an athlete trains in, briefly cached: a burst of events costs one lookup.</summary>
+    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, IReadOnlyList<Guid> Squads)> _squads = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscriber = tail.Subscribe();
+        await foreach (var e in subscriber.Events.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await SendAsync(e, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Real time is best effort: the views read the same facts from the read model.
+                logger.LogWarning(ex, "Could not push {Event} to connected clients", e);
+            }
+        }
+    }
+
+    private async Task SendAsync(RecordedEvent e, CancellationToken ct)
+    {
+        // Membership changed: the next event for this athlete looks its squads up again.
+        if (e.Data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
+        if (e.Data is Domain.Squads.AthleteLeft left) _squads.TryRemove(left.AthleteId, out _);
+        var athlete = e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) || e.StreamId.StartsWith("plan-", StringComparison.Ordinal)
+            ? Streams.IdOf(e.StreamId) : (Guid?)null;
+        if (athlete is not { } athleteId) return;
+        var (method, message, toAthlete) = e.Data switch
+        {
+            FindingRaised f => (LiveMessages.FindingRaised, (object)new FindingMessage(athleteId, f.Finding.FindingId, f.Finding.RuleId, f.Finding.Severity,
+                f.Finding.CoachMessage, f.Finding.AthleteMessage, f.Finding.RecommendedAction, f.RaisedAt, Disclaimer.Text), true),
+            AlertAcknowledged a => (LiveMessages.AlertAcknowledged, new AcknowledgedMessage(athleteId, a.FindingId, a.CoachId, a.AcknowledgedAt), false),
+            RunLogged r => (LiveMessages.RunLogged, new RunMessage(athleteId, r.RunId, r.StartedAt, r.DistanceMeters, r.DurationSeconds), false),
+            PainReportSubmitted p => (LiveMessages.PainReportSubmitted, new ReportMessage(athleteId, p.ReportId, p.ReportedAt, p.Pain.PainNow, p.Pain.WorstDuringRun), false),
+            WeekAdjusted w => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, w.WeekStart, w.Outcome, w.RuleIds, w.Reasons), true),
+            AdjustmentApproved a => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, a.WeekStart, AdjustmentOutcome.Hold, [], ["Approved by your coach"]), true),
+            AdjustmentProposed p => (LiveMessages.AdjustmentProposed, new PlanMessage(athleteId, p.WeekStart, p.Outcome, p.RuleIds, p.Reasons), false),
+            _ => (null, null, false),
+        };
+        if (method is null) return;
+        var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).ToList();
+        if (toAthlete) groups.Add(LiveHub.AthleteGroup(athleteId));
+        if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
+    }
+
+    private async Task<IReadOnlyList<Guid>> SquadsOfAsync(Guid athleteId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_squads.TryGetValue(athleteId, out var cached) && now - cached.At < TimeSpan.FromSeconds(30)) return cached.Squads;
+        var (squadId, _) = await queries.SquadOfAthleteAsync(athleteId, ct);
+        IReadOnlyList<Guid> squads = squadId is { } id ? [id] : [];
+        _squads[athleteId] = (now, squads);
+        return squads;
+    }
+}

@@ -1,0 +1,30 @@
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CoachHub.Server.Realtime;
+
+/// <summary>
+/// /hubs/coach: live updates for a signed-in coach (their squads) or athlete (their own plan and findings).
+/// The server decides the groups when the connection opens; there is no method to join any other group.
+/// </summary>
+[Authorize]
+public sealed class LiveHub(CoachingQueries queries) : Hub
+{
+    public const string Path = "/hubs/coach";
+
+    public static string SquadGroup(Guid squadId) => $"squad:{squadId:N}";
+    public static string AthleteGroup(Guid athleteId) => $"athlete:{athleteId:N}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var caller = Caller.From(Context.User!);
+        if (caller.IsCoach)
+            foreach (var squad in await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted))
+                await Groups.AddToGroupAsync(Context.ConnectionId, SquadGroup(squad.SquadId), Context.ConnectionAborted);
+        else if (caller.IsAthlete)
+            await Groups.AddToGroupAsync(Context.ConnectionId, AthleteGroup(caller.UserId), Context.ConnectionAborted);
+        await base.OnConnectedAsync();
+    }
+}

@@ -1,0 +1,22 @@
+using CoachHub.Domain;
+using CoachHub.Domain.Plans;
+
+namespace CoachHub.Server.Realtime;
+
+/// <summary>What the hub sends, by method name. Every message names the athlete it is about.</summary>
+public static class LiveMessages
+{
+    public const string FindingRaised = "findingRaised";
+    public const string AlertAcknowledged = "alertAcknowledged";
+    public const string RunLogged = "runLogged";
+    public const string PainReportSubmitted = "painReportSubmitted";
+    public const string PlanAdjusted = "planAdjusted";
+    public const string AdjustmentProposed = "adjustmentProposed";
+}
+
+public sealed record FindingMessage(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string CoachMessage,
+    string AthleteMessage, string RecommendedAction, DateTimeOffset RaisedAt, string Disclaimer);
+public sealed record AcknowledgedMessage(Guid AthleteId, string FindingId, Guid CoachId, DateTimeOffset AcknowledgedAt);
+public sealed record RunMessage(Guid AthleteId, Guid RunId, DateTimeOffset StartedAt, int DistanceMeters, int DurationSeconds);
+public sealed record ReportMessage(Guid AthleteId, Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun);
+public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentOutcome Outcome, IReadOnlyList<string> RuleIds, IReadOnlyList<string> Reasons);

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CoachHub.Benchmarks;
+
+/// <summary>Where the CPU went during a window: the server process, this client, and the rest of the machine (PostgreSQL).</summary>
+internal sealed class CpuUse
+{
+    private readonly ServerProcess _server;
+    private readonly TimeSpan _server0, _client0;
+    private readonly (double Busy, double Total) _machine0;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private CpuUse(ServerProcess server)
+    {
+        _server = server;
+        _server0 = server.CpuTime();
+        _client0 = Process.GetCurrentProcess().TotalProcessorTime;
+        _machine0 = Machine();
+    }
+
+    public static CpuUse Start(ServerProcess server) => new(server);
+
+    public string Describe(long operations, string what)
+    {
+        var server = (_server.CpuTime() - _server0).TotalMilliseconds;
+        var client = (Process.GetCurrentProcess().TotalProcessorTime - _client0).TotalMilliseconds;
+        var machine = Machine();
+        var busy = (machine.Busy - _machine0.Busy) * 1000;
+        var total = (machine.Total - _machine0.Total) * 1000;
+        var rest = busy - server - client;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CPU per {what}: server {server / operations:0.00} ms, client {client / operations:0.00} ms, rest (PostgreSQL) {rest / operations:0.00} ms; machine {100 * busy / total:0}% busy over {_clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>Busy and total CPU seconds of all cores, from /proc/stat.</summary>
+    private static (double Busy, double Total) Machine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum();
+        var idle = fields[3] + fields[4];
+        const double hz = 100; // USER_HZ on Linux
+        return ((total - idle) / hz, total / hz);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using CoachHub.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>Two nodes on one database, each on a real socket: what happens on one reaches clients of the other.</summary>
+public sealed class RealtimeTests : IAsyncLifetime
+{
+    private readonly PostgresDatabase _db = new();
+    private WebApplicationFactory<Program> _nodeA = null!, _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _nodeA = Node("node-a");
+        _nodeB = Node("node-b");
+        foreach (var node in new[] { _nodeA, _nodeB })
+        {
+            using var client = node.CreateClient();
+            (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+        }
+    }
+
+    private WebApplicationFactory<Program> Node(string name)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
+            b.UseSetting("CoachHub:NodeName", name);
+            b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
+        });
+        factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        return factory;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await _nodeB.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private static async Task<(Guid Id, string Token)> SignUpAsync(HttpClient http, string role, object body)
+    {
+        var signedUp = await ApiClient.OkAsync(await http.PostAsJsonAsync($"/api/auth/{role}", body));
+        var email = body.GetType().GetProperty("email")!.GetValue(body)!;
+        var token = await ApiClient.OkAsync(await http.PostAsJsonAsync("/api/auth/signin", new { email, password = CoachHubApp.Password }));
+        return (signedUp.GetProperty("userId").GetGuid(), token.GetProperty("accessToken").GetString()!);
+    }
+
+    private static async Task<(string Token, string InviteCode)> CoachWithSquadAsync(HttpClient http)
+    {
+        var (_, token) = await SignUpAsync(http, "coaches", new { email = $"c-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Coach" });
+        var api = new ApiClient(http);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var squad = await api.PostOkAsync("/api/squads", new { name = "Squad" });
+        var invite = await api.PostOkAsync($"/api/squads/{squad.GetProperty("squadId").GetGuid()}/invites", new { });
+        http.DefaultRequestHeaders.Authorization = null;
+        return (token, invite.GetProperty("code").GetString()!);
+    }
+
+    [Fact]
+    public async Task A_coach_on_node_B_hears_of_an_emergency_reported_on_node_A_within_a_second_and_no_other_coach_does()
+    {
+        using var a = _nodeA.CreateClient();
+        using var b = _nodeB.CreateClient();
+        var (coachToken, code) = await CoachWithSquadAsync(a);
+        var (otherCoachToken, _) = await CoachWithSquadAsync(b);
+        var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
+        {
+            email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = code,
+        });
+
+        // Tokens issued by node A work on node B: the key ring is shared through PostgreSQL.
+        await using var coach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, coachToken);
+        await using var otherCoach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, otherCoachToken);
+        await using var athlete = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, athleteToken);
+
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        var clock = Stopwatch.StartNew();
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.SaddleNumbnessReport));
+        var finding = await coach.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
+        var elapsed = clock.Elapsed;
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"the coach on node B heard after {elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(athleteId, finding.GetProperty("athleteId").GetGuid());
+        Assert.Equal("emergency", finding.GetProperty("severity").GetString());
+        Assert.Contains("emergency", finding.GetProperty("recommendedAction").GetString()!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not medical advice", finding.GetProperty("disclaimer").GetString()!, StringComparison.Ordinal);
+        await coach.WaitForAsync("painReportSubmitted", r => r.GetProperty("athleteId").GetGuid() == athleteId, TimeSpan.FromSeconds(5));
+        // The athlete hears about their own finding too.
+        await athlete.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
+
+        await Task.Delay(500);
+        Assert.Empty(otherCoach.Targets());
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_connection_without_a_valid_token()
+    {
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, null));
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, "not-a-token"));
+    }
+}
