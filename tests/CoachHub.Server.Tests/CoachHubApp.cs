@@ -5,6 +5,7 @@ using System.Text.Json;
 using CoachHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachHub.Server.Tests;
 
@@ -14,6 +15,10 @@ public sealed class CoachHubApp : IAsyncLifetime
     private WebApplicationFactory<Program> _factory = null!;
     public PostgresDatabase Db { get; } = new();
     public int SignInAttemptsPerMinute { get; init; } = 100_000;
+    /// <summary>A clock the test moves by hand; the real one when null.</summary>
+    public ManualClock? Clock { get; init; }
+    /// <summary>Quartz off by default: tests call the jobs' work directly, except the one that checks Quartz itself.</summary>
+    public bool RunJobs { get; init; }
 
     public async Task InitializeAsync()
     {
@@ -23,6 +28,9 @@ public sealed class CoachHubApp : IAsyncLifetime
             b.UseEnvironment("Production");
             b.UseSetting("ConnectionStrings:CoachHub", Db.ConnectionString);
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("CoachHub:RunJobs", RunJobs ? "true" : "false");
+            b.UseSetting("CoachHub:JobIntervalSeconds", "1");
+            if (Clock is not null) b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         using var warm = _factory.CreateClient();
         (await warm.GetAsync("/health/ready")).EnsureSuccessStatusCode();
@@ -144,4 +152,11 @@ public static class Bodies
         saddleNumbness = true, bladderOrBowelChange = false, bothLegsNumbOrWeak = false, legWeakness = false,
         feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false,
     });
+}
+
+/// <summary>A TimeProvider whose time the test sets.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -33,6 +33,7 @@ public sealed class RealtimeTests : IAsyncLifetime
             b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
             b.UseSetting("CoachHub:NodeName", name);
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
+            b.UseSetting("CoachHub:RunJobs", "false");
         });
         factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();

@@ -3,6 +3,7 @@ using CoachHub.Server.Accounts;
 using CoachHub.Server.Features.Athletes;
 using CoachHub.Server.Features.Plans;
 using CoachHub.Server.Features.Squads;
+using CoachHub.Server.Jobs;
 using CoachHub.Server.ReadModels;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,6 +36,7 @@ public static class PlatformSetup
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        builder.AddCoachHubJobs(connectionString);
         builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddHostedService<Realtime.LiveFanOut>();
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.

@@ -1,0 +1,43 @@
+using CoachHub.Domain.Athletes;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+
+namespace CoachHub.Server.Jobs;
+
+/// <summary>
+/// Once a day per athlete (their local day): the time-based findings of the domain, such as shoe mileage,
+/// surface monotony and rest days, which change with the calendar rather than with a new run or report.
+/// </summary>
+public sealed class DailySweep(CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries, WeeklyAdjustments runs,
+    ILogger<DailySweep> logger)
+{
+    public const string Job = "daily-sweep";
+
+    public async Task<JobReport> RunDueAsync(CancellationToken ct)
+    {
+        var athletes = new List<(Guid Id, string TimeZone)>();
+        await using (var cmd = store.DataSource.CreateCommand($"select athlete_id, time_zone from {CoachingProjection.SchemaName}.athletes"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) athletes.Add((r.GetGuid(0), r.GetString(1)));
+        var due = athletes.Select(a => (a.Id, Today: queries.LocalToday(a.TimeZone), Now: queries.LocalNow(a.TimeZone))).ToList();
+        var done = await runs.DoneAsync(Job, due.Select(d => d.Today).Distinct().ToArray(), ct);
+        int ran = 0, failed = 0;
+        foreach (var (athleteId, today, now) in due.Where(d => !done.Contains((d.Id, d.Today))))
+        {
+            try
+            {
+                var result = await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, _ => new SweepTimeBasedFindings(today),
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job, Now = now }, ct);
+                await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", ct);
+                ran++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed++;
+                logger.LogError(ex, "Daily sweep failed for athlete {AthleteId} on {Day}; it will be retried", athleteId, today);
+            }
+        }
+        return new JobReport(due.Count, ran, failed);
+    }
+}

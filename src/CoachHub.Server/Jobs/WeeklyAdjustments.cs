@@ -1,0 +1,114 @@
+using System.Text.Json;
+using CoachHub.Domain;
+using CoachHub.Domain.Plans;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+using Npgsql;
+
+namespace CoachHub.Server.Jobs;
+
+public sealed record JobReport(int Due, int Done, int Failed);
+
+/// <summary>
+/// At the end of each athlete's local week (the squad's day and hour, Sunday 18:00 by default) the next week is
+/// adjusted: the domain's AdjustWeek through the same command path as the API, keyed per athlete-week so a re-run
+/// after a crash or on another node changes nothing. After downtime only the latest closed week is caught up.
+/// One athlete's failure is logged and retried on the next run; it never holds up the others.
+/// </summary>
+public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries, ILogger<WeeklyAdjustments> logger)
+{
+    public const string Job = "weekly-adjustment";
+
+    public async Task<JobReport> RunDueAsync(CancellationToken ct)
+    {
+        var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, Guid? Squad, SquadSettings Settings)>();
+        foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
+        {
+            var localNow = queries.LocalNow(timeZone);
+            if (ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, squadId, settings));
+        }
+        var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
+        int ran = 0, failed = 0;
+        foreach (var (athleteId, week, localNow, _, settings) in due.Where(d => !done.Contains((d.Athlete, d.Week))))
+        {
+            try
+            {
+                var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, ct);
+                var today = DateOnly.FromDateTime(localNow.DateTime);
+                var result = await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
+                    _ => new AdjustWeek(week, athlete.HistoryAsOf(today), athlete.OpenFindingList(), settings),
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job, Now = localNow }, ct);
+                var outcome = result.Events.OfType<WeekAdjusted>().Select(e => e.Outcome.ToString())
+                    .Concat(result.Events.OfType<AdjustmentProposed>().Select(e => "Proposed" + e.Outcome)).FirstOrDefault() ?? "Unchanged";
+                await RecordAsync(Job, athleteId, week, outcome, ct);
+                ran++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed++;
+                logger.LogError(ex, "Weekly adjustment failed for athlete {AthleteId}, week of {Week}; it will be retried", athleteId, week);
+            }
+        }
+        if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Ran} adjusted, {Failed} failed, {Skipped} already done", ran, failed, due.Count - ran - failed);
+        return new JobReport(due.Count, ran, failed);
+    }
+
+    /// <summary>
+    /// The Monday of the week whose closing moment (squad day and hour, local) is the latest one passed, if the
+    /// week it adjusts (the next) is still early enough to adjust; otherwise null.
+    /// </summary>
+    public static DateOnly? ClosedWeek(DateTimeOffset localNow, SquadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var today = DateOnly.FromDateTime(localNow.DateTime);
+        var monday = TrainingCalendar.WeekStartOf(today);
+        var offset = ((int)settings.WeeklyAdjustmentDay + 6) % 7;
+        var closing = monday.AddDays(offset).ToDateTime(new TimeOnly(settings.WeeklyAdjustmentHour, 0));
+        // Before this week's closing moment, the latest closed week is last week.
+        var closed = localNow.DateTime >= closing ? monday : monday.AddDays(-7);
+        // A missed week is caught up during the first three days of the week it adjusts, not later.
+        return today < closed.AddDays(7 + 3) ? closed : null;
+    }
+
+    private async Task<List<(Guid Athlete, string TimeZone, Guid? Squad, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
+    {
+        await using var cmd = store.DataSource.CreateCommand($"""
+            select p.athlete_id, a.time_zone, s.squad_id, s.settings::text
+              from {CoachingProjection.SchemaName}.plans p
+              join {CoachingProjection.SchemaName}.athletes a using (athlete_id)
+              left join lateral (select m.squad_id from {CoachingProjection.SchemaName}.squad_members m
+                                  where m.athlete_id = p.athlete_id and m.left_at is null order by m.joined_at desc limit 1) m on true
+              left join {CoachingProjection.SchemaName}.squads s on s.squad_id = m.squad_id
+            """);
+        var list = new List<(Guid, string, Guid?, SquadSettings)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetGuid(2),
+                r.IsDBNull(3) ? SquadSettings.Default : JsonSerializer.Deserialize(r.GetString(3), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
+        return list;
+    }
+
+    internal async Task<HashSet<(Guid, DateOnly)>> DoneAsync(string job, DateOnly[] periods, CancellationToken ct)
+    {
+        await using var cmd = store.DataSource.CreateCommand("select athlete_id, period from job_runs where job = $1 and period = any($2)");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = periods });
+        var set = new HashSet<(Guid, DateOnly)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) set.Add((r.GetGuid(0), r.GetFieldValue<DateOnly>(1)));
+        return set;
+    }
+
+    internal async Task RecordAsync(string job, Guid athleteId, DateOnly period, string outcome, CancellationToken ct)
+    {
+        await using var cmd = store.DataSource.CreateCommand(
+            "insert into job_runs (job, athlete_id, period, outcome) values ($1, $2, $3, $4) on conflict do nothing");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = athleteId });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = period });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = outcome });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,139 @@
+using CoachHub.Domain;
+using CoachHub.Domain.Plans;
+using CoachHub.Server.Jobs;
+using CoachHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>The weekly adjustment and daily sweep on a clock the test moves: Sunday 22 November 2026, Dublin (UTC+0 in winter).</summary>
+public sealed class JobTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset SundayAfternoon = new(2026, 11, 22, 16, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly NextMonday = new(2026, 11, 23);
+    private readonly CoachHubApp _app = new() { Clock = new ManualClock(SundayAfternoon) };
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    private ManualClock Clock => _app.Clock!;
+    private WeeklyAdjustments Weekly => _app.Services.GetRequiredService<WeeklyAdjustments>();
+
+    private async Task<(User Coach, Guid SquadId, User Athlete)> PlannedAthleteAsync(string timeZone = "Europe/Dublin", bool approval = false)
+    {
+        var (coach, squadId, code) = await _app.SquadAsync();
+        if (approval) await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { adjustmentsNeedApproval = true });
+        var athlete = await _app.AthleteAsync(code, "Ana", timeZone);
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = NextMonday.AddDays(-7), weeklyDistanceMeters = 20_000 });
+        return (coach, squadId, athlete);
+    }
+
+    private Task<long> PlanEventsAsync(Guid athleteId, string type) =>
+        _app.Db.ScalarAsync<long>($"select count(*) from es.events where stream_id = 'plan-{athleteId:N}' and type = '{type}'");
+
+    [Fact]
+    public async Task The_next_week_is_adjusted_once_at_Sunday_18_00_local_and_never_again()
+    {
+        var (_, _, athlete) = await PlannedAthleteAsync();
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(0, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+
+        Clock.Now = SundayAfternoon.AddHours(2.5);
+        var report = await Weekly.RunDueAsync(default);
+        Assert.Equal(1, report.Done);
+        Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+        var calendar = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={NextMonday:yyyy-MM-dd}&weeks=1");
+        var adjustment = calendar.GetProperty("weeks")[0].GetProperty("adjustment");
+        Assert.NotEmpty(adjustment.GetProperty("ruleIds").EnumerateArray());
+        Assert.NotEmpty(calendar.GetProperty("weeks")[0].GetProperty("sessions").EnumerateArray());
+
+        // Re-runs (another node, a retry after a crash, the bookkeeping lost) never adjust twice.
+        await Weekly.RunDueAsync(default);
+        await _app.Db.ExecuteAsync("delete from job_runs");
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+    }
+
+    [Fact]
+    public async Task Each_athlete_is_adjusted_at_their_own_local_time_and_a_missed_week_is_caught_up_once()
+    {
+        var (_, _, newYorker) = await PlannedAthleteAsync("America/New_York");
+        Clock.Now = SundayAfternoon.AddHours(2.5); // 13:30 in New York
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(0, await PlanEventsAsync(newYorker.Id, "plan.week-adjusted.v1"));
+
+        // The servers were down from Sunday evening until Monday afternoon: one catch-up, not one per missed run.
+        Clock.Now = SundayAfternoon.AddHours(24 + 2);
+        await Weekly.RunDueAsync(default);
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(1, await PlanEventsAsync(newYorker.Id, "plan.week-adjusted.v1"));
+
+        // A week missed for longer than its first three days is left as the coach planned it.
+        Clock.Now = SundayAfternoon.AddDays(11);
+        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Due);
+    }
+
+    [Fact]
+    public async Task Where_the_squad_asks_for_approval_the_change_is_proposed_to_the_coach()
+    {
+        var (coach, squadId, athlete) = await PlannedAthleteAsync(approval: true);
+        Clock.Now = SundayAfternoon.AddHours(3);
+        await Weekly.RunDueAsync(default);
+
+        Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.adjustment-proposed.v1"));
+        Assert.Equal(0, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+        var board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
+        Assert.True(board.GetProperty("athletes")[0].GetProperty("adjustmentWaiting").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_open_urgent_finding_pauses_running_for_the_next_week()
+    {
+        var (_, _, athlete) = await PlannedAthleteAsync();
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.Report(6, 8, new
+        {
+            saddleNumbness = false, bladderOrBowelChange = false, bothLegsNumbOrWeak = false, legWeakness = true,
+            feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false,
+        }));
+        Clock.Now = SundayAfternoon.AddHours(3);
+        await Weekly.RunDueAsync(default);
+
+        var calendar = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={NextMonday:yyyy-MM-dd}&weeks=1");
+        var week = calendar.GetProperty("weeks")[0];
+        Assert.Equal("pause", week.GetProperty("adjustment").GetProperty("outcome").GetString());
+        Assert.Contains("RF-WEAKNESS", week.GetProperty("adjustment").GetProperty("ruleIds").EnumerateArray().Select(r => r.GetString()));
+        Assert.DoesNotContain(week.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("type").GetString() is "easy" or "longRun" or "tempo" or "intervals" or "hills");
+    }
+
+    [Fact]
+    public async Task The_daily_sweep_runs_once_per_athlete_per_local_day()
+    {
+        var (_, _, athlete) = await PlannedAthleteAsync();
+        var sweep = _app.Services.GetRequiredService<DailySweep>();
+        Assert.Equal(1, (await sweep.RunDueAsync(default)).Done);
+        Assert.Equal(0, (await sweep.RunDueAsync(default)).Done);
+        Clock.Now = SundayAfternoon.AddDays(1);
+        Assert.Equal(1, (await sweep.RunDueAsync(default)).Done);
+        Assert.Equal(2L, await _app.Db.ScalarAsync<long>($"select count(*) from job_runs where job = 'daily-sweep' and athlete_id = '{athlete.Id}'"));
+    }
+}
+
+/// <summary>Quartz itself: it provisions its tables in our PostgreSQL, checks in as a clustered node and fires the jobs.</summary>
+public sealed class QuartzTests : IAsyncLifetime
+{
+    private readonly CoachHubApp _app = new() { RunJobs = true };
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_clustered_scheduler_runs_the_jobs_from_PostgreSQL()
+    {
+        var (_, _, code) = await _app.SquadAsync();
+        await _app.AthleteAsync(code);
+        await Eventually.TrueAsync(async () => await _app.Db.ScalarAsync<long>("select count(*) from job_runs where job = 'daily-sweep'") >= 1,
+            TimeSpan.FromSeconds(20), "the daily sweep ran through Quartz");
+        Assert.Equal(2L, await _app.Db.ScalarAsync<long>("select count(*) from qrtz_triggers"));
+        Assert.True(await _app.Db.ScalarAsync<long>("select count(*) from qrtz_scheduler_state") >= 1);
+    }
+}
