@@ -7,6 +7,8 @@ using CoachHub.Server.Platform;
 using Npgsql;
 using NpgsqlTypes;
 
+using CoachHub.Testing;
+
 namespace CoachHub.Benchmarks;
 
 /// <summary>

@@ -7,6 +7,8 @@ using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 
+using CoachHub.Testing;
+
 namespace CoachHub.Benchmarks;
 
 /// <summary>The events the loader writes, serialized exactly as the server's own JSON context does.</summary>

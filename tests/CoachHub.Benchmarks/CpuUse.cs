@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using CoachHub.Testing;
+
 namespace CoachHub.Benchmarks;
 
 /// <summary>Where the CPU went during a window: the server process, this client, and the rest of the machine (PostgreSQL).</summary>

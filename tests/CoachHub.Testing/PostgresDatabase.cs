@@ -54,7 +54,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
+        return await cmd.ExecuteScalarAsync() is { } value and not DBNull ? (T)value : default!;
     }
 
     public async Task ExecuteAsync(string sql)

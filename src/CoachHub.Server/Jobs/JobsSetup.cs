@@ -19,7 +19,9 @@ public static class JobsSetup
         var every = TimeSpan.FromSeconds(builder.Configuration.GetValue("CoachHub:JobIntervalSeconds", 300));
         builder.Services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(s => { s.InstanceName = "CoachHub"; s.GenerateInstanceId = true; });
+            // The node's name is its Quartz instance id, so that logs and qrtz_fired_triggers say which node ran what.
+            var node = builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+            q.ConfigureScheduler(s => { s.InstanceName = "CoachHub"; s.InstanceId = node; });
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

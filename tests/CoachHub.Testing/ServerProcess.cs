@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CoachHub.Benchmarks;
+namespace CoachHub.Testing;
 
 /// <summary>
-/// CoachHub.Server's Release build in a process of its own, so that its memory is its alone and every request
-/// crosses a real socket. Killed on dispose.
+/// CoachHub.Server's own build in a process of its own: its memory is its alone, every request crosses a real
+/// socket, and it can be killed like a crashed node. Killed on dispose.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
@@ -68,6 +68,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string RecentOutput()
     {
         lock (_output) return string.Join(Environment.NewLine, _output);
+    }
+
+    /// <summary>SIGKILL, as a crash would: no shutdown, no goodbye to the database or the cluster.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

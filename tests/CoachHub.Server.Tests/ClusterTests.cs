@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using CoachHub.Domain;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Plans;
+using CoachHub.Domain.Squads;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
+using CoachHub.Testing;
+using Xunit.Abstractions;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>
+/// Three CoachHub processes on loopback against one database, as production runs them: the weekly job runs once
+/// per athlete across them, survives the kill -9 of the node running it, and real time crosses nodes.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Athletes = 300;
+    private readonly PostgresDatabase _db = new();
+    private readonly List<ServerProcess> _nodes = [];
+
+    public Task InitializeAsync() => _db.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes) await node.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_weekly_job_adjusts_each_athlete_once_across_three_nodes_even_when_the_node_running_it_is_killed()
+    {
+        await SeedAthletesWhoseWeekClosedAsync();
+        var names = new[] { "node-a", "node-b", "node-c" };
+        _nodes.AddRange(await Task.WhenAll(names.Select(name => ServerProcess.StartAsync(_db.ConnectionString, new Dictionary<string, string>
+        {
+            ["CoachHub__NodeName"] = name,
+            ["CoachHub__JobIntervalSeconds"] = "1",
+        }))));
+
+        // Find the node that is running the weekly adjustment right now, and kill it mid-run.
+        string? running = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            running = await _db.ScalarAsync<string?>("""
+                select min(instance_name) from qrtz_fired_triggers where job_name = 'weekly-adjustment' and state = 'EXECUTING'
+                """);
+            return running is not null;
+        }, TimeSpan.FromSeconds(60), "a node runs the weekly adjustment");
+        var victim = _nodes[Array.IndexOf(names, running)];
+        await victim.KillAsync();
+        var adjustedAtKill = await AdjustedAsync();
+        output.WriteLine($"{running} killed with {adjustedAtKill} of {Athletes} athletes adjusted");
+        Assert.True(adjustedAtKill < Athletes, $"the kill came after the run had finished ({adjustedAtKill} adjusted)");
+
+        await Eventually.TrueAsync(async () => await AdjustedAsync() == Athletes, TimeSpan.FromSeconds(90), $"the other nodes adjust all {Athletes} athletes");
+        await Task.Delay(2_000);
+        Assert.Equal(Athletes, await AdjustedAsync());
+        Assert.Equal(0L, await _db.ScalarAsync<long>("""
+            select count(*) from (select stream_id from es.events where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
+                                   group by stream_id having count(*) > 1) twice
+            """));
+
+        // Real time between the survivors: a coach on one node hears of an emergency reported on the other.
+        var (listening, posting) = (_nodes.First(n => n != victim), _nodes.Last(n => n != victim));
+        await AssertEmergencyCrossesNodesAsync(listening.Address, posting.Address);
+    }
+
+    private Task<long> AdjustedAsync() =>
+        _db.ScalarAsync<long>("select count(distinct stream_id) from es.events where type = 'plan.week-adjusted.v1'");
+
+    /// <summary>A squad whose week closes on Monday at midnight: by now its week has closed, whatever day this runs.</summary>
+    private async Task SeedAthletesWhoseWeekClosedAsync()
+    {
+        var options = new EventStoreOptions { ConnectionString = _db.ConnectionString, NodeName = "seed" };
+        CoachingJson.RegisterAll(options.Types);
+        options.Projections.Add(new CoachingProjection());
+        await using var store = new PostgresEventStore(options);
+        await store.MigrateAsync();
+
+        var now = DateTimeOffset.UtcNow;
+        var squadId = Guid.NewGuid();
+        var squad = SquadDecider.Initial;
+        async Task SquadAsync(SquadCommand command)
+        {
+            var events = SquadDecider.Decide(command, squad, now);
+            await store.AppendAsync(Streams.Squad(squadId), ExpectedVersion.Any, events);
+            squad = events.Aggregate(squad, SquadDecider.Evolve);
+        }
+        await SquadAsync(new CreateSquad(squadId, Guid.NewGuid(), "Night owls"));
+        await SquadAsync(new ChangeSquadSettings(SquadSettings.Default with { WeeklyAdjustmentDay = DayOfWeek.Monday, WeeklyAdjustmentHour = 0 }));
+        await SquadAsync(new InviteAthlete("CLUSTER-TEST", now.AddDays(1), SingleUse: false));
+        var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(now.UtcDateTime));
+        for (var i = 0; i < Athletes; i++)
+        {
+            var athleteId = Guid.NewGuid();
+            await store.AppendAsync(Streams.Athlete(athleteId), ExpectedVersion.NoStream,
+                AthleteDecider.Decide(new RegisterAthlete(athleteId, $"Athlete {i}", "Etc/UTC"), AthleteDecider.Initial, now));
+            await SquadAsync(new JoinSquad(athleteId, "CLUSTER-TEST"));
+            await store.AppendAsync(Streams.Plan(athleteId), ExpectedVersion.NoStream,
+                PlanDecider.Decide(new StartPlan(athleteId, "Base", monday, 20_000), PlanDecider.Initial, now));
+        }
+    }
+
+    private static async Task AssertEmergencyCrossesNodesAsync(Uri listening, Uri posting)
+    {
+        using var a = new HttpClient { BaseAddress = posting };
+        using var b = new HttpClient { BaseAddress = listening };
+        var email = $"coach-{Guid.NewGuid():N}@example.com";
+        await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/auth/coaches", new { email, password = CoachHubApp.Password, name = "Coach" }));
+        var coachToken = (await ApiClient.OkAsync(await b.PostAsJsonAsync("/api/auth/signin", new { email, password = CoachHubApp.Password }))).GetProperty("accessToken").GetString()!;
+        a.DefaultRequestHeaders.Authorization = new("Bearer", coachToken);
+        var squad = await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/squads", new { name = "Cross-node" }));
+        var invite = await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/squads/{squad.GetProperty("squadId").GetGuid()}/invites", new { }));
+        a.DefaultRequestHeaders.Authorization = null;
+        var athleteEmail = $"athlete-{Guid.NewGuid():N}@example.com";
+        var athlete = await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/auth/athletes", new
+        {
+            email = athleteEmail, password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = invite.GetProperty("code").GetString(),
+        }));
+        var athleteToken = (await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/auth/signin", new { email = athleteEmail, password = CoachHubApp.Password }))).GetProperty("accessToken").GetString()!;
+
+        await using var coach = await HubClient.ConnectAsync(listening, coachToken);
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        var clock = Stopwatch.StartNew();
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athlete.GetProperty("userId").GetGuid()}/reports", Bodies.SaddleNumbnessReport));
+        await coach.WaitForAsync("findingRaised", f => f.GetProperty("severity").GetString() == "emergency", TimeSpan.FromSeconds(5));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the coach heard after {clock.Elapsed.TotalMilliseconds:0} ms");
+    }
+}
