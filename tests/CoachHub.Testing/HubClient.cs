@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace CoachHub.Server.Tests;
+namespace CoachHub.Testing;
 
 /// <summary>
 /// A test-only SignalR client speaking the JSON hub protocol over a real ClientWebSocket (the .NET SignalR
