@@ -106,6 +106,28 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_athletes_failure_is_retried_later_and_never_holds_up_the_others()
+    {
+        var (_, _, broken) = await PlannedAthleteAsync();
+        var (_, _, fine) = await PlannedAthleteAsync();
+        // An event no build of ours can read: loading this athlete's plan fails.
+        await _app.Db.ExecuteAsync($$"""
+            insert into es.events (stream_id, stream_version, event_id, type, data, metadata)
+            values ('plan-{{broken.Id:N}}', 2, gen_random_uuid(), 'plan.from-the-future.v9', '{}', '{}')
+            """);
+        Clock.Now = SundayAfternoon.AddHours(3);
+
+        var report = await Weekly.RunDueAsync(default);
+        Assert.Equal((2, 1, 1), (report.Due, report.Done, report.Failed));
+        Assert.Equal(1, await PlanEventsAsync(fine.Id, "plan.week-adjusted.v1"));
+
+        await _app.Db.ExecuteAsync($"delete from es.events where stream_id = 'plan-{broken.Id:N}' and type = 'plan.from-the-future.v9'");
+        report = await Weekly.RunDueAsync(default);
+        Assert.Equal((1, 0), (report.Done, report.Failed));
+        Assert.Equal(1, await PlanEventsAsync(broken.Id, "plan.week-adjusted.v1"));
+    }
+
+    [Fact]
     public async Task The_daily_sweep_runs_once_per_athlete_per_local_day()
     {
         var (_, _, athlete) = await PlannedAthleteAsync();
