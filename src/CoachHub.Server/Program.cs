@@ -1,6 +1,9 @@
 using CoachHub.Server.Accounts;
 using CoachHub.Server.Platform;
 
+// A container's health check: the runtime image has no curl, so the server binary probes itself.
+if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args.ElementAtOrDefault(1));
+
 var rebuild = args is ["rebuild", ..];
 var builder = WebApplication.CreateBuilder(rebuild ? [] : args);
 builder.AddCoachHubPlatform();

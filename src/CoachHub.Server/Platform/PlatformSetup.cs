@@ -47,6 +47,13 @@ public static class PlatformSetup
     public static WebApplication UseCoachHubPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Which node answered: for operators reading logs behind a load balancer, and for the topology test.
+        var node = app.Services.GetRequiredService<PostgresEventStore>().Options.NodeName;
+        app.Use((http, next) =>
+        {
+            http.Response.Headers["X-CoachHub-Node"] = node;
+            return next(http);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The interactive API page is public, so it is served before authentication.
