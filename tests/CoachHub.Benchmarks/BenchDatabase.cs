@@ -5,14 +5,26 @@ namespace CoachHub.Benchmarks;
 /// <summary>A database of its own for each benchmark run, created fresh and dropped afterwards.</summary>
 internal static class BenchDatabase
 {
-    public static async Task<string> CreateAsync(string adminConnectionString, string name)
+    /// <param name="template">Another database to copy; nobody may be connected to it (retried briefly while its last sessions end).</param>
+    public static async Task<string> CreateAsync(string adminConnectionString, string name, string template = "template0")
     {
         await DropAsync(adminConnectionString, name);
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             await admin.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"create database \"{name}\" template template0", admin);
-            await cmd.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var cmd = new NpgsqlCommand($"create database \"{name}\" template \"{template}\"", admin);
+                    await cmd.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)
+                {
+                    await Task.Delay(100);
+                }
+            }
         }
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 64 }.ConnectionString;
     }

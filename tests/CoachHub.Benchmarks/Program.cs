@@ -14,7 +14,9 @@ switch (name)
         return 0;
     case "api":
         return await ApiBenchmark.RunAsync(admin);
+    case "realtime":
+        return await RealtimeBenchmark.RunAsync(admin, args.ElementAtOrDefault(1) ?? "");
     default:
-        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api");
+        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api\n       ./coachhub bench realtime [hub|weekly]");
         return 2;
 }

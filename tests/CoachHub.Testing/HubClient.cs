@@ -16,6 +16,7 @@ public sealed class HubClient : IAsyncDisposable
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task? _receiving;
+    private Task? _pinging;
 
     public static async Task<HubClient> ConnectAsync(Uri server, string? token, string path = "/hubs/coach")
     {
@@ -26,6 +27,7 @@ public sealed class HubClient : IAsyncDisposable
         var handshake = await client.ReceiveFrameAsync(CancellationToken.None);
         if (handshake.Trim(Separator) != "{}") throw new InvalidOperationException($"Handshake refused: {handshake}");
         client._receiving = client.ReceiveLoopAsync();
+        client._pinging = client.PingLoopAsync();
         return client;
     }
 
@@ -69,6 +71,20 @@ public sealed class HubClient : IAsyncDisposable
         return text.ToString();
     }
 
+    /// <summary>The server drops a client that says nothing for 30 s; a ping every 10 s keeps long runs connected.</summary>
+    private async Task PingLoopAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), _stop.Token);
+                await SendAsync("""{"type":6}""");
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
+    }
+
     private async Task ReceiveLoopAsync()
     {
         try
@@ -99,6 +115,7 @@ public sealed class HubClient : IAsyncDisposable
         if (_socket.State == WebSocketState.Open)
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         if (_receiving is not null) await _receiving;
+        if (_pinging is not null) await _pinging;
         _socket.Dispose();
         _stop.Dispose();
     }

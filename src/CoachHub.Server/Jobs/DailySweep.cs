@@ -23,21 +23,23 @@ public sealed class DailySweep(CommandPipeline pipeline, PostgresEventStore stor
         var due = athletes.Select(a => (a.Id, Today: queries.LocalToday(a.TimeZone), Now: queries.LocalNow(a.TimeZone))).ToList();
         var done = await runs.DoneAsync(Job, due.Select(d => d.Today).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
-        foreach (var (athleteId, today, now) in due.Where(d => !done.Contains((d.Id, d.Today))))
+        await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Id, d.Today))),
+            new ParallelOptions { MaxDegreeOfParallelism = WeeklyAdjustments.Concurrency, CancellationToken = ct }, async (d, token) =>
         {
+            var (athleteId, today, now) = d;
             try
             {
                 var result = await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, _ => new SweepTimeBasedFindings(today),
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job, Now = now }, ct);
-                await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", ct);
-                ran++;
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job, Now = now }, token);
+                await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", token);
+                Interlocked.Increment(ref ran);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failed++;
+                Interlocked.Increment(ref failed);
                 logger.LogError(ex, "Daily sweep failed for athlete {AthleteId} on {Day}; it will be retried", athleteId, today);
             }
-        }
+        });
         return new JobReport(due.Count, ran, failed);
     }
 }

@@ -21,6 +21,9 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
 {
     public const string Job = "weekly-adjustment";
 
+    /// <summary>Athletes adjusted at once by one run (on one node).</summary>
+    public const int Concurrency = 6;
+
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
         var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, Guid? Squad, SquadSettings Settings)>();
@@ -31,26 +34,30 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
         }
         var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
-        foreach (var (athleteId, week, localNow, _, settings) in due.Where(d => !done.Contains((d.Athlete, d.Week))))
+        // A few athletes at a time: each is a handful of round trips, so one at a time leaves the machine waiting.
+        // Every athlete-week has its own idempotency key, so concurrency cannot adjust anyone twice.
+        await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Athlete, d.Week))),
+            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (d, token) =>
         {
+            var (athleteId, week, localNow, _, settings) = d;
             try
             {
-                var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, ct);
+                var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, token);
                 var today = DateOnly.FromDateTime(localNow.DateTime);
                 var result = await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
                     _ => new AdjustWeek(week, athlete.HistoryAsOf(today), athlete.OpenFindingList(), settings),
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job, Now = localNow }, ct);
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job, Now = localNow }, token);
                 var outcome = result.Events.OfType<WeekAdjusted>().Select(e => e.Outcome.ToString())
                     .Concat(result.Events.OfType<AdjustmentProposed>().Select(e => "Proposed" + e.Outcome)).FirstOrDefault() ?? "Unchanged";
-                await RecordAsync(Job, athleteId, week, outcome, ct);
-                ran++;
+                await RecordAsync(Job, athleteId, week, outcome, token);
+                Interlocked.Increment(ref ran);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failed++;
+                Interlocked.Increment(ref failed);
                 logger.LogError(ex, "Weekly adjustment failed for athlete {AthleteId}, week of {Week}; it will be retried", athleteId, week);
             }
-        }
+        });
         if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Ran} adjusted, {Failed} failed, {Skipped} already done", ran, failed, due.Count - ran - failed);
         return new JobReport(due.Count, ran, failed);
     }
