@@ -20,6 +20,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
     [
         "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin",
         "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
+        "GET /join",
     ];
 
     private sealed record Principal(string Name, string? Role, string? Token, bool OwnsTheResources);

@@ -5,6 +5,7 @@ using CoachHub.Server.Features.Plans;
 using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Jobs;
 using CoachHub.Server.ReadModels;
+using CoachHub.Server.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -56,6 +57,8 @@ public static class PlatformSetup
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The web app's files are public too: the sign-in page must load before anyone has signed in.
+        app.UseCoachHubWebApp();
         // The interactive API page is public, so it is served before authentication.
         app.UseSwaggerUI(o =>
         {
@@ -76,6 +79,7 @@ public static class PlatformSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapCoachHubWebApp();
         app.MapHub<Realtime.LiveHub>(Realtime.LiveHub.Path);
         var api = app.MapGroup("").AddEndpointFilter<PreconditionFilter>();
         AccountEndpoints.Map(api);

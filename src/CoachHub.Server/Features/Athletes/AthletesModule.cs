@@ -12,5 +12,6 @@ public static class AthletesModule
         ClearToRunEndpoint.Map(athletes);
         GetDashboardEndpoint.Map(athletes);
         GetHistoryEndpoint.Map(athletes);
+        GetLoadTrendEndpoint.Map(athletes);
     }
 }

@@ -1,0 +1,126 @@
+// The athlete's charts, drawn with Chart.js (window.Chart, from npm). Each chart is a <figure> with a caption,
+// a labelled canvas and a one-line text summary, so the numbers are there for those who cannot see the chart.
+import { h, toUnits, unitLabel, shortDate, dateTime, distance } from './ui.js';
+
+const BLUE = '#0b5cab';
+const LIGHT_BLUE = '#a9c7ea';
+const RED = '#d93025';
+const ORANGE = '#e07b00';
+const GREY = '#5b6675';
+
+function chartApi() {
+  const Chart = window.Chart;
+  if (Chart && !Chart.__coachhub) {
+    Chart.defaults.animation = false;
+    Chart.defaults.maintainAspectRatio = false;
+    Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+    Chart.defaults.color = GREY;
+    Chart.__coachhub = true;
+  }
+  return Chart;
+}
+
+/** A figure holding one chart; returns { figure, draw(config) } and keeps the Chart for destroy(). */
+function figure(title, summary, charts) {
+  const canvas = h('canvas', { role: 'img', 'aria-label': `${title}. ${summary}` });
+  const fig = h('figure', { class: 'card chart-card' },
+    h('figcaption', {}, title),
+    h('div', { class: 'chart' }, canvas),
+    h('p', { class: 'chart-summary' }, summary));
+  return {
+    figure: fig,
+    draw(config) {
+      const Chart = chartApi();
+      if (!Chart) { canvas.replaceWith(h('p', { class: 'muted' }, 'Charts could not be loaded.')); return; }
+      charts.push(new Chart(canvas, config));
+    },
+  };
+}
+
+export function weeklyDistanceChart(weeks, units, charts) {
+  const unit = unitLabel(units);
+  const last = weeks[weeks.length - 1];
+  const summary = last
+    ? `This week: ${distance(last.doneMeters, units)} done of ${distance(last.plannedMeters, units)} planned.`
+    : 'No weeks yet.';
+  const f = figure(`Weekly distance, planned and done (${unit})`, summary, charts);
+  f.draw({
+    type: 'bar',
+    data: {
+      labels: weeks.map((w) => shortDate(w.weekStart)),
+      datasets: [
+        { label: 'Planned', data: weeks.map((w) => +toUnits(w.plannedMeters, units).toFixed(1)), backgroundColor: LIGHT_BLUE },
+        { label: 'Done', data: weeks.map((w) => +toUnits(w.doneMeters, units).toFixed(1)), backgroundColor: BLUE },
+      ],
+    },
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: unit } } }, plugins: { legend: { position: 'bottom' } } },
+  });
+  return f.figure;
+}
+
+export function loadChart(days, current, charts) {
+  const ratio = current?.ratio;
+  const summary = ratio === undefined || ratio === null
+    ? 'Not enough runs yet for a ratio.'
+    : `Today: acute ${current.acute.toFixed(0)}, chronic ${current.chronic.toFixed(0)}, ratio ${ratio.toFixed(2)}. Session load is RPE × minutes; the ratio is a rough guide, and its "safe zone" is disputed.`;
+  const f = figure('Load: EWMA acute:chronic ratio', summary, charts);
+  f.draw({
+    type: 'line',
+    data: {
+      labels: days.map((d) => shortDate(d.date)),
+      datasets: [
+        { label: 'Acute:chronic ratio', data: days.map((d) => (d.ratio === undefined || d.ratio === null ? null : +d.ratio.toFixed(2))), borderColor: BLUE, backgroundColor: BLUE, pointRadius: 0, borderWidth: 2, tension: 0.2, yAxisID: 'y' },
+        { label: '1.0 (acute = chronic)', data: days.map(() => 1), borderColor: GREY, borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
+      ],
+    },
+    options: {
+      scales: { y: { beginAtZero: true, suggestedMax: 2 }, x: { ticks: { maxTicksLimit: 8, autoSkip: true } } },
+      plugins: { legend: { position: 'bottom' } },
+      spanGaps: false,
+    },
+  });
+  return f.figure;
+}
+
+export function painChart(pain, charts) {
+  const latest = pain[pain.length - 1];
+  const flags = pain.filter((p) => p.redFlag).length;
+  const summary = latest
+    ? `${pain.length} reports; latest ${dateTime(latest.reportedAt)}: pain ${latest.painNow}/10 now${latest.worstDuringRun !== undefined && latest.worstDuringRun !== null ? `, worst ${latest.worstDuringRun}/10 during the run` : ''}.${flags ? ` ${flags} with a red flag (red triangles).` : ''}`
+    : 'No reports yet.';
+  const f = figure('Pain after runs (0-10), one marker per report', summary, charts);
+  f.draw({
+    type: 'line',
+    data: {
+      labels: pain.map((p) => shortDate(p.reportedAt)),
+      datasets: [
+        { label: 'Pain now', data: pain.map((p) => p.painNow), borderColor: ORANGE, backgroundColor: ORANGE, pointRadius: 4, pointHoverRadius: 6, borderWidth: 2, tension: 0.1 },
+        { label: 'Worst during run', data: pain.map((p) => p.worstDuringRun ?? null), borderColor: GREY, backgroundColor: GREY, borderDash: [5, 4], pointRadius: 3, pointStyle: 'rectRot', borderWidth: 1, spanGaps: true },
+        { label: 'Red flag reported', data: pain.map((p) => (p.redFlag ? p.painNow : null)), showLine: false, pointStyle: 'triangle', pointRadius: 9, borderColor: RED, backgroundColor: RED, order: -1 },
+      ],
+    },
+    options: {
+      scales: { y: { min: 0, max: 10, ticks: { stepSize: 2 } }, x: { ticks: { maxTicksLimit: 10, autoSkip: true } } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => dateTime(pain[items[0].dataIndex].reportedAt) } } },
+    },
+  });
+  return f.figure;
+}
+
+export function shoeChart(shoes, units, charts) {
+  const unit = unitLabel(units);
+  const summary = shoes.length
+    ? shoes.map((s) => `${s.name}${s.retired ? ' (retired)' : ''}: ${distance(s.meters, units, 0)}`).join('; ')
+    : 'No shoes added yet.';
+  const f = figure(`Shoe mileage (${unit})`, summary, charts);
+  f.draw({
+    type: 'bar',
+    data: {
+      labels: shoes.map((s) => (s.retired ? `${s.name} (retired)` : s.name)),
+      datasets: [{ label: 'Distance', data: shoes.map((s) => Math.round(toUnits(s.meters, units))), backgroundColor: shoes.map((s) => (s.retired ? '#c3cad3' : BLUE)), maxBarThickness: 36 }],
+    },
+    options: { indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: unit } } }, plugins: { legend: { display: false } } },
+  });
+  if (shoes.length === 0) f.figure.querySelector('.chart').hidden = true;
+  return f.figure;
+}

@@ -1,0 +1,128 @@
+// A coach's view of one athlete: open findings with their advice, this week, the charts, the history.
+import { get, post, newKey } from '../api.js';
+import {
+  h, clear, input, textarea, formError, showApiError, busy, advice, empty, loading, failure, debounce, dateTime, distance,
+  isoDate, SEVERITY_RANK, camel, keepTyping,
+} from '../ui.js';
+import { onLive } from '../live.js';
+import { weeklyDistanceChart, loadChart, painChart, shoeChart } from '../charts.js';
+import { historyList } from '../history.js';
+import { sessionList } from '../sessions.js';
+import { unitsForAthlete } from '../squads.js';
+import { acknowledgeForm } from './inbox.js';
+
+export async function athletePage(main, { params, app }) {
+  const id = params.id;
+  main.append(loading());
+  const charts = [];
+  const destroyCharts = () => { charts.splice(0).forEach((c) => c.destroy()); };
+  let units = 'kilometres';
+
+  const head = h('div', { class: 'page-head' });
+  const findingsBox = h('section', { class: 'card', 'aria-labelledby': 'findings-title' });
+  const weekBox = h('section', { class: 'card', 'aria-labelledby': 'week-title' });
+  const chartBox = h('div', { class: 'grid grid-2', 'aria-label': 'Charts' });
+  const historyBox = h('section', { class: 'card', 'aria-labelledby': 'history-title' });
+  let history = null;
+
+  async function refresh() {
+    let dashboard; let trend;
+    try {
+      [dashboard, trend] = await Promise.all([get(`/api/athletes/${id}/dashboard`), get(`/api/athletes/${id}/load?days=84`)]);
+    } catch (error) {
+      clear(main).append(h('h1', {}, 'Athlete'), failure(error, refresh));
+      return;
+    }
+    if (!main.contains(head)) {
+      units = await unitsForAthlete(dashboard.athlete.squadId, camel(dashboard.athlete.units));
+      clear(main).append(head, findingsBox, weekBox, chartBox, historyBox);
+    }
+    const a = dashboard.athlete;
+    app.names.set(id, a.name);
+    app.setTitle(a.name);
+    clear(head).append(
+      h('h1', {}, a.name),
+      h('span', { class: 'muted small' }, `Time zone ${a.timeZone}`),
+      h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Plan calendar'),
+      h('a', { class: 'button secondary', href: '#/board' }, 'Back to the board'));
+    keepTyping(findingsBox, () => renderFindings(dashboard));
+    renderWeek(dashboard);
+    destroyCharts();
+    clear(chartBox).append(
+      weeklyDistanceChart(dashboard.weeks, units, charts),
+      loadChart(trend.days, dashboard.acuteChronic, charts),
+      painChart(dashboard.pain, charts),
+      shoeChart(dashboard.shoes, units, charts));
+    if (!history) {
+      history = historyList(id, units);
+      historyBox.append(h('h2', { id: 'history-title' }, 'History'), history);
+    } else {
+      history.reload();
+    }
+  }
+
+  function renderFindings(dashboard) {
+    const open = dashboard.openFindings;
+    clear(findingsBox).append(h('h2', { id: 'findings-title' }, 'Open findings'));
+    if (open.length === 0) {
+      findingsBox.append(h('p', { class: 'muted' }, 'Nothing open. Findings from runs and reports appear here with their advice.'));
+      return;
+    }
+    for (const f of open) {
+      findingsBox.append(h('div', { dataset: { finding: f.findingId } }, advice({
+        severity: f.severity, message: f.message, action: f.recommendedAction, actionLabel: 'Advice given to the athlete', ruleId: f.ruleId, raisedAt: f.raisedAt,
+        disclaimerText: dashboard.disclaimer,
+        extra: f.acknowledgedAt
+          ? h('p', { class: 'small form-ok' }, `Acknowledged ${dateTime(f.acknowledgedAt)}.`)
+          : acknowledgeForm({ ...f, athleteId: id, athleteName: dashboard.athlete.name }, refresh),
+      })));
+    }
+    if (open.some((f) => SEVERITY_RANK[camel(f.severity)] >= SEVERITY_RANK.urgent)) findingsBox.append(clearanceForm(refresh));
+  }
+
+  function renderWeek(dashboard) {
+    const w = dashboard.thisWeek;
+    const c = w.compliance;
+    clear(weekBox).append(
+      h('h2', { id: 'week-title' }, 'This week'),
+      h('p', {}, `${distance(w.doneMeters, units)} done of ${distance(w.plannedMeters, units)} planned`,
+        c ? h('span', { class: `comp-${camel(c.status)}` }, ` · ${c.percent}% of plan`) : null),
+      sessionList(w.sessions, units));
+  }
+
+  /** A professional has assessed the athlete and cleared them: running may resume (return-to-run). */
+  function clearanceForm(done) {
+    const form = h('form', { novalidate: true, class: 'editor', dataset: { keep: 'clearance' } },
+      h('h3', {}, 'Record clearance to run'),
+      h('p', { class: 'small muted' }, 'Only once a healthcare professional has assessed the athlete and cleared them. Running then restarts gently with walk-run weeks.'),
+      formError(),
+      h('div', { class: 'inline-fields' },
+        input('assessedBy', 'Assessed by', { placeholder: 'e.g. Dr Byrne, GP' }),
+        input('assessedOn', 'Assessed on', { type: 'date', value: isoDate(new Date()) })),
+      textarea('note', 'Note (optional)', { maxlength: 2000 }),
+      h('button', { type: 'submit' }, 'Record clearance'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          const body = { assessedBy: form.elements.assessedBy.value.trim() || null, assessedOn: form.elements.assessedOn.value || null };
+          const note = form.elements.note.value.trim();
+          if (note) body.note = note;
+          await post(`/api/athletes/${id}/clearance`, body, { idempotencyKey: newKey() });
+          await done();
+        } catch (error) {
+          showApiError(form, error);
+        }
+      });
+    });
+    return form;
+  }
+
+  const refreshSoon = debounce(refresh, 200);
+  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'reconnected'], (m) => {
+    if (!m || m.athleteId === id) refreshSoon();
+  });
+  await refresh();
+  if (!main.contains(head) && !main.querySelector('.form-error')) main.append(empty('This athlete could not be shown.'));
+  return () => { off(); destroyCharts(); };
+}

@@ -1,0 +1,94 @@
+// Sign in, and sign up as a coach or as an athlete (with an invite code, filled in from a join link).
+import { post, ApiError } from '../api.js';
+import { h, input, select, radios, formValue, formError, showErrors, showApiError, busy } from '../ui.js';
+
+async function signIn(email, password) {
+  return post('/api/auth/signin?useCookies=true', { email, password });
+}
+
+export function signInPage(main, { query, app }) {
+  app.setTitle('Sign in');
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'signin-title' },
+    h('h1', { id: 'signin-title' }, 'Sign in'),
+    query.get('expired') ? h('p', { class: 'muted' }, 'Your session ended. Please sign in again.') : null,
+    formError(),
+    input('email', 'Email', { type: 'email', autocomplete: 'username', inputmode: 'email', required: true }),
+    input('password', 'Password', { type: 'password', autocomplete: 'current-password', required: true }),
+    h('button', { type: 'submit', class: 'big' }, 'Sign in'),
+    h('p', {}, 'New to CoachHub? ', h('a', { href: '#/signup' }, 'Create an account')));
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const email = formValue(form, 'email');
+    const password = form.elements.password.value;
+    const missing = {};
+    if (!email) missing.email = ['Enter your email address.'];
+    if (!password) missing.password = ['Enter your password.'];
+    if (Object.keys(missing).length) { showErrors(form, missing); return; }
+    busy(form, async () => {
+      try {
+        const me = await signIn(email, password);
+        await app.signedIn(me);
+        app.navigate(query.get('next') || (me.role === 'coach' ? 'board' : 'report'));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) showErrors(form, {}, { summary: 'That email and password do not match an account. Check them and try again.' });
+        else showApiError(form, error);
+      }
+    });
+  });
+  main.append(h('div', { class: 'narrow' }, form));
+}
+
+export function signUpPage(main, { query, app }) {
+  app.setTitle('Create an account');
+  const code = query.get('code') ?? '';
+  let role = query.get('role') ?? (code ? 'athlete' : 'coach');
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+
+  const athleteOnly = h('div', {},
+    input('timeZone', 'Your time zone', { value: zone, list: 'time-zones', autocomplete: 'off', hint: 'Your training days follow this clock, e.g. Europe/Dublin.' }),
+    h('datalist', { id: 'time-zones' }, zones.map((z) => h('option', { value: z }))),
+    select('units', 'Distances in', [['kilometres', 'Kilometres'], ['miles', 'Miles']], { value: 'kilometres' }),
+    input('inviteCode', 'Invite code from your coach', { value: code, autocomplete: 'off', hint: 'Optional: you can join a squad later.' }));
+
+  const form = h('form', { novalidate: true, class: 'card' },
+    h('h1', {}, 'Create an account'),
+    code ? h('p', { class: 'form-ok' }, 'You were invited to a squad: the code is filled in below.') : null,
+    formError(),
+    radios('role', 'I am', [['coach', 'A coach'], ['athlete', 'An athlete']], { value: role, short: 'Role' }),
+    input('name', 'Your name', { autocomplete: 'name', required: true }),
+    input('email', 'Email', { type: 'email', autocomplete: 'email', inputmode: 'email', required: true }),
+    input('password', 'Password', { type: 'password', autocomplete: 'new-password', hint: '10 to 128 characters.', required: true }),
+    athleteOnly,
+    h('button', { type: 'submit', class: 'big' }, 'Create account'),
+    h('p', {}, 'Already have an account? ', h('a', { href: '#/signin' }, 'Sign in')));
+
+  const showRole = () => { athleteOnly.hidden = role !== 'athlete'; };
+  form.addEventListener('change', (e) => {
+    if (e.target.name === 'role') { role = e.target.value; showRole(); }
+  });
+  showRole();
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { name: formValue(form, 'name') ?? '', email: formValue(form, 'email') ?? '', password: form.elements.password.value };
+    if (role === 'athlete') {
+      body.timeZone = formValue(form, 'timeZone') ?? '';
+      body.units = formValue(form, 'units');
+      const invite = formValue(form, 'inviteCode');
+      if (invite) body.inviteCode = invite;
+    }
+    busy(form, async () => {
+      try {
+        await post(role === 'coach' ? '/api/auth/coaches' : '/api/auth/athletes', body);
+        const me = await signIn(body.email, body.password);
+        await app.signedIn(me);
+        app.navigate(me.role === 'coach' ? 'squad?welcome=1' : 'report');
+      } catch (error) {
+        showApiError(form, error);
+      }
+    });
+  });
+  main.append(h('div', { class: 'narrow' }, form));
+}

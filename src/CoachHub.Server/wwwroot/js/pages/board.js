@@ -1,0 +1,116 @@
+// The coach's squad board: a traffic light per athlete, most urgent first, updated live.
+import { get, post, newKey } from '../api.js';
+import {
+  h, clear, input, select, formError, showApiError, busy, light, severityBadge, ruleChip, distance, ago, dateTime, day,
+  empty, loading, failure, debounce,
+} from '../ui.js';
+import { onLive } from '../live.js';
+import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
+
+const COMPLIANCE = { green: 'On plan', amber: 'A little off plan', red: 'Far off plan' };
+
+export async function boardPage(main, { query, app }) {
+  app.setTitle('Squad board');
+  main.append(loading());
+  let squads;
+  try {
+    squads = await loadSquads();
+  } catch (error) {
+    clear(main).append(h('h1', {}, 'Squad board'), failure(error, () => app.navigate('board')));
+    return undefined;
+  }
+  clear(main);
+  if (squads.length === 0) {
+    main.append(h('h1', {}, 'Squad board'), empty('You have no squad yet. Create one, then invite your athletes.', createSquadForm(app)));
+    return undefined;
+  }
+
+  const squad = pickSquad(squads, query.get('squad'));
+  const units = squad.settings.units;
+  const head = h('div', { class: 'page-head' }, h('h1', {}, `${squad.name}: squad board`));
+  if (squads.length > 1) {
+    const chooser = select('squad', 'Squad', squads.map((s) => [s.squadId, s.name]), { value: squad.squadId });
+    chooser.querySelector('select').addEventListener('change', (e) => { rememberSquad(e.target.value); app.navigate(`board?squad=${e.target.value}`); });
+    head.append(chooser);
+  }
+  const summary = h('p', { class: 'muted', role: 'status' });
+  const body = h('div', {}, loading());
+  main.append(head, summary, body);
+
+  let changed = new Set();
+  async function refresh() {
+    try {
+      const board = await get(`/api/squads/${squad.squadId}/board`);
+      for (const row of board.athletes) app.names.set(row.athleteId, row.name);
+      renderBoard(board);
+    } catch (error) {
+      clear(body).append(failure(error, refresh));
+    }
+  }
+
+  function renderBoard(board) {
+    const counts = { red: 0, amber: 0, green: 0 };
+    board.athletes.forEach((a) => { counts[a.status] += 1; });
+    summary.textContent = board.athletes.length
+      ? `Week of ${day(board.weekStart)}: ${counts.red} red, ${counts.amber} amber, ${counts.green} green. Most urgent first.`
+      : '';
+    if (board.athletes.length === 0) {
+      clear(body).append(empty('No athletes in this squad yet.', h('a', { class: 'button', href: '#/squad' }, 'Invite athletes')));
+      return;
+    }
+    const table = h('table', { class: 'stacked board', 'aria-describedby': 'board-caption' },
+      h('caption', { id: 'board-caption', class: 'visually-hidden' }, `Athletes of ${board.name}, most urgent first`),
+      h('thead', {}, h('tr', {}, ['Status', 'Athlete', 'Worst open finding', 'Last report', 'This week', 'Compliance so far', 'Plan'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, board.athletes.map((a) => h('tr', {
+        dataset: { athlete: a.athleteId, status: a.status }, class: changed.has(a.athleteId) ? 'flash' : null,
+      },
+      h('td', { 'data-label': 'Status' }, light(a.status)),
+      h('td', { 'data-label': 'Athlete', class: 'cell-main' }, h('a', { href: `#/athletes/${a.athleteId}` }, a.name)),
+      h('td', { 'data-label': 'Worst finding' }, a.worstSeverity
+        ? h('div', {}, h('div', { class: 'row' }, severityBadge(a.worstSeverity), a.worstRule ? ruleChip(a.worstRule) : null), h('span', { class: 'small' }, a.worstFinding))
+        : h('span', { class: 'muted' }, 'None open')),
+      h('td', { 'data-label': 'Last report' }, a.lastReportAt
+        ? h('span', { title: dateTime(a.lastReportAt) }, `${ago(a.lastReportAt)}`, a.lastPain !== undefined && a.lastPain !== null ? `, pain ${a.lastPain}/10` : '')
+        : h('span', { class: 'muted' }, 'No report yet')),
+      h('td', { 'data-label': 'This week' }, a.plannedMeters
+        ? `${distance(a.doneMeters, units)} of ${distance(a.plannedMeters, units)}`
+        : (a.doneMeters ? `${distance(a.doneMeters, units)} (nothing planned)` : h('span', { class: 'muted' }, 'Nothing planned'))),
+      h('td', { 'data-label': 'Compliance' }, a.compliance
+        ? h('span', { class: `comp-${a.compliance}` }, COMPLIANCE[a.compliance])
+        : h('span', { class: 'muted' }, '—')),
+      h('td', { 'data-label': 'Plan' }, a.adjustmentWaiting
+        ? h('a', { href: `#/athletes/${a.athleteId}/plan` }, h('span', { class: 'badge sev-warning' }, 'Change to approve'))
+        : h('a', { href: `#/athletes/${a.athleteId}/plan` }, 'Calendar'))))));
+    clear(body).append(table);
+    changed = new Set();
+  }
+
+  const refreshSoon = debounce(refresh, 120);
+  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'reconnected'], (m) => {
+    if (m?.athleteId) changed.add(m.athleteId);
+    refreshSoon();
+  });
+  const ticker = setInterval(refresh, 5 * 60 * 1000); // "3 min ago" stays true
+  await refresh();
+  return () => { off(); clearInterval(ticker); };
+}
+
+export function createSquadForm(app, { after } = {}) {
+  const form = h('form', { novalidate: true, class: 'stack', style: 'text-align:left' },
+    formError(),
+    input('name', 'Squad name', { placeholder: 'e.g. Tuesday Trail Group' }),
+    h('button', { type: 'submit' }, 'Create squad'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(form, async () => {
+      try {
+        const squad = await post('/api/squads', { name: form.elements.name.value }, { idempotencyKey: newKey() });
+        rememberSquad(squad.squadId);
+        if (after) after(squad); else app.navigate(`squad?squad=${squad.squadId}`);
+      } catch (error) {
+        showApiError(form, error);
+      }
+    });
+  });
+  return form;
+}

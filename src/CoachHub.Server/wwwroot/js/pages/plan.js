@@ -1,0 +1,249 @@
+// The coach's plan calendar for one athlete: weeks of sessions to view and edit, and automated changes to
+// approve or reject, with the rule ids and reasons behind them.
+import { get, post, put, newKey, ApiError } from '../api.js';
+import {
+  h, clear, input, select, textarea, formError, showApiError, busy, loading, failure, debounce, day, isoDate, parseDate,
+  keepTyping, mondayOf, addDays, toMeters, toUnits, unitLabel, distance, SESSION_TYPES, INTENSITIES, RUN_TYPES, camel,
+} from '../ui.js';
+import { onLive } from '../live.js';
+import { sessionList, adjustmentSummary } from '../sessions.js';
+import { unitsForAthlete } from '../squads.js';
+
+const WEEKS = 4;
+
+export async function planPage(main, { params, query, app }) {
+  const id = params.id;
+  const today = new Date();
+  const todayIso = isoDate(today);
+  const from = query.get('from') ? mondayOf(parseDate(query.get('from'))) : addDays(mondayOf(today), -7);
+  main.append(loading());
+
+  let profile;
+  try {
+    profile = (await get(`/api/athletes/${id}/dashboard`)).athlete;
+  } catch (error) {
+    clear(main).append(h('h1', {}, 'Plan calendar'), failure(error, () => app.navigate(`athletes/${id}/plan`)));
+    return undefined;
+  }
+  const units = await unitsForAthlete(profile.squadId, camel(profile.units));
+  app.setTitle(`${profile.name}: plan`);
+  const go = (monday) => app.navigate(`athletes/${id}/plan?from=${isoDate(monday)}`);
+  const body = h('div', {}, loading());
+  clear(main).append(
+    h('div', { class: 'page-head' },
+      h('h1', {}, `${profile.name}: plan calendar`),
+      h('a', { class: 'button secondary', href: `#/athletes/${id}` }, 'Athlete page')),
+    h('nav', { class: 'row', 'aria-label': 'Weeks shown', style: 'margin-bottom:12px' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(from, -7 * WEEKS)) }, '← Earlier weeks'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(mondayOf(today), -7)) }, 'Around today'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(from, 7 * WEEKS)) }, 'Later weeks →')),
+    body);
+
+  let stale = false;
+  /** live: a change from elsewhere, which waits while the coach has a session open in the editor. */
+  async function refresh({ live = false } = {}) {
+    if (live && body.querySelector('form.editor')) { stale = true; return; }
+    try {
+      const calendar = await get(`/api/athletes/${id}/plan?from=${isoDate(from)}&weeks=${WEEKS}`);
+      if (live && body.querySelector('form.editor')) { stale = true; return; }
+      stale = false;
+      keepTyping(body, () => render(calendar));
+    } catch (error) {
+      clear(body).append(failure(error, refresh));
+    }
+  }
+
+  function render(calendar) {
+    clear(body);
+    if (!calendar.started) {
+      body.append(h('section', { class: 'card' }, h('h2', {}, 'No plan yet'),
+        h('p', { class: 'muted' }, 'Start a plan with a goal and a weekly distance, then plan its weeks here.'), startPlanForm()));
+      return;
+    }
+    body.append(h('p', {}, h('strong', {}, 'Goal: '), calendar.goal, ` · about ${distance(calendar.weeklyDistanceMeters, units)} a week to start`));
+    for (const week of calendar.weeks) body.append(weekCard(week));
+  }
+
+  function weekCard(week) {
+    const monday = parseDate(week.weekStart);
+    const over = isoDate(addDays(monday, 7)) <= todayIso;
+    const current = week.weekStart === isoDate(mondayOf(today));
+    const planned = week.sessions.reduce((sum, s) => sum + (s.distanceMeters ?? 0), 0);
+    const card = h('section', { class: `card week${current ? ' current' : ''}`, dataset: { week: week.weekStart }, 'aria-label': `Week of ${day(week.weekStart)}` },
+      h('div', { class: 'row' },
+        h('h2', { style: 'margin-right:auto' }, `Week of ${day(week.weekStart)}`),
+        current ? h('span', { class: 'badge' }, 'This week') : null,
+        over ? h('span', { class: 'badge' }, 'Over') : null,
+        h('span', { class: 'small muted' }, `${distance(planned, units)} planned`)));
+    if (week.proposal) card.append(proposalBox(week));
+    if (week.adjustment) card.append(inForceBox(week, over));
+    const editorSlot = h('div', {});
+    card.append(sessionList(week.sessions, units, {
+      edited: week.editedSessionIds,
+      extra: (s) => (s.date >= todayIso && !over
+        ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${day(s.date)} session`, onclick: () => openEditor(editorSlot, week, s) }, 'Edit')
+        : null),
+    }), editorSlot);
+    if (!over) {
+      card.append(h('button', { type: 'button', class: 'secondary', onclick: () => openEditor(editorSlot, week, null) }, 'Add a session'));
+    }
+    return card;
+  }
+
+  function proposalBox(week) {
+    const form = h('form', { novalidate: true, class: 'proposal', dataset: { proposal: week.weekStart, keep: `proposal-${week.weekStart}` } },
+      adjustmentSummary(week.proposal, units, 'Proposed change'),
+      h('p', { class: 'small' }, 'Nothing changes until you approve. Rejecting keeps the week as planned.'),
+      formError(),
+      input('reason', 'Reason if you reject (optional)', { maxlength: 500 }),
+      h('div', { class: 'row' },
+        h('button', { type: 'submit', value: 'approve' }, 'Approve'),
+        h('button', { type: 'submit', value: 'reject', class: 'secondary' }, 'Reject')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const decision = e.submitter?.value ?? 'approve';
+      busy(form, async () => {
+        try {
+          const reason = form.elements.reason.value.trim();
+          await post(`/api/athletes/${id}/plan/weeks/${week.weekStart}/${decision}`, decision === 'reject' && reason ? { reason } : {}, { idempotencyKey: newKey() });
+          await refresh();
+        } catch (error) {
+          showApiError(form, error);
+        }
+      });
+    });
+    return form;
+  }
+
+  function inForceBox(week, over) {
+    const pause = camel(week.adjustment.outcome) === 'pause';
+    const box = h('div', { class: 'in-force', dataset: { adjustment: week.weekStart } }, adjustmentSummary(week.adjustment, units, 'Automatic change in force'));
+    if (over) return box;
+    if (pause) {
+      box.append(h('p', { class: 'small' }, 'A pause ends when a healthcare professional has cleared the athlete and you record it on the athlete page.'));
+      return box;
+    }
+    const form = h('form', { novalidate: true },
+      formError(),
+      input('reason', 'Reason (optional)', { maxlength: 500 }),
+      h('button', { type: 'submit', class: 'secondary' }, 'Undo: restore the week as it was'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      busy(form, async () => {
+        try {
+          const reason = form.elements.reason.value.trim();
+          await post(`/api/athletes/${id}/plan/weeks/${week.weekStart}/reject`, reason ? { reason } : {}, { idempotencyKey: newKey() });
+          await refresh();
+        } catch (error) {
+          showApiError(form, error);
+        }
+      });
+    });
+    box.append(form);
+    return box;
+  }
+
+  function openEditor(slot, week, session) {
+    const monday = parseDate(week.weekStart);
+    const days = [];
+    for (let i = 0; i < 7; i++) {
+      const d = addDays(monday, i);
+      if (isoDate(d) >= todayIso) days.push([isoDate(d), day(isoDate(d))]);
+    }
+    const unit = unitLabel(units);
+    const form = h('form', { novalidate: true, class: 'editor', 'aria-label': session ? `Edit the ${day(session.date)} session` : 'New session' },
+      h('h3', {}, session ? `Edit ${day(session.date)}` : 'New session'),
+      formError(),
+      h('div', { class: 'inline-fields' },
+        select('date', 'Day', days, { value: session?.date ?? days[0]?.[0] }),
+        select('type', 'Type', SESSION_TYPES, { value: camel(session?.type) ?? 'easy' }),
+        select('intensity', 'Effort', INTENSITIES, { value: camel(session?.intensity) ?? 'easy' }),
+        input('distanceMeters', `Distance (${unit})`, { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: session?.distanceMeters ? toUnits(session.distanceMeters, units).toFixed(2) : '', short: 'Distance' }),
+        input('durationSeconds', 'Duration (minutes)', { type: 'number', inputmode: 'numeric', step: 1, min: 0, value: session?.durationSeconds ? Math.round(session.durationSeconds / 60) : '', short: 'Duration' })),
+      input('description', 'Description', { value: session?.description ?? '', maxlength: 500 }),
+      textarea('notes', 'Notes for the athlete (optional)', { value: session?.notes ?? '', maxlength: 2000 }),
+      h('div', { class: 'row' },
+        h('button', { type: 'submit' }, 'Save session'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { clear(slot); if (stale) refresh(); } }, 'Cancel')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = form.elements;
+      const type = f.type.value;
+      const km = f.distanceMeters.value.trim();
+      const minutes = f.durationSeconds.value.trim();
+      const date = f.date.value;
+      const next = {
+        sessionId: session?.sessionId ?? `${date.replaceAll('-', '')}-${Math.random().toString(36).slice(2, 6)}`,
+        date,
+        type,
+        intensity: f.intensity.value,
+        distanceMeters: km === '' ? null : toMeters(Number(km), units),
+        durationSeconds: minutes === '' ? null : Math.round(Number(minutes) * 60),
+        description: f.description.value.trim(),
+        exercises: session?.exercises ?? [],
+        walkRun: session?.walkRun ?? null,
+        notes: f.notes.value.trim() || null,
+      };
+      if (RUN_TYPES.has(type) && next.distanceMeters === null && next.durationSeconds === null) {
+        showApiError(form, new ApiError(400, { errors: { distanceMeters: ['Give a run a distance or a duration.'] } }));
+        return;
+      }
+      busy(form, async () => {
+        try {
+          try {
+            await put(`/api/athletes/${id}/plan/weeks/${week.weekStart}/sessions/${encodeURIComponent(next.sessionId)}`, next);
+          } catch (error) {
+            if (!(error instanceof ApiError) || error.code !== 'plan.week-not-planned') throw error;
+            await put(`/api/athletes/${id}/plan/weeks/${week.weekStart}`, { sessions: [next] });
+          }
+          await refresh();
+        } catch (error) {
+          showApiError(form, error, { describe: (field, message) => metresToUnits(field, message, units) });
+        }
+      });
+    });
+    clear(slot).append(form);
+    form.querySelector('select, input')?.focus();
+  }
+
+  function startPlanForm() {
+    const nextMonday = addDays(mondayOf(today), 7);
+    const unit = unitLabel(units);
+    const form = h('form', { novalidate: true },
+      formError(),
+      input('goal', 'Goal', { placeholder: 'e.g. Autumn 10k', maxlength: 200 }),
+      h('div', { class: 'inline-fields' },
+        input('startDate', 'Start date', { type: 'date', value: isoDate(nextMonday) }),
+        input('weeklyDistanceMeters', `Weekly distance to start (${unit})`, { type: 'number', inputmode: 'decimal', step: 'any', min: 0, short: 'Weekly distance' })),
+      h('button', { type: 'submit' }, 'Start the plan'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = form.elements;
+      const weekly = f.weeklyDistanceMeters.value.trim();
+      busy(form, async () => {
+        try {
+          await post(`/api/athletes/${id}/plan`, {
+            goal: f.goal.value.trim() || null,
+            startDate: f.startDate.value || null,
+            weeklyDistanceMeters: weekly === '' ? null : toMeters(Number(weekly), units),
+          }, { idempotencyKey: newKey() });
+          await refresh();
+        } catch (error) {
+          showApiError(form, error, { describe: (field, message) => metresToUnits(field, message, units) });
+        }
+      });
+    });
+    return form;
+  }
+
+  const refreshSoon = debounce(() => refresh({ live: true }), 200);
+  const off = onLive(['planAdjusted', 'adjustmentProposed', 'reconnected'], (m) => { if (!m || m.athleteId === id) refreshSoon(); });
+  await refresh();
+  return off;
+}
+
+/** "must be between 1 and 400000" on a metres field, in the units the form asks in. */
+export function metresToUnits(field, message, units) {
+  if (!/meters$/i.test(field)) return message;
+  return message.replace(/between (\d+) and (\d+)/, (_, a, b) => `between ${+toUnits(+a, units).toFixed(3)} and ${+toUnits(+b, units).toFixed(1)} ${unitLabel(units)}`);
+}

@@ -1,0 +1,138 @@
+// Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
+import { post, put, newKey } from '../api.js';
+import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton } from '../ui.js';
+import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
+import { createSquadForm } from './board.js';
+
+const DAYS = [['monday', 'Monday'], ['tuesday', 'Tuesday'], ['wednesday', 'Wednesday'], ['thursday', 'Thursday'], ['friday', 'Friday'], ['saturday', 'Saturday'], ['sunday', 'Sunday']];
+const HOURS = Array.from({ length: 24 }, (_, i) => [String(i), `${String(i).padStart(2, '0')}:00`]);
+
+export async function squadPage(main, { query, app }) {
+  app.setTitle('Squad & invites');
+  main.append(loading());
+  let squads;
+  try {
+    squads = await loadSquads();
+  } catch (error) {
+    clear(main).append(h('h1', {}, 'Squad & invites'), failure(error, () => app.navigate('squad')));
+    return;
+  }
+  clear(main);
+  if (squads.length === 0) {
+    main.append(h('h1', {}, 'Create your squad'),
+      query.get('welcome') ? h('p', {}, 'Welcome to CoachHub. Start with a squad; then invite your athletes with a code or a link.') : null,
+      h('section', { class: 'card' }, createSquadForm(app, { after: () => app.navigate('squad') })));
+    return;
+  }
+  const squad = pickSquad(squads, query.get('squad'));
+  const s = squad.settings;
+
+  const head = h('div', { class: 'page-head' }, h('h1', {}, `${squad.name}: settings & invites`));
+  if (squads.length > 1) {
+    const chooser = select('squad', 'Squad', squads.map((q) => [q.squadId, q.name]), { value: squad.squadId });
+    chooser.querySelector('select').addEventListener('change', (e) => { rememberSquad(e.target.value); app.navigate(`squad?squad=${e.target.value}`); });
+    head.append(chooser);
+  }
+
+  // ----- invitations -----
+  const invites = h('div', { 'aria-live': 'polite' });
+  const inviteForm = h('form', { novalidate: true },
+    formError(),
+    h('div', { class: 'inline-fields' },
+      input('email', 'For (email, optional)', { type: 'email', inputmode: 'email' }),
+      input('daysValid', 'Valid for (days)', { type: 'number', inputmode: 'numeric', min: 1, max: 90, value: '14', hint: '1 to 90.' })),
+    checkbox('singleUse', 'One athlete only (the code stops working once used)'),
+    h('button', { type: 'submit' }, 'Create invite'));
+  inviteForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = inviteForm.elements;
+    const days = f.daysValid.value.trim();
+    const body = { singleUse: f.singleUse.checked, daysValid: days === '' ? null : Number(days) };
+    if (f.email.value.trim()) body.email = f.email.value.trim();
+    busy(inviteForm, async () => {
+      try {
+        const invite = await post(`/api/squads/${squad.squadId}/invites`, body, { idempotencyKey: newKey() });
+        invites.querySelector('.empty')?.remove();
+        invites.prepend(inviteCard(invite, body.email));
+      } catch (error) {
+        showApiError(inviteForm, error);
+      }
+    });
+  });
+
+  // ----- settings -----
+  const settingsForm = h('form', { novalidate: true },
+    formError(),
+    h('div', { class: 'inline-fields' },
+      select('deloadEveryBuildWeeks', 'A lighter (deload) week after', [['4', '4 build weeks'], ['5', '5 build weeks'], ['6', '6 build weeks']], { value: String(s.deloadEveryBuildWeeks), short: 'Deload interval' }),
+      select('units', 'Distances in', [['kilometres', 'Kilometres'], ['miles', 'Miles']], { value: s.units, short: 'Units' }),
+      select('weeklyAdjustmentDay', 'Next week is adjusted on', DAYS, { value: s.weeklyAdjustmentDay, short: 'Adjustment day' }),
+      select('weeklyAdjustmentHour', 'at (athlete’s local time)', HOURS, { value: String(s.weeklyAdjustmentHour), short: 'Adjustment hour' })),
+    checkbox('adjustmentsNeedApproval', 'Automatic plan changes wait for my approval (pauses for safety never wait)', { checked: s.adjustmentsNeedApproval }),
+    h('p', { class: 'form-ok', role: 'status', hidden: true }),
+    h('button', { type: 'submit' }, 'Save settings'));
+  settingsForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = settingsForm.elements;
+    const ok = settingsForm.querySelector('.form-ok');
+    ok.hidden = true;
+    busy(settingsForm, async () => {
+      try {
+        const saved = await put(`/api/squads/${squad.squadId}/settings`, {
+          deloadEveryBuildWeeks: Number(f.deloadEveryBuildWeeks.value),
+          adjustmentsNeedApproval: f.adjustmentsNeedApproval.checked,
+          units: f.units.value,
+          weeklyAdjustmentDay: f.weeklyAdjustmentDay.value,
+          weeklyAdjustmentHour: Number(f.weeklyAdjustmentHour.value),
+        });
+        Object.assign(squad.settings, saved);
+        ok.textContent = 'Settings saved.';
+        ok.hidden = false;
+      } catch (error) {
+        showApiError(settingsForm, error);
+      }
+    });
+  });
+
+  // ----- name -----
+  const renameForm = h('form', { novalidate: true, class: 'row', style: 'align-items:flex-end' },
+    formError(),
+    h('div', { style: 'flex:1 1 14em' }, input('name', 'Squad name', { value: squad.name })),
+    h('button', { type: 'submit', class: 'secondary', style: 'margin-bottom:14px' }, 'Rename'));
+  renameForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(renameForm, async () => {
+      try {
+        const renamed = await put(`/api/squads/${squad.squadId}/name`, { name: renameForm.elements.name.value });
+        head.querySelector('h1').textContent = `${renamed.name}: settings & invites`;
+      } catch (error) {
+        showApiError(renameForm, error);
+      }
+    });
+  });
+
+  main.append(head,
+    h('p', { class: 'muted' }, `${squad.athletes} athlete${squad.athletes === 1 ? '' : 's'} in this squad.`),
+    h('div', { class: 'grid grid-2' },
+      h('section', { class: 'card', 'aria-labelledby': 'invite-title' },
+        h('h2', { id: 'invite-title' }, 'Invite athletes'),
+        h('p', { class: 'small muted' }, 'Share the code, or the link: it opens the sign-up page with the code filled in. Codes are shown here once; create a new one whenever you need it.'),
+        inviteForm, invites),
+      h('section', { class: 'card', 'aria-labelledby': 'settings-title' },
+        h('h2', { id: 'settings-title' }, 'Settings'), settingsForm, h('hr'), renameForm)),
+    h('details', { class: 'more' }, h('summary', {}, 'Create another squad'), h('div', { class: 'card' }, createSquadForm(app))));
+  if (squad.athletes === 0) invites.append(empty('No athletes yet: create an invite and send it to them.'));
+}
+
+function inviteCard(invite, email) {
+  const link = new URL(invite.joinLink, location.origin).href;
+  return h('div', { class: 'card', dataset: { invite: invite.code }, style: 'background:#f7f9fb' },
+    h('h3', {}, email ? `Invite for ${email}` : 'New invite'),
+    h('p', { class: 'small muted' }, `Valid until ${dateTime(invite.expiresAt)}${invite.singleUse ? ', for one athlete' : ', for any number of athletes'}.`),
+    h('p', { class: 'label' }, 'Invite code'),
+    h('div', { class: 'code-box', dataset: { code: invite.code } }, invite.code),
+    copyButton(() => invite.code, 'Copy code'),
+    h('p', { class: 'label', style: 'margin-top:10px' }, 'Join link'),
+    h('div', { class: 'link-box' }, link),
+    copyButton(() => link, 'Copy link'));
+}
