@@ -21,7 +21,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             CoachingRuleViolation v when v.Field is not null => Validation([new FieldError(v.Field, v.Message)], v.Code),
             CoachingRuleViolation v => Problem(409, "Not allowed now", v.Message, v.Code),
             NotFoundException nf => Problem(404, "Not found", nf.Message),
-            PreconditionFailedException pf => Precondition(http, pf.CurrentVersion),
+            // API endpoints answer a stale If-Match in PreconditionFilter (with the ETag); this is the fallback.
+            PreconditionFailedException pf => Precondition(pf.CurrentVersion),
             ConcurrencyException => Problem(409, "Changed by someone else", "The resource changed while the request ran; try again."),
             RequestTooLargeException big => Problem(413, "Request too large", big.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
@@ -60,9 +61,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         return problem;
     }
 
-    private static ProblemDetails Precondition(HttpContext http, long version)
+    private static ProblemDetails Precondition(long version)
     {
-        http.Response.Headers.ETag = ETags.For(version);
         var problem = Problem(412, "The resource has changed", "Reload it and apply your change to the current version.");
         problem.Extensions["currentVersion"] = version;
         return problem;

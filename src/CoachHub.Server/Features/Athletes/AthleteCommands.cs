@@ -15,9 +15,8 @@ internal static class AthleteCommandRunner
         Guid athleteId, Func<AthleteState, AthleteCommand> command, CommandOptions options)
     {
         // "Now" on the athlete's own clock, from the time zone in their folded state.
-        var result = await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command, options,
+        return await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command, options,
             state => queries.LocalNow(state.TimeZoneId), http.RequestAborted);
-        return result;
     }
 
     public static IReadOnlyList<RaisedFinding> Raised(IEnumerable<object> events) =>

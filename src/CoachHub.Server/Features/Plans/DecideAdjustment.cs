@@ -13,6 +13,7 @@ public static class DecideAdjustmentEndpoints
     {
         athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/approve", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
         {
+            await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var week = PlanCommandRunner.WeekStart(weekStart);
             var coach = Caller.From(http.User).UserId;
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new ApproveAdjustment(week, coach));

@@ -4,7 +4,10 @@ using CoachHub.Server.ReadModels;
 
 namespace CoachHub.Server.Features.Plans;
 
-/// <summary>Plan commands are the coach's: the athlete must be in one of their squads.</summary>
+/// <summary>
+/// Plan commands are the coach's: each endpoint calls <see cref="EnsureCoachAsync"/> first (before reading the
+/// body), then <see cref="RunAsync"/>.
+/// </summary>
 internal static class PlanCommandRunner
 {
     /// <summary>Checked before the body is read: a stranger learns nothing from our validation messages.</summary>
@@ -15,7 +18,6 @@ internal static class PlanCommandRunner
         Guid athleteId, Func<PlanState, PlanCommand> command)
     {
         var caller = Caller.From(http.User);
-        await queries.EnsureCoachOfAthleteAsync(caller, athleteId, http.RequestAborted);
         var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
         return await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan, command,
             CommandOptions.From(http, caller) with { Now = queries.LocalNow(profile.TimeZone) }, http.RequestAborted);
