@@ -8,7 +8,12 @@ namespace CoachHub.Server.Tests;
 public sealed class HealthTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
 {
     private static WebApplicationFactory<Program> Factory(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:CoachHub", connectionString));
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:CoachHub", connectionString);
+            // Health only: no scheduler working against a database this class drops under it.
+            b.UseSetting("CoachHub:RunJobs", "false");
+        });
 
     [Fact]
     public async Task Live_and_ready_answer_healthy_when_PostgreSQL_answers()

@@ -22,9 +22,11 @@ public sealed class HubClient : IAsyncDisposable
     {
         var client = new HubClient();
         var query = token is null ? "" : $"?access_token={Uri.EscapeDataString(token)}";
-        await client._socket.ConnectAsync(new Uri($"ws://{server.Authority}{path}{query}"), CancellationToken.None);
+        // A server that accepts but never answers must fail the test, not hang it.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client._socket.ConnectAsync(new Uri($"ws://{server.Authority}{path}{query}"), limit.Token);
         await client.SendAsync("""{"protocol":"json","version":1}""");
-        var handshake = await client.ReceiveFrameAsync(CancellationToken.None);
+        var handshake = await client.ReceiveFrameAsync(limit.Token);
         if (handshake.Trim(Separator) != "{}") throw new InvalidOperationException($"Handshake refused: {handshake}");
         client._receiving = client.ReceiveLoopAsync();
         client._pinging = client.PingLoopAsync();
