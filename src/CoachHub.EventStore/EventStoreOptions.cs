@@ -24,6 +24,12 @@ public sealed class EventStoreOptions
     public TimeSpan LeaderRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan LeaderHeartbeat { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Appends written at once, each commit carrying every append that queued meanwhile (group commit); 0 writes
+    /// each append in its own transaction. A few writers keep both the database and the disk busy.
+    /// </summary>
+    public int GroupCommitWriters { get; set; } = 4;
+
     /// <summary>Attempts per event before a subscription dead-letters it and moves on.</summary>
     public int SubscriptionMaxAttempts { get; set; } = 5;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -36,6 +36,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IProjection[] _inline;
     private readonly CommitNotifier _notifier;
+    private readonly AppendBatcher? _batcher;
 
     public PostgresEventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -46,6 +47,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
         DataSource = CreateDataSource("coachhub");
         _inline = [.. options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)];
         _notifier = new CommitNotifier(DataSource, options.NodeName, _logger);
+        _batcher = options.GroupCommitWriters > 0 ? new AppendBatcher(this, options.GroupCommitWriters, _logger) : null;
         Rebuilder = new ProjectionRebuilder(this);
     }
 
@@ -119,17 +121,28 @@ public sealed class PostgresEventStore : IAsyncDisposable
             Timestamp = _time.GetUtcNow(),
         }, StoreJsonContext.Default.EventMetadata);
 
+        var pending = new PendingAppend(streamId, expected, ids, types, data, metadata, options.IdempotencyKey);
         for (var race = 1; ; race++)
         {
             try
             {
                 var result = await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
                 {
+                    var mayHaveLanded = attempt > 1;
+                    if (attempt == 1 && _batcher is not null)
+                    {
+                        var outcome = await _batcher.AppendAsync(pending, token).ConfigureAwait(false);
+                        if (outcome.Result is { } written) return written;
+                        if (outcome.Behind) return await NotAppendedAsync(pending, token).ConfigureAwait(false);
+                        // The shared commit failed as a whole: this append is tried again on its own.
+                        mayHaveLanded = outcome.MayHaveLanded;
+                    }
                     // A failure while committing leaves us not knowing whether the first try landed: look before retrying.
-                    if (attempt > 1 && options.IdempotencyKey is null
+                    if (mayHaveLanded && options.IdempotencyKey is null
                         && await FindAppendedAsync(streamId, ids, token).ConfigureAwait(false) is { } landed)
                         return landed;
-                    return await AppendOnceAsync(streamId, expected, ids, types, data, metadata, options.IdempotencyKey, token).ConfigureAwait(false);
+                    return (await WriteAsync([pending], token).ConfigureAwait(false))[0]
+                        ?? await NotAppendedAsync(pending, token).ConfigureAwait(false);
                 }, ct).ConfigureAwait(false);
                 if (!result.WasDuplicate)
                 {
@@ -148,7 +161,9 @@ public sealed class PostgresEventStore : IAsyncDisposable
 
     /// <summary>
     /// One statement: the events take the versions after the expected one, which must exist (so no gap is
-    /// left); the unique (stream_id, stream_version) index makes every other writer of those versions fail.
+    /// left) and be the last (so a writer behind a committed append gets no rows, not an error that would
+    /// abort a shared transaction); the unique (stream_id, stream_version) index makes every concurrent writer
+    /// of those versions fail.
     /// Version N being committed and visible before N+1 is written is also what keeps transaction ids in
     /// stream order for readers of the global log. Each kind of expectation gets its own statement because a
     /// statement that decides between them at run time costs a third of the throughput.
@@ -158,8 +173,11 @@ public sealed class PostgresEventStore : IAsyncDisposable
         var (baseVersion, guard) = expected.Value switch
         {
             -1 => ("(select coalesce(max(stream_version), 0) from es.events where stream_id = $1)", ""),
-            -2 or 0 => ("0", ""),
-            _ => ("$2", "where exists (select 1 from es.events where stream_id = $1 and stream_version = $2)"),
+            -2 or 0 => ("0", "where not exists (select 1 from es.events where stream_id = $1 and stream_version = 1)"),
+            _ => ("$2", """
+                where exists (select 1 from es.events where stream_id = $1 and stream_version = $2)
+                  and not exists (select 1 from es.events where stream_id = $1 and stream_version = $2 + 1)
+                """),
         };
         // One event (the common case) binds scalars; a batch binds arrays and unnests them in order.
         var rows = single
@@ -195,80 +213,105 @@ public sealed class PostgresEventStore : IAsyncDisposable
     private static string AppendStatement(ExpectedVersion expected, bool keyed, bool single) =>
         AppendStatements[(StatementKind(expected), keyed, single)];
 
-    private async Task<AppendResult> AppendOnceAsync(string streamId, ExpectedVersion expected, Guid[] ids, string[] types,
-        string[] data, string metadata, string? key, CancellationToken ct)
+    private const string InlineLockSql = "select pg_advisory_xact_lock_shared(hashtextextended('es:inline', 0))";
+
+    /// <summary>
+    /// Writes <paramref name="appends"/> in one transaction with the inline projections, in three round trips
+    /// whatever their number: [lock, inserts, search path], [projections], [commit]. The answer per append is its
+    /// result, or null when its stream is not at the expected version (nothing of it is written; the others are).
+    /// A unique violation (a racing writer of the same version or key) fails the whole batch: alone, it is
+    /// answered as a duplicate or a conflict; in a group, every append is retried on its own.
+    /// </summary>
+    internal async Task<AppendResult?[]> WriteAsync(IReadOnlyList<PendingAppend> appends, CancellationToken ct)
     {
         await using var conn = await DataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        var handled = _inline.Length == 0 ? [] : _inline.Where(p => types.Any(t => p.Handles(Types.CurrentName(t)))).ToArray();
-        await using var tx = handled.Length > 0 ? await conn.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
+        var handled = _inline.Length == 0 ? []
+            : _inline.Where(p => appends.Any(a => a.Types.Any(t => p.Handles(Types.CurrentName(t))))).ToArray();
+        await using var tx = handled.Length > 0 || appends.Count > 1 ? await conn.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
         try
         {
-            if (tx is not null)
+            var results = new AppendResult?[appends.Count];
+            var recorded = handled.Length > 0 ? new List<RecordedEvent>() : null;
+            await using (var batch = new NpgsqlBatch(conn, tx))
             {
                 // Shared with other appends, exclusive for a rebuild's swap: no inline write lands mid-swap.
-                await using var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock_shared(hashtextextended('es:inline', 0))", conn, tx);
-                await lockCmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            long[]? positions = null; long version = 0; ulong txid = 0;
-            var single = ids.Length == 1;
-            await using (var cmd = new NpgsqlCommand(AppendStatement(expected, key is not null, single), conn, tx))
-            {
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(expected.Value, 0) });
-                if (single)
+                if (handled.Length > 0) batch.BatchCommands.Add(new NpgsqlBatchCommand(InlineLockSql));
+                foreach (var append in appends) batch.BatchCommands.Add(AppendCommand(append));
+                // After the inserts, so that the store's own statements always plan under the default path.
+                if (handled.Length > 0) batch.BatchCommands.Add(new NpgsqlBatchCommand(ProjectionRunner.SearchPathSql(handled[0])));
+                await using var r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                if (handled.Length > 0) await r.NextResultAsync(ct).ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                for (var i = 0; i < appends.Count; i++)
                 {
-                    cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = ids[0] });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = types[0] });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = data[0], NpgsqlDbType = NpgsqlDbType.Jsonb });
+                    if (i > 0) await r.NextResultAsync(ct).ConfigureAwait(false);
+                    await r.ReadAsync(ct).ConfigureAwait(false);
+                    if (r.IsDBNull(0)) continue;
+                    var positions = r.GetFieldValue<long[]>(0);
+                    var version = r.GetInt64(1);
+                    results[i] = new AppendResult(version, positions[0], positions[^1], false);
+                    if (recorded is null) continue;
+                    var append = appends[i];
+                    var txid = r.GetFieldValue<ulong>(2);
+                    var first = version - append.Ids.Length;
+                    for (var e = 0; e < append.Ids.Length; e++)
+                        recorded.Add(new RecordedEvent(Types, positions[e], txid, append.StreamId, first + e + 1, append.Ids[e], append.Types[e],
+                            append.Data[e], append.Metadata, now));
                 }
-                else
-                {
-                    cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
-                    cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-                    cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-                }
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                if (key is not null) cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                await r.ReadAsync(ct).ConfigureAwait(false);
-                if (!r.IsDBNull(0))
-                {
-                    positions = r.GetFieldValue<long[]>(0);
-                    version = r.GetInt64(1);
-                    txid = r.GetFieldValue<ulong>(2);
-                }
-            }
-            if (positions is null)
-            {
-                // The expected version does not exist yet: the stream is behind what the writer believes.
-                if (tx is not null) await tx.RollbackAsync(ct).ConfigureAwait(false);
-                throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
             }
 
             if (tx is not null)
             {
-                var first = version - ids.Length;
-                var recorded = new RecordedEvent[ids.Length];
-                var now = _time.GetUtcNow();
-                for (var i = 0; i < ids.Length; i++)
-                    recorded[i] = new RecordedEvent(Types, positions[i], txid, streamId, first + i + 1, ids[i], types[i], data[i], metadata, now);
-                foreach (var projection in handled)
-                    await ProjectionRunner.ApplyAsync(projection, recorded, conn, tx, ct).ConfigureAwait(false);
+                if (recorded is { Count: > 0 })
+                    for (var p = 0; p < handled.Length; p++)
+                        await ProjectionRunner.ApplyAsync(handled[p], recorded, conn, tx, ct, searchPathSet: p == 0).ConfigureAwait(false);
                 await tx.CommitAsync(ct).ConfigureAwait(false);
             }
-            return new AppendResult(version, positions[0], positions[^1], false);
+            return results;
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && appends.Count == 1)
         {
             if (tx is not null) await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            var (streamId, expected, key) = (appends[0].StreamId, appends[0].Expected, appends[0].IdempotencyKey);
             // Our key already names an append (a retry, or a racing duplicate): that first result is the answer.
             if (key is not null && await FindByKeyAsync(key, streamId, ct).ConfigureAwait(false) is { } first)
-                return first;
+                return [first];
             if (ex.ConstraintName == "events_stream_version_unique" && expected == ExpectedVersion.Any)
                 throw new AnyVersionRaceException();
             throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// The stream was not at the expected version: a retry whose key already names an append gets that first
+    /// result; anything else is a conflict.
+    /// </summary>
+    private async Task<AppendResult> NotAppendedAsync(PendingAppend append, CancellationToken ct) =>
+        append.IdempotencyKey is { } key && await FindByKeyAsync(key, append.StreamId, ct).ConfigureAwait(false) is { } first
+            ? first
+            : throw new ConcurrencyException(append.StreamId, append.Expected, await GetStreamVersionAsync(append.StreamId, ct).ConfigureAwait(false));
+
+    private static NpgsqlBatchCommand AppendCommand(PendingAppend append)
+    {
+        var single = append.Ids.Length == 1;
+        var cmd = new NpgsqlBatchCommand(AppendStatement(append.Expected, append.IdempotencyKey is not null, single));
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = append.StreamId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(append.Expected.Value, 0) });
+        if (single)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = append.Ids[0] });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = append.Types[0] });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = append.Data[0], NpgsqlDbType = NpgsqlDbType.Jsonb });
+        }
+        else
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = append.Ids });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = append.Types });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = append.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        }
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = append.Metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        if (append.IdempotencyKey is not null) cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = append.IdempotencyKey });
+        return cmd;
     }
 
     private sealed class AnyVersionRaceException : Exception;
@@ -405,6 +448,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_batcher is not null) await _batcher.DisposeAsync().ConfigureAwait(false);
         await _notifier.DisposeAsync().ConfigureAwait(false);
         await DataSource.DisposeAsync().ConfigureAwait(false);
     }

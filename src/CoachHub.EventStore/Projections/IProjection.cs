@@ -54,14 +54,21 @@ public static partial class ProjectionSchema
 
 internal static class ProjectionRunner
 {
+    /// <summary>Points unqualified names at the projection's live tables, or at <paramref name="schema"/> during a rebuild.</summary>
+    public static string SearchPathSql(IProjection projection, string? schema = null) =>
+        $"set local search_path to {schema ?? ProjectionSchema.Of(projection.Name)}, public";
+
     /// <summary>Applies the events the projection handles with search_path on <paramref name="schema"/>.</summary>
     public static async Task ApplyAsync(IProjection projection, IReadOnlyList<RecordedEvent> events, NpgsqlConnection conn,
-        NpgsqlTransaction tx, CancellationToken ct, string? schema = null)
+        NpgsqlTransaction tx, CancellationToken ct, string? schema = null, bool searchPathSet = false)
     {
         var handled = events.Where(e => projection.Handles(e.Type)).ToList();
         if (handled.Count == 0) return;
-        await using (var cmd = new NpgsqlCommand($"set local search_path to {schema ?? ProjectionSchema.Of(projection.Name)}, public", conn, tx))
+        if (!searchPathSet)
+        {
+            await using var cmd = new NpgsqlCommand(SearchPathSql(projection, schema), conn, tx);
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
         await projection.ApplyAsync(handled, new ProjectionContext(conn, tx), ct).ConfigureAwait(false);
     }
 }
