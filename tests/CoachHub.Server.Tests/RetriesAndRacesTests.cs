@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using CoachHub.Domain.Athletes;
+using CoachHub.EventStore;
+using CoachHub.Server.Platform;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachHub.Server.Tests;
 
@@ -64,6 +68,35 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         var history = await ana.Api.GetOkAsync($"/api/athletes/{ana.Id}/history?pageSize=50");
         Assert.Equal(8, history.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "report"));
+    }
+
+    [Fact]
+    public async Task A_node_that_missed_another_nodes_writes_decides_on_the_stream_as_it_now_is()
+    {
+        var (coach, _, code) = await app.SquadAsync();
+        var ana = await app.AthleteAsync(code);
+        // This node decides Ana's first report and remembers her stream as it left it.
+        await ApiClient.OkAsync(await ana.Api.Http.PostAsJsonAsync($"/api/athletes/{ana.Id}/reports", Bodies.Report(1, 1)));
+
+        // Another node (here: the store, behind this node's back) records a red-flag report and its finding.
+        var store = app.Services.GetRequiredService<PostgresEventStore>();
+        var stream = Streams.Athlete(ana.Id);
+        var (state, version) = await store.AggregateAsync(stream, Deciders.Athlete.Initial, Deciders.Athlete.Evolve);
+        var elsewhere = Deciders.Athlete.Decide(new SubmitPainReport(Guid.CreateVersion7(), null, new PainScores(5, 6), new PainDescription(),
+            new RedFlagAnswers(SaddleNumbness: true), new RecoveryContext()), state, DateTimeOffset.UtcNow);
+        await store.AppendAsync(stream, ExpectedVersion.Exactly(version), elsewhere);
+        var finding = elsewhere.OfType<FindingRaised>().Single(f => f.Finding.RuleId == "RF-SADDLE").Finding.FindingId;
+        var current = await store.GetStreamVersionAsync(stream);
+
+        // The coach acknowledges the finding this node has not seen yet, with the version the other node gave.
+        var ack = await coach.Api.SendAsync(HttpMethod.Post, $"/api/athletes/{ana.Id}/findings/{Uri.EscapeDataString(finding)}/acknowledge", "{}",
+            r => r.Headers.TryAddWithoutValidation("If-Match", $"\"{current}\""));
+        await ApiClient.OkAsync(ack);
+        Assert.Equal($"\"{current + 1}\"", ack.Headers.ETag!.Tag);
+        // And Ana's next report lands after everything, whichever node wrote it.
+        var next = await ApiClient.OkAsync(await ana.Api.Http.PostAsJsonAsync($"/api/athletes/{ana.Id}/reports", Bodies.Report(1, 1)));
+        Assert.True(next.GetProperty("version").GetInt64() > current + 1);
+        Assert.Equal(next.GetProperty("version").GetInt64(), await store.GetStreamVersionAsync(stream));
     }
 }
 

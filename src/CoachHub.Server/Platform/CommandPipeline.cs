@@ -12,7 +12,7 @@ public sealed record CommandResult<TState>(TState State, long Version, IReadOnly
 
 /// <summary>
 /// The one path every command takes, from HTTP and from jobs alike: load the stream, decide, append at the
-/// version that was loaded. With If-Match the client's version must be current (else 412); without it a
+/// version that was loaded (on a first try, the version this node last saw). With If-Match the client's version must be current (else 412); without it a
 /// lost race is decided again on the fresh state. An Idempotency-Key makes a retried request append nothing.
 /// </summary>
 public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
@@ -41,11 +41,27 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(options);
         for (var attempt = 1; ; attempt++)
         {
-            var (state, version) = await LoadAsync(streamId, decider, ct);
-            if (options.IfMatch is { } expected && !expected.IsSatisfiedBy(version))
-                throw new PreconditionFailedException(version);
-            var events = decider.Decide(command(state), state, now?.Invoke(state) ?? options.Now ?? time.GetUtcNow());
-            if (events.Count == 0) return new CommandResult<TState>(state, version, events, false);
+            // A first try decides on what this node last saw of the stream, without reading it: the append's
+            // expected version catches anything written since. Only a write can trust it, so a refusal, a
+            // no-op or a 412 decided on it is decided again on the stream as it is.
+            var cached = attempt == 1 ? Cached(streamId, decider) : null;
+            var (state, version) = cached ?? await LoadAsync(streamId, decider, ct);
+            IReadOnlyList<object> events;
+            try
+            {
+                if (options.IfMatch is { } expected && !expected.IsSatisfiedBy(version))
+                    throw new PreconditionFailedException(version);
+                events = decider.Decide(command(state), state, now?.Invoke(state) ?? options.Now ?? time.GetUtcNow());
+            }
+            catch (Exception) when (cached is not null)
+            {
+                continue;
+            }
+            if (events.Count == 0)
+            {
+                if (cached is not null) continue;
+                return new CommandResult<TState>(state, version, events, false);
+            }
             try
             {
                 var appended = await store.AppendAsync(streamId, ExpectedVersion.Exactly(version), events, new AppendOptions
@@ -63,6 +79,10 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
                 Remember(streamId, next!, appended.StreamVersion);
                 return new CommandResult<TState>(next, appended.StreamVersion, events, false);
             }
+            catch (ConcurrencyException) when (cached is not null)
+            {
+                // The stream moved on since this node last saw it: read it and decide again (a 412 included).
+            }
             catch (ConcurrencyException) when (options.IfMatch is null && attempt < 20)
             {
                 // Someone else appended between our read and our write: decide again on what is there now,
@@ -75,6 +95,9 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
             }
         }
     }
+
+    private (TState State, long Version)? Cached<TState, TCommand>(string streamId, Decider<TState, TCommand> decider) =>
+        _folded.TryGetValue(streamId, out var cached) && cached.State is TState known ? (known, cached.Version) : null;
 
     /// <summary>The stream's current state: the cached fold plus whatever was appended since, from any node.</summary>
     public async Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default)
