@@ -37,6 +37,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
     private readonly IProjection[] _inline;
     private readonly CommitNotifier _notifier;
     private readonly AppendBatcher? _batcher;
+    private int _appending;
 
     public PostgresEventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -122,14 +123,34 @@ public sealed class PostgresEventStore : IAsyncDisposable
         }, StoreJsonContext.Default.EventMetadata);
 
         var pending = new PendingAppend(streamId, expected, ids, types, data, metadata, options.IdempotencyKey);
+        // With nothing else being appended there is no one to share a commit with: no hand-over to a writer.
+        var crowded = Interlocked.Increment(ref _appending) > 1;
+        try
+        {
+            var result = await AppendPendingAsync(pending, crowded, ct).ConfigureAwait(false);
+            if (!result.WasDuplicate)
+            {
+                Signal.Pulse();
+                _notifier.Request();
+            }
+            return result;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _appending);
+        }
+    }
+
+    private async Task<AppendResult> AppendPendingAsync(PendingAppend pending, bool crowded, CancellationToken ct)
+    {
         for (var race = 1; ; race++)
         {
             try
             {
-                var result = await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
+                return await Transient.RetryAsync(DataSource, _options, async (attempt, token) =>
                 {
                     var mayHaveLanded = attempt > 1;
-                    if (attempt == 1 && _batcher is not null)
+                    if (attempt == 1 && crowded && _batcher is not null)
                     {
                         var outcome = await _batcher.AppendAsync(pending, token).ConfigureAwait(false);
                         if (outcome.Result is { } written) return written;
@@ -138,23 +159,18 @@ public sealed class PostgresEventStore : IAsyncDisposable
                         mayHaveLanded = outcome.MayHaveLanded;
                     }
                     // A failure while committing leaves us not knowing whether the first try landed: look before retrying.
-                    if (mayHaveLanded && options.IdempotencyKey is null
-                        && await FindAppendedAsync(streamId, ids, token).ConfigureAwait(false) is { } landed)
+                    if (mayHaveLanded && pending.IdempotencyKey is null
+                        && await FindAppendedAsync(pending.StreamId, pending.Ids, token).ConfigureAwait(false) is { } landed)
                         return landed;
                     return (await WriteAsync([pending], token).ConfigureAwait(false))[0]
                         ?? await NotAppendedAsync(pending, token).ConfigureAwait(false);
                 }, ct).ConfigureAwait(false);
-                if (!result.WasDuplicate)
-                {
-                    Signal.Pulse();
-                    _notifier.Request();
-                }
-                return result;
             }
             catch (AnyVersionRaceException)
             {
                 // "Any" lost a race for the next version to another writer: take the version after theirs.
-                if (race >= 100) throw new ConcurrencyException(streamId, expected, await GetStreamVersionAsync(streamId, ct).ConfigureAwait(false));
+                if (race >= 100)
+                    throw new ConcurrencyException(pending.StreamId, pending.Expected, await GetStreamVersionAsync(pending.StreamId, ct).ConfigureAwait(false));
             }
         }
     }
