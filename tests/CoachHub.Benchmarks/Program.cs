@@ -1,6 +1,11 @@
 using CoachHub.Benchmarks;
 
 var name = args.FirstOrDefault();
+if (name == "triage")
+{
+    return TriageBenchmark.Run(); // pure CPU over the domain: no database
+}
+
 var admin = Environment.GetEnvironmentVariable("COACHHUB_TEST_DB");
 if (string.IsNullOrEmpty(admin))
 {
@@ -17,6 +22,6 @@ switch (name)
     case "realtime":
         return await RealtimeBenchmark.RunAsync(admin, args.ElementAtOrDefault(1) ?? "");
     default:
-        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api\n       ./coachhub bench realtime [hub|weekly]");
+        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api\n       ./coachhub bench realtime [hub|weekly]\n       ./coachhub bench triage");
         return 2;
 }

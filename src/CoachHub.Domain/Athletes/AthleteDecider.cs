@@ -12,8 +12,8 @@ public sealed record AthleteState(
     string TimeZoneId,
     Units Units,
     ImmutableList<Shoe> Shoes,
-    ImmutableList<RunLogged> Runs,
-    ImmutableList<PainReportSubmitted> PainReports,
+    RunLog Runs,
+    PainReportLog PainReports,
     ImmutableList<ClearedToRun> Clearances,
     ImmutableList<OpenFinding> OpenFindings,
     ImmutableHashSet<string> RaisedFindingIds)
@@ -39,8 +39,8 @@ public static class AthleteDecider
         string.Empty,
         Units.Kilometres,
         [],
-        [],
-        [],
+        RunLog.Empty,
+        PainReportLog.Empty,
         [],
         [],
         ImmutableHashSet.Create<string>(StringComparer.Ordinal));
@@ -126,7 +126,7 @@ public static class AthleteDecider
 
     private static List<object> LogRun(LogRun c, AthleteState state, DateTimeOffset now, DateOnly today)
     {
-        if (state.Runs.Any(r => r.RunId == c.RunId))
+        if (state.Runs.Contains(c.RunId))
         {
             // Same id again is a retry of a run already recorded.
             return [];
@@ -160,12 +160,12 @@ public static class AthleteDecider
 
     private static List<object> SubmitPainReport(SubmitPainReport c, AthleteState state, DateTimeOffset now, DateOnly today)
     {
-        if (state.PainReports.Any(r => r.ReportId == c.ReportId))
+        if (state.PainReports.Contains(c.ReportId))
         {
             return [];
         }
 
-        if (c.RunId is { } runId && !state.Runs.Any(r => r.RunId == runId))
+        if (c.RunId is { } runId && !state.Runs.Contains(runId))
         {
             throw new CoachingRuleViolation("run.unknown", "The run this report refers to is not known.", "runId");
         }

@@ -102,6 +102,9 @@ public static class LoadMetrics
     /// <summary>EWMA smoothing constant, lambda = 2 / (N + 1) (Williams et al. 2017).</summary>
     public static double Lambda(int days) => 2.0 / (days + 1);
 
+    private static readonly double LambdaAcute = Lambda(AcuteDays);
+    private static readonly double LambdaChronic = Lambda(ChronicDays);
+
     /// <summary>
     /// EWMA acute (N = 7) and chronic (N = 28) loads as of <paramref name="today"/>, starting from zero on the day
     /// before the first run. Informational only: the ratio's "safe zone" thresholds are disputed.
@@ -117,16 +120,20 @@ public static class LoadMetrics
 
         var first = relevant.Min(LocalDate);
         double acute = 0, chronic = 0;
-        var lambdaAcute = Lambda(AcuteDays);
-        var lambdaChronic = Lambda(ChronicDays);
         foreach (var day in DailyLoads(relevant, first, today))
         {
-            acute = (day.Load * lambdaAcute) + ((1 - lambdaAcute) * acute);
-            chronic = (day.Load * lambdaChronic) + ((1 - lambdaChronic) * chronic);
+            (acute, chronic) = EwmaStep(acute, chronic, day.Load);
         }
 
         return new AcuteChronicLoad(acute, chronic, chronic > 0 ? acute / chronic : null);
     }
+
+    /// <summary>
+    /// One day of the acute and chronic averages. Triage carries them forward day by day (<c>RunLog</c>), so both
+    /// paths share this step and agree to the last bit.
+    /// </summary>
+    internal static (double Acute, double Chronic) EwmaStep(double acute, double chronic, double load) =>
+        ((load * LambdaAcute) + ((1 - LambdaAcute) * acute), (load * LambdaChronic) + ((1 - LambdaChronic) * chronic));
 
     /// <summary>Over the 7 days ending on <paramref name="lastDay"/>, rest days counting as zero load.</summary>
     public static MonotonyAndStrain MonotonyAndStrain(IEnumerable<RunLogged> runs, DateOnly lastDay)

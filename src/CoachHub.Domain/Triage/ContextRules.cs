@@ -20,23 +20,33 @@ public static class ContextRules
     public const int PatternMinimumPainful = 3;
 
     /// <summary>Past 480 km (about 300 miles) check the shoe; past 800 km (about 500 miles) replace it. Retired shoes are ignored.</summary>
-    public static IReadOnlyList<Finding> Shoe(AthleteHistory history)
+    public static IReadOnlyList<Finding> Shoe(AthleteHistory history) => Shoe(TriageView.Of(history));
+
+    /// <summary>The run log keeps each shoe's distance as a running sum, so no run is summed again.</summary>
+    internal static IReadOnlyList<Finding> Shoe(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
+        var history = view.History;
         var findings = new List<Finding>();
         foreach (var shoe in history.Shoes.Where(s => !s.Retired).OrderBy(s => s.ShoeId))
         {
-            var mileage = LoadMetrics.ShoeMileageMeters(shoe, history.Runs);
+            var mileage = (int)Math.Clamp(shoe.StartingDistanceMeters + view.Runs.MetersInShoe(shoe.ShoeId), int.MinValue, int.MaxValue);
             if (mileage <= ShoeCheckMeters)
             {
                 continue;
             }
 
             var replace = mileage > ShoeReplaceMeters;
+            var key = $"shoe:{shoe.ShoeId}:{(replace ? "replace" : "check")}";
+            if (view.AlreadyRaised(RuleIds.ShoeWear, Severity.Watch, key) is { } known)
+            {
+                findings.Add(known);
+                continue;
+            }
+
             findings.Add(Findings.Create(
                 RuleIds.ShoeWear,
                 Severity.Watch,
-                $"shoe:{shoe.ShoeId}:{(replace ? "replace" : "check")}",
+                key,
                 replace
                     ? $"Your {shoe.Name} have covered {history.Distance(mileage)}. Worn-out cushioning passes more shock up to your back; it is time to replace them."
                     : $"Your {shoe.Name} have covered {history.Distance(mileage)}. Check the cushioning and tread; most running shoes need replacing somewhere between 480 and 800 km.",
@@ -50,31 +60,31 @@ public static class ContextRules
     }
 
     /// <summary>80% or more of the last 4 weeks' distance on road (at least 4 runs).</summary>
-    public static IReadOnlyList<Finding> Surface(AthleteHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        var ordered = history.RunsInOrder();
-        bool HoldsOn(DateOnly day)
-        {
-            var window = LoadMetrics.Between(ordered, day.AddDays(-(SurfaceWindowDays - 1)), day).ToList();
-            var total = window.Sum(r => (long)r.DistanceMeters);
-            var road = window.Where(r => r.Surface == Athletes.Surface.Road).Sum(r => (long)r.DistanceMeters);
-            return window.Count >= SurfaceMinimumRuns && total > 0 && road * 10 >= total * 8;
-        }
+    public static IReadOnlyList<Finding> Surface(AthleteHistory history) => Surface(TriageView.Of(history));
 
-        if (Episodes.TrailingStartDay(history.Today, HoldsOn, 365) is not { } since)
+    internal static IReadOnlyList<Finding> Surface(TriageView view)
+    {
+        var history = view.History;
+        if (RoadStretchStart(view) is not { } since)
         {
             return [];
         }
 
-        var recent = LoadMetrics.Between(ordered, history.Today.AddDays(-(SurfaceWindowDays - 1)), history.Today).ToList();
+        var key = $"since:{HistoryViews.Key(since)}";
+        if (view.AlreadyRaised(RuleIds.SurfaceMix, Severity.Watch, key) is { } known)
+        {
+            return [known];
+        }
+
+        var recent = view.RunsOn(history.Today.AddDays(-(SurfaceWindowDays - 1)), history.Today);
         var share = (double)recent.Where(r => r.Surface == Athletes.Surface.Road).Sum(r => (long)r.DistanceMeters) / recent.Sum(r => (long)r.DistanceMeters);
+
         return
         [
             Findings.Create(
                 RuleIds.SurfaceMix,
                 Severity.Watch,
-                $"since:{HistoryViews.Key(since)}",
+                key,
                 $"{HistoryViews.Percent(share)} of your running over the last 4 weeks was on road. Swapping some runs to grass, trail, track or a treadmill spreads the impact differently.",
                 $"{HistoryViews.Percent(share)} of the last 4 weeks' distance on road. Suggest rotating terrain.",
                 "Move one or two runs a week to grass, trail, track or treadmill.",
@@ -84,8 +94,10 @@ public static class ContextRules
     }
 
     /// <summary>Under 7 hours of sleep on 3 of the last 7 reports.</summary>
-    public static IReadOnlyList<Finding> Sleep(AthleteHistory history) => ReportWindow(
-        history,
+    public static IReadOnlyList<Finding> Sleep(AthleteHistory history) => Sleep(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Sleep(TriageView view) => ReportWindow(
+        view,
         RuleIds.Sleep,
         window: 7,
         needed: 3,
@@ -95,8 +107,10 @@ public static class ContextRules
         "Aim for 7-9 hours of sleep; keep hard sessions for well-rested days.");
 
     /// <summary>Stress 4/5 or more on 2 of the last 3 reports.</summary>
-    public static IReadOnlyList<Finding> Stress(AthleteHistory history) => ReportWindow(
-        history,
+    public static IReadOnlyList<Finding> Stress(AthleteHistory history) => Stress(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Stress(TriageView view) => ReportWindow(
+        view,
         RuleIds.Stress,
         window: 3,
         needed: 2,
@@ -106,57 +120,83 @@ public static class ContextRules
         "Keep sessions easy during stressful stretches; prioritise recovery.");
 
     /// <summary>Fear that running will harm the back at 7/10 or more on the latest report.</summary>
-    public static IReadOnlyList<Finding> Fear(AthleteHistory history)
+    public static IReadOnlyList<Finding> Fear(AthleteHistory history) => Fear(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Fear(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Context.FearOfHarm >= HighFear);
-        if (start < 0 || !reports[^1].IsRecent(history, RecentReportDays))
+        var reports = view.Reports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, RecentReportDays))
         {
             return [];
         }
 
+        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Context.FearOfHarm >= HighFear);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(RuleIds.Fear, Severity.Watch, key) is { } known)
+        {
+            return [known];
+        }
+
+        var episode = reports.From(start);
         var fear = reports[^1].Context.FearOfHarm ?? 0;
         return
         [
             Findings.Create(
                 RuleIds.Fear,
                 Severity.Watch,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 $"You rated your worry that running will harm your back at {fear}/10. That worry is understandable. Backs are strong and adapt to load, and gentle, gradual running is usually better than stopping completely. Talk it through with your coach.",
                 $"Fear of running harming the back at {fear}/10. Reassure, build up gradually (graded exposure), and avoid total rest.",
                 "Coach: reassure the athlete, keep them moving with gradual, manageable sessions, and avoid total rest.",
-                runs: reports.Skip(start).SelectMany(Findings.RunOf),
-                reports: reports.Skip(start).Select(r => r.ReportId),
+                runs: episode.SelectMany(Findings.RunOf),
+                reports: episode.Select(r => r.ReportId),
                 values: [new EvidenceValue("fear of harm", fear, "/10")]),
         ];
     }
 
     /// <summary>Eight or more hours of sitting on the day of a painful run (latest report).</summary>
-    public static IReadOnlyList<Finding> Sitting(AthleteHistory history)
+    public static IReadOnlyList<Finding> Sitting(AthleteHistory history) => Sitting(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Sitting(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        var start = Episodes.TrailingStart(
-            reports.Count,
-            i => reports[i].RunId is not null && reports[i].Peak() > 0 && reports[i].Context.SittingHours >= LongSittingHours);
-        if (start < 0 || !reports[^1].IsRecent(history, PainMonitoringRules.RecentDays))
+        var reports = view.Reports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, PainMonitoringRules.RecentDays))
         {
             return [];
         }
 
+        var start = Episodes.TrailingStart(
+            reports.Count,
+            i => reports[i].RunId is not null && reports[i].Peak() > 0 && reports[i].Context.SittingHours >= LongSittingHours);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(RuleIds.Sitting, Severity.Info, key) is { } known)
+        {
+            return [known];
+        }
+
+        var episode = reports.From(start);
         var hours = reports[^1].Context.SittingHours ?? 0;
         return
         [
             Findings.Create(
                 RuleIds.Sitting,
                 Severity.Info,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 $"You sat for about {HistoryViews.Number(hours)} hours on the day of a sore run. A few minutes of mobility before running (leg swings, hip circles) can help after a long day in a chair.",
                 $"{HistoryViews.Number(hours)} h sitting on the day of a painful run. Suggest mobility before running.",
                 "Do 5-10 minutes of mobility before running on long sitting days.",
-                runs: reports.Skip(start).SelectMany(Findings.RunOf),
-                reports: reports.Skip(start).Select(r => r.ReportId),
+                runs: episode.SelectMany(Findings.RunOf),
+                reports: episode.Select(r => r.ReportId),
                 values: [new EvidenceValue("hours sitting", hours, "h")]),
         ];
     }
@@ -165,44 +205,85 @@ public static class ContextRules
     /// Over the last 8 weeks, pain after runs on one surface, workout type, shoe or time of day at least twice as
     /// often as after the others (at least 3 painful runs in the group and 3 runs outside it).
     /// </summary>
-    public static IReadOnlyList<Finding> Pattern(AthleteHistory history)
+    public static IReadOnlyList<Finding> Pattern(AthleteHistory history) => Pattern(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Pattern(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var runs = LoadMetrics.Between(history.RunsInOrder(), history.Today.AddDays(-(PatternWindowDays - 1)), history.Today)
-            .OrderBy(r => r.StartedAt).ThenBy(r => r.RunId).ToList();
-        var painful = history.PainReports.Where(r => r.RunId is not null && r.Peak() > 0).Select(r => r.RunId!.Value).ToHashSet();
+        var history = view.History;
+        var runs = view.RunsOn(history.Today.AddDays(-(PatternWindowDays - 1)), history.Today);
+
+        // Whether each run hurt, and each shoe's id as text, worked out once rather than once per group.
+        var hurt = runs.ConvertAll(r => view.PainReports.HurtAfter(r.RunId));
+        var shoeIds = new Dictionary<Guid, string>();
+        string ShoeText(Guid id) => shoeIds.TryGetValue(id, out var text) ? text : shoeIds[id] = id.ToString();
         var dimensions = new (string Name, Func<RunLogged, string?> Value, Func<string, string> Label)[]
         {
-            ("surface", r => r.Surface.ToString(), v => $"{HistoryViews.Words(v)} surface"),
-            ("workout", r => r.Workout.ToString(), v => $"{HistoryViews.Words(v)} runs"),
-            ("shoe", r => r.ShoeId?.ToString(), v => $"shoe '{history.Shoes.FirstOrDefault(s => s.ShoeId.ToString() == v)?.Name ?? v}'"),
+            ("surface", r => Names<Athletes.Surface>.Of(r.Surface), v => $"{HistoryViews.Words(v)} surface"),
+            ("workout", r => Names<WorkoutType>.Of(r.Workout), v => $"{HistoryViews.Words(v)} runs"),
+            ("shoe", r => r.ShoeId is { } id ? ShoeText(id) : null, v => $"shoe '{history.Shoes.FirstOrDefault(s => s.ShoeId.ToString() == v)?.Name ?? v}'"),
             ("time-of-day", r => TimeOfDay(r.StartedAt), v => $"{v} runs"),
         };
 
         var findings = new List<Finding>();
         foreach (var (name, value, label) in dimensions)
         {
-            var tagged = runs.Select(r => (Run: r, Value: value(r))).Where(x => x.Value is not null).ToList();
-            foreach (var group in tagged.GroupBy(x => x.Value!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            // Groups by value, each with its runs in start order; then in ordinal order of the value.
+            var groups = new List<(string Value, List<int> Runs)>();
+            var tagged = 0;
+            var painfulTagged = 0;
+            for (var i = 0; i < runs.Count; i++)
             {
-                var inGroup = group.Count();
-                var painfulIn = group.Count(x => painful.Contains(x.Run.RunId));
-                var outside = tagged.Count - inGroup;
-                var painfulOut = tagged.Count(x => painful.Contains(x.Run.RunId)) - painfulIn;
+                if (value(runs[i]) is not { } tag)
+                {
+                    continue;
+                }
+
+                tagged++;
+                painfulTagged += hurt[i] ? 1 : 0;
+                var at = 0;
+                while (at < groups.Count && !string.Equals(groups[at].Value, tag, StringComparison.Ordinal))
+                {
+                    at++;
+                }
+
+                if (at == groups.Count)
+                {
+                    groups.Add((tag, [i]));
+                }
+                else
+                {
+                    groups[at].Runs.Add(i);
+                }
+            }
+
+            groups.Sort((x, y) => string.CompareOrdinal(x.Value, y.Value));
+            foreach (var (tag, members) in groups)
+            {
+                var inGroup = members.Count;
+                var painfulIn = members.Count(i => hurt[i]);
+                var outside = tagged - inGroup;
+                var painfulOut = painfulTagged - painfulIn;
                 if (painfulIn < PatternMinimumPainful || outside < 3 || (long)painfulIn * outside < 2L * painfulOut * inGroup)
                 {
                     continue;
                 }
 
-                var what = label(group.Key);
+                var key = $"{name}:{tag}";
+                if (view.AlreadyRaised(RuleIds.Pattern, Severity.Info, key) is { } known)
+                {
+                    findings.Add(known);
+                    continue;
+                }
+
+                var what = label(tag);
                 findings.Add(Findings.Create(
                     RuleIds.Pattern,
                     Severity.Info,
-                    $"{name}:{group.Key}",
+                    key,
                     $"Your back was sore after {painfulIn} of {inGroup} {what}, against {painfulOut} of {outside} other runs in the last 8 weeks. Worth noticing; your coach may suggest a change.",
                     $"Pattern: pain after {painfulIn}/{inGroup} {what} vs {painfulOut}/{outside} otherwise (last 8 weeks).",
                     "Discuss the pattern with the athlete and try varying that factor.",
-                    runs: group.Where(x => painful.Contains(x.Run.RunId)).Select(x => x.Run.RunId),
+                    runs: members.Where(i => hurt[i]).Select(i => runs[i].RunId),
                     values:
                     [
                         new EvidenceValue($"painful runs, {what}", painfulIn, "runs"),
@@ -216,6 +297,66 @@ public static class ContextRules
         return findings;
     }
 
+    /// <summary>
+    /// First day of the stretch, ending today and at most a year long, on every day of which the 4 weeks up to that
+    /// day held at least 4 runs and 80% or more of their distance on road; null if today does not qualify. The
+    /// window slides back a day at a time over daily totals, reading runs only as far back as the stretch goes.
+    /// </summary>
+    private static DateOnly? RoadStretchStart(TriageView view)
+    {
+        const int MaxDays = 365;
+        var today = view.Today;
+
+        // Daily totals of the 28 days in the window, each day in slot (days before today) % 28: the day that joins
+        // the window takes the slot of the day that leaves it.
+        Span<long> runs = stackalloc long[SurfaceWindowDays];
+        Span<long> meters = stackalloc long[SurfaceWindowDays];
+        Span<long> road = stackalloc long[SurfaceWindowDays];
+        using var newestFirst = view.Runs.NewestFirstUpTo(today).GetEnumerator();
+        var pending = newestFirst.MoveNext();
+        long windowRuns = 0, windowMeters = 0, windowRoad = 0;
+        var start = today;
+        for (var back = 0; back < MaxDays; back++)
+        {
+            // The window for (today - back) reaches back to "joining" days before today.
+            var joining = back + SurfaceWindowDays - 1;
+            for (var at = back == 0 ? 0 : joining; at <= joining; at++)
+            {
+                var slot = at % SurfaceWindowDays;
+                if (at >= SurfaceWindowDays)
+                {
+                    windowRuns -= runs[slot];
+                    windowMeters -= meters[slot];
+                    windowRoad -= road[slot];
+                    runs[slot] = meters[slot] = road[slot] = 0;
+                }
+
+                var day = today.AddDays(-at);
+                while (pending && newestFirst.Current.Day >= day)
+                {
+                    var run = newestFirst.Current.Run;
+                    var onRoad = run.Surface == Athletes.Surface.Road ? run.DistanceMeters : 0;
+                    runs[slot]++;
+                    meters[slot] += run.DistanceMeters;
+                    road[slot] += onRoad;
+                    windowRuns++;
+                    windowMeters += run.DistanceMeters;
+                    windowRoad += onRoad;
+                    pending = newestFirst.MoveNext();
+                }
+            }
+
+            if (windowRuns < SurfaceMinimumRuns || windowMeters <= 0 || windowRoad * 10 < windowMeters * 8)
+            {
+                return back == 0 ? null : start;
+            }
+
+            start = today.AddDays(-back);
+        }
+
+        return start;
+    }
+
     /// <summary>Morning before 12:00, afternoon until 17:00, evening after; on the athlete's local clock.</summary>
     public static string TimeOfDay(DateTimeOffset startedAt) => startedAt.Hour switch
     {
@@ -225,7 +366,7 @@ public static class ContextRules
     };
 
     private static IReadOnlyList<Finding> ReportWindow(
-        AthleteHistory history,
+        TriageView view,
         string ruleId,
         int window,
         int needed,
@@ -234,23 +375,43 @@ public static class ContextRules
         Func<int, string> coachMessage,
         string action)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        int CountAt(int i) => reports.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Count(counts);
-        var start = Episodes.TrailingStart(reports.Count, i => CountAt(i) >= needed);
-        if (start < 0 || !reports[^1].IsRecent(history, RecentReportDays))
+        var reports = view.Reports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, RecentReportDays))
         {
             return [];
         }
 
-        var last = reports.Skip(Math.Max(0, reports.Count - window)).ToList();
+        int CountAt(int i)
+        {
+            var n = 0;
+            for (var j = Math.Max(0, i - window + 1); j <= i; j++)
+            {
+                n += counts(reports[j]) ? 1 : 0;
+            }
+
+            return n;
+        }
+
+        var start = Episodes.TrailingStart(reports.Count, i => CountAt(i) >= needed);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(ruleId, Severity.Watch, key) is { } known)
+        {
+            return [known];
+        }
+
+        var last = reports.From(Math.Max(0, reports.Count - window));
         var n = last.Count(counts);
         return
         [
             Findings.Create(
                 ruleId,
                 Severity.Watch,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 athleteMessage(n),
                 coachMessage(n),
                 action,
@@ -259,4 +420,13 @@ public static class ContextRules
                 values: [new EvidenceValue($"reports out of the last {window}", n, "reports")]),
         ];
     }
+}
+
+/// <summary>Enum names as <c>ToString</c> gives them, looked up instead of formatted each time.</summary>
+internal static class Names<TEnum>
+    where TEnum : struct, Enum
+{
+    private static readonly Dictionary<TEnum, string> Known = Enum.GetValues<TEnum>().Distinct().ToDictionary(v => v, v => v.ToString());
+
+    public static string Of(TEnum value) => Known.TryGetValue(value, out var name) ? name : value.ToString();
 }

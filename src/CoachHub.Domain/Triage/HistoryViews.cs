@@ -4,15 +4,9 @@ using CoachHub.Domain.Load;
 
 namespace CoachHub.Domain.Triage;
 
-/// <summary>Orderings and small derived facts the rules share.</summary>
+/// <summary>Small derived facts and wording the rules share.</summary>
 internal static class HistoryViews
 {
-    public static List<RunLogged> RunsInOrder(this AthleteHistory history) =>
-        history.Runs.OrderBy(r => r.StartedAt).ThenBy(r => r.RunId).ToList();
-
-    public static List<PainReportSubmitted> ReportsInOrder(this AthleteHistory history) =>
-        history.PainReports.OrderBy(r => r.ReportedAt).ThenBy(r => r.ReportId).ToList();
-
     public static DateOnly Day(this RunLogged run) => LoadMetrics.LocalDate(run);
 
     public static DateOnly Day(this PainReportSubmitted report) => TrainingCalendar.LocalDate(report.ReportedAt);
@@ -26,46 +20,11 @@ internal static class HistoryViews
         Math.Max(report.PeakAfterRun(), report.Pain.NextMorningPain ?? 0);
 
     /// <summary>Reported within the last <paramref name="days"/> days, today included.</summary>
-    public static bool IsRecent(this PainReportSubmitted report, AthleteHistory history, int days) =>
-        report.Day() >= history.Today.AddDays(-(days - 1));
+    public static bool IsRecent(this PainReportSubmitted report, DateOnly today, int days) =>
+        report.Day() >= today.AddDays(-(days - 1));
 
     public static DateTimeOffset? LastClearanceAt(this AthleteHistory history) =>
         history.Clearances.Count == 0 ? null : history.Clearances.Max(c => c.ClearedAt);
-
-    /// <summary>
-    /// Pain before the run: stated on this or another report of the same run, else "pain now" on the last
-    /// report in the 7 days before the run started, else zero.
-    /// </summary>
-    public static int BaselineBefore(this AthleteHistory history, PainReportSubmitted report)
-    {
-        if (report.Pain.PainBeforeRun is { } stated)
-        {
-            return stated;
-        }
-
-        var reference = report.ReportedAt;
-        if (report.RunId is { } runId)
-        {
-            var sibling = history.PainReports
-                .Where(r => r.RunId == runId && r.Pain.PainBeforeRun is not null)
-                .OrderBy(r => r.ReportedAt)
-                .ThenBy(r => r.ReportId)
-                .FirstOrDefault();
-            if (sibling?.Pain.PainBeforeRun is { } fromSibling)
-            {
-                return fromSibling;
-            }
-
-            reference = history.Runs.FirstOrDefault(r => r.RunId == runId)?.StartedAt ?? reference;
-        }
-
-        var prior = history.PainReports
-            .Where(r => r.ReportedAt < reference && r.ReportedAt >= reference.AddDays(-7) && r.ReportId != report.ReportId)
-            .OrderBy(r => r.ReportedAt)
-            .ThenBy(r => r.ReportId)
-            .LastOrDefault();
-        return prior?.Pain.PainNow ?? 0;
-    }
 
     public static string Distance(this AthleteHistory history, int meters) =>
         new Distance(meters).Format(history.Units);
@@ -109,23 +68,6 @@ internal static class Episodes
         while (start > 0 && holdsAt(start - 1))
         {
             start--;
-        }
-
-        return start;
-    }
-
-    /// <summary>First day of the unbroken stretch of days, ending today, on which the condition holds; null if not today.</summary>
-    public static DateOnly? TrailingStartDay(DateOnly today, Func<DateOnly, bool> holdsOn, int maxDays)
-    {
-        if (!holdsOn(today))
-        {
-            return null;
-        }
-
-        var start = today;
-        for (var i = 1; i < maxDays && holdsOn(today.AddDays(-i)); i++)
-        {
-            start = today.AddDays(-i);
         }
 
         return start;

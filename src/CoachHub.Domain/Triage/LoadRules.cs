@@ -18,14 +18,16 @@ public static class LoadRules
     /// A run more than 10% longer than the longest run of the previous 30 days: watch, warning above 30%.
     /// No earlier run in those 30 days means no baseline and no finding.
     /// </summary>
-    public static IReadOnlyList<Finding> Spike(AthleteHistory history)
+    public static IReadOnlyList<Finding> Spike(AthleteHistory history) => Spike(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Spike(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var runs = history.RunsInOrder();
+        var history = view.History;
         var findings = new List<Finding>();
-        foreach (var run in runs.Where(r => r.Day() >= history.Today.AddDays(-(RecentDays - 1)) && r.Day() <= history.Today))
+        foreach (var run in view.RunsOn(history.Today.AddDays(-(RecentDays - 1)), history.Today))
         {
-            var longest = LoadMetrics.LongestRunMeters(runs, run.Day());
+            var day = run.Day();
+            var longest = view.LongestRunOn(day.AddDays(-LoadMetrics.LongestRunWindowDays), day.AddDays(-1));
             if (longest <= 0 || run.DistanceMeters * 100L <= longest * 110L)
             {
                 continue;
@@ -33,10 +35,17 @@ public static class LoadRules
 
             var severity = run.DistanceMeters * 100L > longest * 130L ? Severity.Warning : Severity.Watch;
             var increase = ((double)run.DistanceMeters / longest) - 1;
+            var key = Findings.RunKey(run.RunId);
+            if (view.AlreadyRaised(RuleIds.Spike, severity, key) is { } known)
+            {
+                findings.Add(known);
+                continue;
+            }
+
             findings.Add(Findings.Create(
                 RuleIds.Spike,
                 severity,
-                Findings.RunKey(run.RunId),
+                key,
                 $"Your {history.Distance(run.DistanceMeters)} run was {HistoryViews.Percent(increase)} longer than your longest run of the previous 30 days ({history.Distance(longest)}). Big jumps in a single run are linked with more running injuries; build the long run by 10% or less.",
                 $"Single-run spike: {history.Distance(run.DistanceMeters)} is {HistoryViews.Percent(increase)} over the 30-day longest ({history.Distance(longest)}).",
                 severity == Severity.Warning
@@ -55,28 +64,38 @@ public static class LoadRules
     }
 
     /// <summary>Weekly distance more than 30% above the week before (weeks with a previous week that had running).</summary>
-    public static IReadOnlyList<Finding> Week(AthleteHistory history)
+    public static IReadOnlyList<Finding> Week(AthleteHistory history) => Week(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Week(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
+        var history = view.History;
         var findings = new List<Finding>();
         foreach (var weekStart in RecentWeeks(history))
         {
-            var current = LoadMetrics.WeeklyDistanceMeters(history.Runs, weekStart);
-            var previous = LoadMetrics.WeeklyDistanceMeters(history.Runs, weekStart.AddDays(-7));
+            var thisWeek = view.RunsOn(weekStart, weekStart.AddDays(6));
+            var current = LoadMetrics.WeeklyDistanceMeters(thisWeek, weekStart);
+            var previous = LoadMetrics.WeeklyDistanceMeters(view.RunsOn(weekStart.AddDays(-7), weekStart.AddDays(-1)), weekStart.AddDays(-7));
             if (previous <= 0 || current * 100L <= previous * 130L)
             {
                 continue;
             }
 
             var increase = ((double)current / previous) - 1;
+            var key = Findings.WeekKey(weekStart);
+            if (view.AlreadyRaised(RuleIds.WeekIncrease, Severity.Watch, key) is { } known)
+            {
+                findings.Add(known);
+                continue;
+            }
+
             findings.Add(Findings.Create(
                 RuleIds.WeekIncrease,
                 Severity.Watch,
-                Findings.WeekKey(weekStart),
+                key,
                 $"You have run {history.Distance(current)} in the week of {HistoryViews.Key(weekStart)}, {HistoryViews.Percent(increase)} more than the {history.Distance(previous)} of the week before. Sudden jumps in weekly distance are a common trigger for back trouble.",
                 $"Weekly distance up {HistoryViews.Percent(increase)} ({history.Distance(previous)} to {history.Distance(current)}).",
                 "Keep next week's distance close to this week's; avoid another jump.",
-                runs: LoadMetrics.Between(history.RunsInOrder(), weekStart, weekStart.AddDays(6)).Select(r => r.RunId),
+                runs: thisWeek.Select(r => r.RunId),
                 values:
                 [
                     new EvidenceValue("week distance", current, "m"),
@@ -89,14 +108,16 @@ public static class LoadRules
     }
 
     /// <summary>Hills or intervals new this week, or a long run longer than any run last week, while weekly distance also rose.</summary>
-    public static IReadOnlyList<Finding> Intensity(AthleteHistory history)
+    public static IReadOnlyList<Finding> Intensity(AthleteHistory history) => Intensity(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Intensity(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
+        var history = view.History;
         var findings = new List<Finding>();
         foreach (var weekStart in RecentWeeks(history))
         {
-            var thisWeek = LoadMetrics.Between(history.RunsInOrder(), weekStart, weekStart.AddDays(6)).OrderBy(r => r.StartedAt).ThenBy(r => r.RunId).ToList();
-            var lastWeek = LoadMetrics.Between(history.RunsInOrder(), weekStart.AddDays(-7), weekStart.AddDays(-1)).ToList();
+            var thisWeek = view.RunsOn(weekStart, weekStart.AddDays(6));
+            var lastWeek = view.RunsOn(weekStart.AddDays(-7), weekStart.AddDays(-1));
             var current = thisWeek.Sum(r => (long)r.DistanceMeters);
             var previous = lastWeek.Sum(r => (long)r.DistanceMeters);
             if (previous <= 0 || current <= previous)
@@ -115,11 +136,19 @@ public static class LoadRules
                 continue;
             }
 
+            var key = Findings.WeekKey(weekStart);
+            if (view.AlreadyRaised(RuleIds.IntensityAdded, Severity.Watch, key) is { } known)
+            {
+                findings.Add(known);
+                continue;
+            }
+
             var what = string.Join(", ", added.Select(Describe).Distinct());
+
             findings.Add(Findings.Create(
                 RuleIds.IntensityAdded,
                 Severity.Watch,
-                Findings.WeekKey(weekStart),
+                key,
                 $"This week added {what} while your total distance also went up. Adding speed, hills or a longer long run at the same time as more distance asks a lot of your back; change one thing at a time.",
                 $"New intensity ({what}) in a week whose volume rose ({history.Distance((int)previous)} to {history.Distance((int)current)}).",
                 "Change one thing at a time: either more distance or more intensity in a week, not both.",
@@ -135,28 +164,37 @@ public static class LoadRules
     }
 
     /// <summary>Informational: EWMA acute:chronic ratio outside 0.8-1.3 once there are 4 weeks of history.</summary>
-    public static IReadOnlyList<Finding> AcuteChronic(AthleteHistory history)
+    public static IReadOnlyList<Finding> AcuteChronic(AthleteHistory history) => AcuteChronic(TriageView.Of(history));
+
+    /// <summary>The averages depend on every day since the first run; the run log carries them forward.</summary>
+    internal static IReadOnlyList<Finding> AcuteChronic(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var past = history.Runs.Where(r => r.Day() <= history.Today).ToList();
-        if (past.Count == 0 || past.Min(r => r.Day()) > history.Today.AddDays(-(LoadMetrics.ChronicDays - 1)))
+        var history = view.History;
+        var byDay = view.Runs.ByDay;
+        if (byDay.Count == 0 || byDay.Min!.Day > history.Today.AddDays(-(LoadMetrics.ChronicDays - 1)))
         {
             return [];
         }
 
-        var load = LoadMetrics.AcuteChronicRatio(past, history.Today);
+        var load = view.Runs.AcuteChronicAsOf(history.Today);
         if (load.Ratio is not { } ratio || (ratio >= AcwrLow && ratio <= AcwrHigh))
         {
             return [];
         }
 
         var direction = ratio > AcwrHigh ? "well above" : "well below";
+        var key = Findings.WeekKey(TrainingCalendar.WeekStartOf(history.Today));
+        if (view.AlreadyRaised(RuleIds.AcuteChronic, Severity.Info, key) is { } known)
+        {
+            return [known];
+        }
+
         return
         [
             Findings.Create(
                 RuleIds.AcuteChronic,
                 Severity.Info,
-                Findings.WeekKey(TrainingCalendar.WeekStartOf(history.Today)),
+                key,
                 $"Your last week's training load is {direction} your usual 4-week load (ratio {HistoryViews.Number(Math.Round(ratio, 2))}). This is background information only.",
                 $"EWMA acute:chronic ratio {HistoryViews.Number(Math.Round(ratio, 2))} (7 vs 28 days). Informational: published thresholds for this ratio are disputed.",
                 "No change needed on this alone; read it alongside pain and the other findings.",
@@ -170,13 +208,22 @@ public static class LoadRules
     }
 
     /// <summary>Informational: Foster monotony above 2.0 over the last 7 days, with strain.</summary>
-    public static IReadOnlyList<Finding> Monotony(AthleteHistory history)
+    public static IReadOnlyList<Finding> Monotony(AthleteHistory history) => Monotony(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Monotony(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var week = LoadMetrics.MonotonyAndStrain(history.Runs, history.Today);
+        var history = view.History;
+        var lastSeven = view.RunsOn(history.Today.AddDays(-6), history.Today);
+        var week = LoadMetrics.MonotonyAndStrain(lastSeven, history.Today);
         if (week.Monotony is not { } monotony || monotony <= MonotonyHigh)
         {
             return [];
+        }
+
+        var key = Findings.WeekKey(TrainingCalendar.WeekStartOf(history.Today));
+        if (view.AlreadyRaised(RuleIds.Monotony, Severity.Info, key) is { } known)
+        {
+            return [known];
         }
 
         return
@@ -184,11 +231,11 @@ public static class LoadRules
             Findings.Create(
                 RuleIds.Monotony,
                 Severity.Info,
-                Findings.WeekKey(TrainingCalendar.WeekStartOf(history.Today)),
+                key,
                 $"Your last 7 days were very similar from day to day (monotony {HistoryViews.Number(Math.Round(monotony, 2))}). Mixing easier and harder days, and real rest days, helps recovery.",
                 $"Monotony {HistoryViews.Number(Math.Round(monotony, 2))}, strain {HistoryViews.Number(Math.Round(week.Strain ?? 0))} over the last 7 days (Foster).",
                 "Vary the week: alternate easier and harder days and keep a rest day.",
-                runs: LoadMetrics.Between(history.RunsInOrder(), history.Today.AddDays(-6), history.Today).Select(r => r.RunId),
+                runs: lastSeven.Select(r => r.RunId),
                 values:
                 [
                     new EvidenceValue("weekly load", Math.Round(week.WeeklyLoad, 1), "AU"),
@@ -202,26 +249,50 @@ public static class LoadRules
     /// Runs on each of the last 7 days. The streak counts up to today or yesterday (today may not be over);
     /// a day without a run ends it.
     /// </summary>
-    public static IReadOnlyList<Finding> NoRest(AthleteHistory history)
+    public static IReadOnlyList<Finding> NoRest(AthleteHistory history) => NoRest(TriageView.Of(history));
+
+    /// <summary>Walks back over the run days only as long as the streak lasts.</summary>
+    internal static IReadOnlyList<Finding> NoRest(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var days = history.Runs.Select(r => r.Day()).Where(d => d <= history.Today).ToHashSet();
-        var last = days.Contains(history.Today) ? history.Today : history.Today.AddDays(-1);
-        if (!days.Contains(last))
+        var history = view.History;
+        DateOnly? last = null;
+        var start = history.Today;
+        foreach (var run in view.Runs.NewestFirstUpTo(history.Today))
+        {
+            if (last is null)
+            {
+                if (run.Day < history.Today.AddDays(-1))
+                {
+                    return [];
+                }
+
+                last = start = run.Day;
+            }
+            else if (run.Day == start.AddDays(-1))
+            {
+                start = run.Day;
+            }
+            else if (run.Day != start)
+            {
+                break;
+            }
+        }
+
+        if (last is not { } lastDay)
         {
             return [];
         }
 
-        var start = last;
-        while (days.Contains(start.AddDays(-1)))
-        {
-            start = start.AddDays(-1);
-        }
-
-        var length = TrainingCalendar.DaysBetween(start, last) + 1;
+        var length = TrainingCalendar.DaysBetween(start, lastDay) + 1;
         if (length < 7)
         {
             return [];
+        }
+
+        var key = $"streak:{HistoryViews.Key(start)}";
+        if (view.AlreadyRaised(RuleIds.NoRest, Severity.Watch, key) is { } known)
+        {
+            return [known];
         }
 
         return
@@ -229,11 +300,11 @@ public static class LoadRules
             Findings.Create(
                 RuleIds.NoRest,
                 Severity.Watch,
-                $"streak:{HistoryViews.Key(start)}",
+                key,
                 $"You have run {length} days in a row. Rest days are when your body adapts to the training; please take one.",
                 $"No rest day for {length} days (since {HistoryViews.Key(start)}).",
                 "Take a rest day; plan at least one each week.",
-                runs: LoadMetrics.Between(history.RunsInOrder(), last.AddDays(-6), last).Select(r => r.RunId),
+                runs: view.RunsOn(lastDay.AddDays(-6), lastDay).Select(r => r.RunId),
                 values: [new EvidenceValue("consecutive running days", length, "days")]),
         ];
     }

@@ -16,84 +16,122 @@ public static class PainMonitoringRules
     public const int PersistenceRuns = 3;
 
     /// <summary>Latest pain 3/10 or below and not higher next morning: carry on.</summary>
-    public static IReadOnlyList<Finding> Ok(AthleteHistory history)
+    public static IReadOnlyList<Finding> Ok(AthleteHistory history) => Ok(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Ok(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        bool Holds(int i) => IsComfortable(history, reports[i]);
-        var start = Episodes.TrailingStart(reports.Count, Holds);
-        if (start < 0 || !reports[^1].IsRecent(history, RecentDays))
+        var reports = view.Reports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, RecentDays))
         {
             return [];
         }
 
+        var start = Episodes.TrailingStart(reports.Count, i => IsComfortable(view, reports[i]));
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(RuleIds.PainOk, Severity.Info, key) is { } known)
+        {
+            return [known];
+        }
+
+        var episode = reports.From(start);
         var latest = reports[^1];
         return
         [
             Findings.Create(
                 RuleIds.PainOk,
                 Severity.Info,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 $"Pain is at {latest.Peak()}/10 and not worse the next morning: that is within the range you can keep training with. Keep logging how your back feels after each run.",
                 $"Latest pain {latest.Peak()}/10 and not worse the next morning: fine to continue as planned.",
                 "Continue as planned and keep logging pain after each run.",
-                runs: reports.Skip(start).SelectMany(Findings.RunOf),
-                reports: reports.Skip(start).Select(r => r.ReportId),
+                runs: episode.SelectMany(Findings.RunOf),
+                reports: episode.Select(r => r.ReportId),
                 values: [new EvidenceValue("latest pain", latest.Peak(), "/10")]),
         ];
     }
 
     /// <summary>Pain above 5/10 during, right after or the morning after a run.</summary>
-    public static IReadOnlyList<Finding> High(AthleteHistory history)
+    public static IReadOnlyList<Finding> High(AthleteHistory history) => High(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> High(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Peak() > AcceptableMax);
-        if (start < 0 || !reports[^1].IsRecent(history, RecentDays))
+        var reports = view.Reports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, RecentDays))
         {
             return [];
         }
 
-        var peak = reports.Skip(start).Max(r => r.Peak());
+        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Peak() > AcceptableMax);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(RuleIds.PainHigh, Severity.Warning, key) is { } known)
+        {
+            return [known];
+        }
+
+        var episode = reports.From(start);
+        var peak = episode.Max(r => r.Peak());
         return
         [
             Findings.Create(
                 RuleIds.PainHigh,
                 Severity.Warning,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 $"Your pain reached {peak}/10. Above 5/10 is more than your back is ready for right now, so the next sessions will be lighter. If this keeps happening, a physical therapist can help.",
                 $"Pain reached {peak}/10 (above the 5/10 line). Reduce load for the coming sessions.",
                 "Reduce training load for the next sessions; consider a physical therapist if it recurs.",
-                runs: reports.Skip(start).SelectMany(Findings.RunOf),
-                reports: reports.Skip(start).Select(r => r.ReportId),
+                runs: episode.SelectMany(Findings.RunOf),
+                reports: episode.Select(r => r.ReportId),
                 values: [new EvidenceValue("highest pain", peak, "/10")]),
         ];
     }
 
     /// <summary>Next-morning pain higher than the pain before the run.</summary>
-    public static IReadOnlyList<Finding> NextDay(AthleteHistory history)
+    public static IReadOnlyList<Finding> NextDay(AthleteHistory history) => NextDay(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> NextDay(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder().Where(r => r.RunId is not null && r.Pain.NextMorningPain is not null).ToList();
-        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Pain.NextMorningPain > history.BaselineBefore(reports[i]));
-        if (start < 0 || !reports[^1].IsRecent(history, RecentDays))
+        var reports = view.NextMorningReports;
+        if (reports.Count == 0 || !reports[^1].IsRecent(view.Today, RecentDays))
         {
             return [];
         }
 
+        var start = Episodes.TrailingStart(reports.Count, i => reports[i].Pain.NextMorningPain > view.BaselineBefore(reports[i]));
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var key = Findings.SinceReportKey(reports[start].ReportId);
+        if (view.AlreadyRaised(RuleIds.PainNextDay, Severity.Warning, key) is { } known)
+        {
+            return [known];
+        }
+
+        var episode = reports.From(start);
         var latest = reports[^1];
-        var before = history.BaselineBefore(latest);
+        var before = view.BaselineBefore(latest);
         return
         [
             Findings.Create(
                 RuleIds.PainNextDay,
                 Severity.Warning,
-                Findings.SinceReportKey(reports[start].ReportId),
+                key,
                 $"Your back was at {latest.Pain.NextMorningPain}/10 the morning after, higher than the {before}/10 before the run. The next sessions will be shorter and easier while it settles.",
                 $"Next-morning pain {latest.Pain.NextMorningPain}/10 against {before}/10 before the run. Reduce the next sessions.",
                 "Make the next sessions shorter and easier until next-morning pain is back to its usual level.",
-                runs: reports.Skip(start).SelectMany(Findings.RunOf),
-                reports: reports.Skip(start).Select(r => r.ReportId),
+                runs: episode.SelectMany(Findings.RunOf),
+                reports: episode.Select(r => r.ReportId),
                 values:
                 [
                     new EvidenceValue("next-morning pain", latest.Pain.NextMorningPain ?? 0, "/10"),
@@ -106,11 +144,13 @@ public static class PainMonitoringRules
     /// Pain after 3 or more runs within the last 14 days, or an unbroken stretch of painful reports spanning more than
     /// 14 days. A pain-free report, or 14 days without a painful one, ends the stretch.
     /// </summary>
-    public static IReadOnlyList<Finding> Persistent(AthleteHistory history)
+    public static IReadOnlyList<Finding> Persistent(AthleteHistory history) => Persistent(TriageView.Of(history));
+
+    internal static IReadOnlyList<Finding> Persistent(TriageView view)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        var reports = history.ReportsInOrder();
-        if (reports.Count == 0 || reports[^1].Peak() == 0 || !reports[^1].IsRecent(history, PersistenceDays))
+        var history = view.History;
+        var reports = view.Reports;
+        if (reports.Count == 0 || reports[^1].Peak() == 0 || !reports[^1].IsRecent(history.Today, PersistenceDays))
         {
             return [];
         }
@@ -123,12 +163,15 @@ public static class PainMonitoringRules
             start--;
         }
 
-        var episode = reports.Skip(start).ToList();
+        var episode = reports.From(start);
         var spanDays = TrainingCalendar.DaysBetween(episode[0].Day(), episode[^1].Day());
         var windowStart = history.Today.AddDays(-(PersistenceDays - 1));
+
+        // Only a report about a run of the last 14 days can count; those runs are all in the recent window.
+        var recentRuns = view.RunsOn(windowStart, DateOnly.MaxValue).Select(run => run.RunId).ToHashSet();
         var painfulRuns = episode
-            .Where(r => r.RunId is not null)
-            .Select(r => history.Runs.FirstOrDefault(run => run.RunId == r.RunId))
+            .Where(r => r.RunId is { } runId && recentRuns.Contains(runId))
+            .Select(r => view.Runs.Find(r.RunId!.Value))
             .OfType<RunLogged>()
             .Where(run => run.Day() >= windowStart)
             .Select(run => run.RunId)
@@ -139,15 +182,22 @@ public static class PainMonitoringRules
             return [];
         }
 
+        var key = Findings.SinceReportKey(episode[0].ReportId);
+        if (view.AlreadyRaised(RuleIds.PainPersistent, Severity.Warning, key) is { } known)
+        {
+            return [known];
+        }
+
         var what = painfulRuns.Count >= PersistenceRuns
             ? $"after {painfulRuns.Count} runs in the last two weeks"
             : $"on and off for {spanDays} days";
+
         return
         [
             Findings.Create(
                 RuleIds.PainPersistent,
                 Severity.Warning,
-                Findings.SinceReportKey(episode[0].ReportId),
+                key,
                 $"Your back has been sore {what}. Most back pain settles within a few weeks, but when it keeps coming back a physical therapist is the right person to look at it.",
                 $"Back pain is persisting ({what}). Recommend the athlete books a physical therapist.",
                 "See a physical therapist about the recurring pain; training load is reduced meanwhile.",
@@ -161,7 +211,7 @@ public static class PainMonitoringRules
         ];
     }
 
-    private static bool IsComfortable(AthleteHistory history, PainReportSubmitted report)
+    private static bool IsComfortable(TriageView view, PainReportSubmitted report)
     {
         if (report.PeakAfterRun() > ComfortableMax)
         {
@@ -169,6 +219,6 @@ public static class PainMonitoringRules
         }
 
         return report.Pain.NextMorningPain is not { } nextMorning
-            || (nextMorning <= ComfortableMax && nextMorning <= history.BaselineBefore(report));
+            || (nextMorning <= ComfortableMax && nextMorning <= view.BaselineBefore(report));
     }
 }

@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Triage;
+
+namespace CoachHub.Domain.Tests.Reference;
+
+internal sealed record AthleteState(
+    bool Registered,
+    Guid AthleteId,
+    string Name,
+    string TimeZoneId,
+    Units Units,
+    ImmutableList<Shoe> Shoes,
+    ImmutableList<RunLogged> Runs,
+    ImmutableList<PainReportSubmitted> PainReports,
+    ImmutableList<ClearedToRun> Clearances,
+    ImmutableList<OpenFinding> OpenFindings,
+    ImmutableHashSet<string> RaisedFindingIds)
+{
+    /// <summary>The history the rules and the weekly adjustment read, as of the athlete's local date.</summary>
+    public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units);
+
+    public IReadOnlyList<Finding> OpenFindingList() => OpenFindings.Select(f => f.Finding).ToList();
+
+    public bool IsPaused => OpenFindings.Any(f => f.Finding.Severity >= Severity.Urgent);
+}
+
+/// <summary>
+/// The athlete decider as it was before triage read windows: every rule over the whole history, kept as the
+/// reference the windowed production path must match exactly.
+/// One athlete's stream: profile, shoes, runs, pain reports and findings. New evidence is triaged in the same
+/// decision that records it, so a red flag and its alert are one atomic append.
+/// </summary>
+internal static class AthleteDecider
+{
+    public static AthleteState Initial { get; } = new(
+        false,
+        Guid.Empty,
+        string.Empty,
+        string.Empty,
+        Units.Kilometres,
+        [],
+        [],
+        [],
+        [],
+        [],
+        ImmutableHashSet.Create<string>(StringComparer.Ordinal));
+
+    public static AthleteState Evolve(AthleteState state, object @event)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return @event switch
+        {
+            AthleteRegistered e => state with { Registered = true, AthleteId = e.AthleteId, Name = e.Name, TimeZoneId = e.TimeZoneId, Units = e.Units },
+            ShoeAdded e => state with { Shoes = state.Shoes.Add(new Shoe(e.ShoeId, e.Name, e.StartingDistanceMeters, false)) },
+            ShoeRetired e => state with { Shoes = state.Shoes.Select(s => s.ShoeId == e.ShoeId ? s with { Retired = true } : s).ToImmutableList() },
+            RunLogged e => state with { Runs = state.Runs.Add(e) },
+            PainReportSubmitted e => state with { PainReports = state.PainReports.Add(e) },
+            FindingRaised e => state with
+            {
+                OpenFindings = state.OpenFindings.Add(new OpenFinding(e.Finding, e.RaisedAt, false)),
+                RaisedFindingIds = state.RaisedFindingIds.Add(e.Finding.FindingId),
+            },
+            FindingResolved e => state with { OpenFindings = state.OpenFindings.RemoveAll(f => f.Finding.FindingId == e.FindingId) },
+            AlertAcknowledged e => state with
+            {
+                OpenFindings = state.OpenFindings.Select(f => f.Finding.FindingId == e.FindingId ? f with { Acknowledged = true } : f).ToImmutableList(),
+            },
+            ClearedToRun e => state with { Clearances = state.Clearances.Add(e) },
+            _ => state,
+        };
+    }
+
+    public static IReadOnlyList<object> Decide(AthleteCommand command, AthleteState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(state);
+        ThrowIfAny(Errors(command, now));
+
+        if (command is RegisterAthlete register)
+        {
+            if (state.Registered)
+            {
+                return state.AthleteId == register.AthleteId
+                    ? []
+                    : throw new CoachingRuleViolation("athlete.already-registered", "This athlete is already registered.");
+            }
+
+            return [new AthleteRegistered(register.AthleteId, register.Name.Trim(), register.TimeZoneId.Trim(), register.Units, now)];
+        }
+
+        if (!state.Registered)
+        {
+            throw new CoachingRuleViolation("athlete.not-registered", "This athlete is not registered.");
+        }
+
+        var today = TrainingCalendar.LocalDate(now);
+        return command switch
+        {
+            AddShoe c => AddShoe(c, state, now),
+            RetireShoe c => RetireShoe(c, state, now),
+            LogRun c => LogRun(c, state, now, today),
+            SubmitPainReport c => SubmitPainReport(c, state, now, today),
+            AcknowledgeAlert c => Acknowledge(c, state, now),
+            ClearToRun c => Clear(c, state, now),
+            SweepTimeBasedFindings c => Retriage(state, c.Today, now),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown athlete command."),
+        };
+    }
+
+    private static List<object> AddShoe(AddShoe command, AthleteState state, DateTimeOffset now)
+    {
+        if (state.Shoes.Any(s => s.ShoeId == command.ShoeId))
+        {
+            throw new CoachingRuleViolation("shoe.already-added", "This shoe has already been added.", "shoeId");
+        }
+
+        return Then(state, new ShoeAdded(command.ShoeId, command.Name.Trim(), command.StartingDistanceMeters, now), now, TrainingCalendar.LocalDate(now));
+    }
+
+    private static List<object> RetireShoe(RetireShoe command, AthleteState state, DateTimeOffset now)
+    {
+        var shoe = state.Shoes.FirstOrDefault(s => s.ShoeId == command.ShoeId)
+            ?? throw new CoachingRuleViolation("shoe.unknown", "This shoe is not known.", "shoeId");
+        return shoe.Retired ? [] : Then(state, new ShoeRetired(command.ShoeId, now), now, TrainingCalendar.LocalDate(now));
+    }
+
+    private static List<object> LogRun(LogRun c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        if (state.Runs.Any(r => r.RunId == c.RunId))
+        {
+            // Same id again is a retry of a run already recorded.
+            return [];
+        }
+
+        if (c.ShoeId is { } shoeId)
+        {
+            var shoe = state.Shoes.FirstOrDefault(s => s.ShoeId == shoeId)
+                ?? throw new CoachingRuleViolation("shoe.unknown", "This shoe is not known.", "shoeId");
+            if (shoe.Retired)
+            {
+                throw new CoachingRuleViolation("shoe.retired", "This shoe has been retired.", "shoeId");
+            }
+        }
+
+        var logged = new RunLogged(
+            c.RunId,
+            c.StartedAt,
+            c.DistanceMeters,
+            c.DurationSeconds,
+            c.Workout,
+            c.Surface,
+            c.SessionRpe,
+            c.ElevationGainMeters,
+            c.TreadmillInclinePercent,
+            c.ShoeId,
+            string.IsNullOrWhiteSpace(c.Notes) ? null : c.Notes.Trim(),
+            string.IsNullOrWhiteSpace(c.PlannedSessionId) ? null : c.PlannedSessionId.Trim());
+        return Then(state, logged, now, today);
+    }
+
+    private static List<object> SubmitPainReport(SubmitPainReport c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        if (state.PainReports.Any(r => r.ReportId == c.ReportId))
+        {
+            return [];
+        }
+
+        if (c.RunId is { } runId && !state.Runs.Any(r => r.RunId == runId))
+        {
+            throw new CoachingRuleViolation("run.unknown", "The run this report refers to is not known.", "runId");
+        }
+
+        return Then(state, new PainReportSubmitted(c.ReportId, c.RunId, now, c.Pain, c.Description, c.RedFlags, c.Context), now, today);
+    }
+
+    private static IReadOnlyList<object> Acknowledge(AcknowledgeAlert c, AthleteState state, DateTimeOffset now)
+    {
+        var open = state.OpenFindings.FirstOrDefault(f => f.Finding.FindingId == c.FindingId)
+            ?? throw new CoachingRuleViolation("finding.not-open", "There is no open finding with this id.", "findingId");
+        if (open.Acknowledged)
+        {
+            return [];
+        }
+
+        var acknowledged = new AlertAcknowledged(c.FindingId, c.CoachId, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now);
+        return open.Finding.Severity <= Severity.Watch
+            ? [acknowledged, new FindingResolved(c.FindingId, open.Finding.RuleId, FindingResolution.Acknowledged, now)]
+            : [acknowledged];
+    }
+
+    private static List<object> Clear(ClearToRun c, AthleteState state, DateTimeOffset now)
+    {
+        var pausing = state.OpenFindings.Where(f => f.Finding.Severity >= Severity.Urgent).ToList();
+        if (pausing.Count == 0)
+        {
+            throw new CoachingRuleViolation("athlete.nothing-to-clear", "There is no open urgent or emergency finding to clear.");
+        }
+
+        var events = new List<object> { new ClearedToRun(c.CoachId, c.AssessedBy.Trim(), c.AssessedOn, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now) };
+        events.AddRange(pausing.Select(f => new FindingResolved(f.Finding.FindingId, f.Finding.RuleId, FindingResolution.Cleared, now)));
+        return events;
+    }
+
+    // The production Errors(now) is internal; the same public Validate functions, command by command.
+    private static IReadOnlyList<FieldError> Errors(AthleteCommand command, DateTimeOffset now) => command switch
+    {
+        RegisterAthlete c => RegisterAthlete.Validate(c, now),
+        AddShoe c => CoachHub.Domain.Athletes.AddShoe.Validate(c, now),
+        RetireShoe c => CoachHub.Domain.Athletes.RetireShoe.Validate(c, now),
+        LogRun c => CoachHub.Domain.Athletes.LogRun.Validate(c, now),
+        SubmitPainReport c => CoachHub.Domain.Athletes.SubmitPainReport.Validate(c, now),
+        AcknowledgeAlert c => AcknowledgeAlert.Validate(c, now),
+        ClearToRun c => ClearToRun.Validate(c, now),
+        SweepTimeBasedFindings c => SweepTimeBasedFindings.Validate(c, now),
+        _ => [],
+    };
+
+    private static void ThrowIfAny(IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new CoachingRuleViolation(errors);
+        }
+    }
+
+    /// <summary>Records the fact, then triages the history it produces.</summary>
+    private static List<object> Then(AthleteState state, object fact, DateTimeOffset now, DateOnly today)
+    {
+        var events = new List<object> { fact };
+        events.AddRange(Retriage(Evolve(state, fact), today, now));
+        return events;
+    }
+
+    private static List<object> Retriage(AthleteState state, DateOnly today, DateTimeOffset now)
+    {
+        var open = state.OpenFindings.Select(f => f.Finding).ToList();
+        var result = TriageEngine.Evaluate(state.HistoryAsOf(today), open, state.RaisedFindingIds);
+        var events = new List<object>();
+        events.AddRange(result.Raise.Select(f => new FindingRaised(f, now)));
+        events.AddRange(result.ResolveFindingIds.Select(id => new FindingResolved(id, open.First(f => f.FindingId == id).RuleId, FindingResolution.NoLongerTrue, now)));
+        return events;
+    }
+}

@@ -1,0 +1,140 @@
+using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Load;
+using CoachHub.Domain.Triage;
+
+namespace CoachHub.Domain.Tests.Reference;
+
+/// <summary>
+/// Red flags, asked on every pain report. Each "yes" raises an emergency or urgent finding for that report.
+/// Reports made before the latest clearance are covered by it and are not looked at again.
+/// </summary>
+internal static class RedFlagRules
+{
+    public const string EmergencyAction =
+        "Stop training and get emergency medical care now: call your local emergency number or go to the nearest " +
+        "emergency department. Running stays paused until a healthcare professional has assessed you and your coach " +
+        "records the all-clear.";
+
+    public const string UrgentAction =
+        "Stop running and see a healthcare professional (your doctor or a physiotherapist) as soon as you can. If " +
+        "things get suddenly worse, call your local emergency number. Running stays paused until your coach records " +
+        "that a professional has cleared you.";
+
+    /// <summary>How much pain, out of 10, makes sharp pain down the leg "severe".</summary>
+    public const int SeverePain = 7;
+
+    public static IReadOnlyList<Finding> Saddle(AthleteHistory history) => Emergency(
+        history,
+        RuleIds.Saddle,
+        r => r.RedFlags.SaddleNumbness,
+        "You told us about numbness around your groin, buttocks or inner thighs. Together with back pain this needs emergency medical attention now.",
+        "Red flag: numbness in the saddle area reported with back pain. Running is paused; make sure the athlete is getting emergency care now.");
+
+    public static IReadOnlyList<Finding> Bladder(AthleteHistory history) => Emergency(
+        history,
+        RuleIds.Bladder,
+        r => r.RedFlags.BladderOrBowelChange,
+        "You told us about new trouble passing urine, or losing control of your bladder or bowel. Together with back pain this needs emergency medical attention now.",
+        "Red flag: new bladder or bowel changes reported with back pain. Running is paused; make sure the athlete is getting emergency care now.");
+
+    public static IReadOnlyList<Finding> BothLegs(AthleteHistory history) => Emergency(
+        history,
+        RuleIds.BothLegs,
+        r => r.RedFlags.BothLegsNumbOrWeak,
+        "You told us about numbness, pins and needles or weakness in both legs. Together with back pain this needs emergency medical attention now.",
+        "Red flag: numbness, tingling or weakness in both legs. Running is paused; make sure the athlete is getting emergency care now.");
+
+    public static IReadOnlyList<Finding> Weakness(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Weakness,
+        r => r.RedFlags.LegWeakness,
+        _ => "You told us a leg feels newly weak, or weaker than before. Please stop running and have a healthcare professional check you soon.",
+        "Red flag: new or worsening leg weakness. Running is paused until a professional has assessed the athlete.");
+
+    public static IReadOnlyList<Finding> Fever(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Fever,
+        r => r.RedFlags.FeverOrUnwell,
+        _ => "You told us you have a fever or feel generally unwell along with the back pain. Please stop running and have a healthcare professional check you.",
+        "Red flag: fever or feeling unwell with back pain. Running is paused until a professional has assessed the athlete.");
+
+    public static IReadOnlyList<Finding> Night(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Night,
+        r => r.RedFlags.WorseAtNight,
+        _ => "You told us the pain is much worse at night or wakes you from sleep. Please stop running and have a healthcare professional check you.",
+        "Red flag: back pain much worse at night or waking the athlete. Running is paused until a professional has assessed the athlete.");
+
+    public static IReadOnlyList<Finding> Weight(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Weight,
+        r => r.RedFlags.UnexplainedWeightLoss,
+        _ => "You told us you have lost weight without trying. Alongside back pain that is worth a check: please stop running and see a healthcare professional.",
+        "Red flag: unexplained weight loss with back pain. Running is paused until a professional has assessed the athlete.");
+
+    public static IReadOnlyList<Finding> Trauma(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Trauma,
+        r => r.RedFlags.AfterFallOrImpact,
+        _ => "Your back pain began after a fall or a knock. Please stop running and have a healthcare professional check you before you run again.",
+        "Red flag: back pain after a fall or impact. Running is paused until a professional has assessed the athlete.");
+
+    /// <summary>Sharp or shooting pain of at least 7/10 that travels into the thigh or below the knee.</summary>
+    public static IReadOnlyList<Finding> Radiating(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Radiating,
+        IsRadiating,
+        r => $"You described sharp pain of {r.PeakAfterRun()}/10 travelling down your leg. Stop running until a healthcare professional has seen you.",
+        "Red flag: sharp, severe pain travelling down the leg. Running is paused until a professional has assessed the athlete.");
+
+    /// <summary>
+    /// Sharp or "zingy" pain shooting down the leg below the severity of <see cref="Radiating"/>, which takes
+    /// precedence so one report does not raise both.
+    /// </summary>
+    public static IReadOnlyList<Finding> Zingy(AthleteHistory history) => Urgent(
+        history,
+        RuleIds.Zingy,
+        r => ShootsDownLeg(r) && !IsRadiating(r),
+        _ => "You described sharp or 'zingy' pain shooting down the back of your leg. Don't wait for it to settle: stop running and get it checked by a healthcare professional.",
+        "Red flag: sharp or zingy pain shooting down the leg. Running is paused until a professional has assessed the athlete.");
+
+    private static bool ShootsDownLeg(PainReportSubmitted report) =>
+        report.Description.Character is PainCharacter.Sharp or PainCharacter.ShootingOrZingy
+        && report.Description.SpreadsTo >= PainSpread.Thigh;
+
+    private static bool IsRadiating(PainReportSubmitted report) =>
+        ShootsDownLeg(report) && report.PeakAfterRun() >= SeverePain;
+
+    private static List<Finding> Emergency(AthleteHistory history, string ruleId, Func<PainReportSubmitted, bool> trigger, string athleteMessage, string coachMessage) =>
+        Raise(history, ruleId, Severity.Emergency, trigger, _ => athleteMessage, coachMessage, EmergencyAction);
+
+    private static List<Finding> Urgent(AthleteHistory history, string ruleId, Func<PainReportSubmitted, bool> trigger, Func<PainReportSubmitted, string> athleteMessage, string coachMessage) =>
+        Raise(history, ruleId, Severity.Urgent, trigger, athleteMessage, coachMessage, UrgentAction);
+
+    private static List<Finding> Raise(
+        AthleteHistory history,
+        string ruleId,
+        Severity severity,
+        Func<PainReportSubmitted, bool> trigger,
+        Func<PainReportSubmitted, string> athleteMessage,
+        string coachMessage,
+        string action)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var clearedAt = history.LastClearanceAt();
+        return history.ReportsInOrder()
+            .Where(r => clearedAt is null || r.ReportedAt > clearedAt)
+            .Where(trigger)
+            .Select(r => Findings.Create(
+                ruleId,
+                severity,
+                Findings.ReportKey(r.ReportId),
+                athleteMessage(r),
+                coachMessage,
+                action,
+                runs: Findings.RunOf(r),
+                reports: [r.ReportId],
+                values: [new EvidenceValue("pain (0-10)", r.Peak(), "/10")]))
+            .ToList();
+    }
+}
