@@ -87,8 +87,9 @@ internal sealed class AppendBatcher(PostgresEventStore store, int writers, ILogg
         }
         catch (Exception ex)
         {
-            // Only a failure while committing can have landed; anything earlier rolled the group back.
-            var unknown = ex is not PostgresException;
+            // A unique violation rolled the group back for sure; any other failure may have come while committing,
+            // so whether the group landed is unknown and each append looks for its events before trying again.
+            var unknown = ex is not PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
             logger.LogDebug(ex, "A group of {Count} appends failed; each is tried again on its own", ordered.Count);
             foreach (var queued in ordered) queued.Done.TrySetResult(new BatchOutcome(null, unknown));
             return;

@@ -34,6 +34,45 @@ public sealed class ResilienceTests : FreshDatabaseTest
     }
 
     [Fact]
+    public async Task Grouped_appends_survive_their_connections_being_killed_and_never_land_twice()
+    {
+        // Kills every 80 ms are far harsher than a restart; the retry budget is raised so that what is tested is
+        // exactly-once under broken commits, not how many kills in a row a retry budget of 6 outlasts.
+        await using var store = await Stores.CreateAsync(Db, "grouped", o =>
+        {
+            o.Projections.Add(new StreamCounts("grouped_kills", Projections.ProjectionLifecycle.Inline));
+            o.TransientAttempts = 40;
+        });
+        using var stop = new CancellationTokenSource();
+        var killer = Task.Run(async () =>
+        {
+            var rounds = 0;
+            for (; !stop.IsCancellationRequested; rounds++)
+            {
+                await Stores.KillConnectionsAsync(Db, "coachhub:grouped");
+                await Task.Delay(80);
+            }
+            return rounds;
+        });
+
+        // Sixteen writers at once, so that appends queue and share commits that the kills break mid-way.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+                await store.AppendAsync($"grp-{w}", ExpectedVersion.Exactly(2 * i), [Stores.Deposit(i), Stores.Deposit(-i)]);
+        })));
+        await stop.CancelAsync();
+        var kills = await killer;
+        Assert.True(kills >= 5, $"only {kills} rounds of kills happened while appending");
+
+        for (var w = 0; w < 16; w++)
+            Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), (await store.ReadStreamAsync($"grp-{w}")).Select(e => e.StreamVersion));
+        Assert.Equal(960L, await Db.ScalarAsync<long>("select count(distinct event_id) from es.events"));
+        // The inline projection saw each event exactly once, whatever was rolled back and tried again.
+        Assert.Equal(960L, await Db.ScalarAsync<long>("select count(*) from proj_grouped_kills.seen"));
+    }
+
+    [Fact]
     public async Task Nodes_migrating_at_once_apply_each_migration_once()
     {
         var stores = Enumerable.Range(0, 4).Select(i => new PostgresEventStore(Stores.Options(Db, $"boot-{i}"))).ToList();
