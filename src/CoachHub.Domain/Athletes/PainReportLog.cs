@@ -66,6 +66,18 @@ public sealed class PainReportLog : IReadOnlyList<PainReportSubmitted>
     /// <summary>The earliest report about the run that states the pain before it, as a time-ordered search would find it.</summary>
     internal PainReportSubmitted? FirstStatingPainBefore(Guid runId) => Index.FirstStatedBeforeRun.GetValueOrDefault(runId)?.Report;
 
+    /// <summary>
+    /// The first report of the trailing stretch of painful reports (PM-PERSIST's episode) when the log kept track
+    /// of it, report by report; null when the latest report is painless or when it must be walked.
+    /// </summary>
+    internal (FiledReport? Start, bool Known) TrailingEpisode => (Index.EpisodeStart, Index.EpisodeKnown);
+
+    /// <summary>The reports about the run, in the order submitted.</summary>
+    internal IReadOnlyList<FiledReport> About(Guid runId) => Index.ByRun.GetValueOrDefault(runId) ?? (IReadOnlyList<FiledReport>)[];
+
+    /// <summary>Index in <see cref="InOrder"/> of a report of this log.</summary>
+    internal int IndexOf(FiledReport report) => InOrder.IndexOf(report);
+
     /// <summary>Whether any report about the run gave a pain above zero.</summary>
     internal bool HurtAfter(Guid runId) => Index.PainfulRuns.Contains(runId);
 
@@ -84,7 +96,10 @@ internal sealed record ReportIndex(
     ImmutableSortedSet<FiledReport> RedFlagged,
     ImmutableSortedSet<FiledReport> NextMorning,
     ImmutableDictionary<Guid, FiledReport> FirstStatedBeforeRun,
-    ImmutableHashSet<Guid> PainfulRuns)
+    ImmutableHashSet<Guid> PainfulRuns,
+    ImmutableDictionary<Guid, ImmutableList<FiledReport>> ByRun,
+    FiledReport? EpisodeStart,
+    bool EpisodeKnown)
 {
     public static ReportIndex Build(IReadOnlyList<PainReportSubmitted> reports)
     {
@@ -99,13 +114,36 @@ internal sealed record ReportIndex(
             }
         }
 
+        var inOrder = ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed);
         return new ReportIndex(
             reports.Select(r => r.ReportId).ToImmutableHashSet(),
-            ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed),
+            inOrder,
             ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed.Where(r => RedFlagRules.CouldRaise(r.Report))),
             ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed.Where(r => IsNextMorning(r.Report))),
             firstStated.ToImmutable(),
-            filed.Where(r => HurtAfterRun(r.Report)).Select(r => r.Report.RunId!.Value).ToImmutableHashSet());
+            filed.Where(r => HurtAfterRun(r.Report)).Select(r => r.Report.RunId!.Value).ToImmutableHashSet(),
+            filed.Where(r => r.Report.RunId is not null).GroupBy(r => r.Report.RunId!.Value)
+                .ToImmutableDictionary(g => g.Key, g => g.ToImmutableList()),
+            TrailingEpisodeStart(inOrder),
+            true);
+    }
+
+    /// <summary>PM-PERSIST's walk, once: back from the latest report while reports hurt and are at most 14 days apart.</summary>
+    private static FiledReport? TrailingEpisodeStart(ImmutableSortedSet<FiledReport> inOrder)
+    {
+        FiledReport? start = null;
+        foreach (var report in inOrder.Reverse())
+        {
+            if (report.Report.Peak() == 0
+                || (start is not null && TrainingCalendar.DaysBetween(report.Report.Day(), start.Report.Day()) > PainMonitoringRules.PersistenceDays))
+            {
+                break;
+            }
+
+            start = report;
+        }
+
+        return start;
     }
 
     /// <summary>With one more report, submitted <paramref name="seq"/>th.</summary>
@@ -119,13 +157,29 @@ internal sealed record ReportIndex(
             firstStated = firstStated.SetItem(runId, filed);
         }
 
+        // The trailing painful episode follows from the previous one only when this report is the latest in time;
+        // a report filed in between leaves it to be walked again (PM-PERSIST does that when it is not known).
+        var latest = InOrder.Count == 0 ? null : InOrder.Max;
+        var (episodeStart, episodeKnown) = latest is not null && FiledReport.ByTime.Compare(filed, latest) < 0 ? (null, false)
+            : report.Peak() == 0 ? (null, true)
+            : latest is not null && EpisodeKnown && EpisodeStart is not null && latest.Report.Peak() > 0
+              && TrainingCalendar.DaysBetween(latest.Report.Day(), report.Day()) <= PainMonitoringRules.PersistenceDays
+                ? (EpisodeStart, true)
+                : latest is null || latest.Report.Peak() == 0
+                  || TrainingCalendar.DaysBetween(latest.Report.Day(), report.Day()) > PainMonitoringRules.PersistenceDays
+                    ? (filed, true)
+                    : ((FiledReport?)null, false);
+
         return new ReportIndex(
             Ids.Add(report.ReportId),
             InOrder.Add(filed),
             RedFlagRules.CouldRaise(report) ? RedFlagged.Add(filed) : RedFlagged,
             IsNextMorning(report) ? NextMorning.Add(filed) : NextMorning,
             firstStated,
-            HurtAfterRun(report) ? PainfulRuns.Add(report.RunId!.Value) : PainfulRuns);
+            HurtAfterRun(report) ? PainfulRuns.Add(report.RunId!.Value) : PainfulRuns,
+            report.RunId is { } about ? ByRun.SetItem(about, ByRun.GetValueOrDefault(about, []).Add(filed)) : ByRun,
+            episodeStart,
+            episodeKnown);
     }
 
     private static bool IsNextMorning(PainReportSubmitted report) => report is { RunId: not null, Pain.NextMorningPain: not null };

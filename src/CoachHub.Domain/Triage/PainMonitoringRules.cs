@@ -155,34 +155,54 @@ public static class PainMonitoringRules
             return [];
         }
 
-        var start = reports.Count - 1;
-        while (start > 0
-            && reports[start - 1].Peak() > 0
-            && TrainingCalendar.DaysBetween(reports[start - 1].Day(), reports[start].Day()) <= PersistenceDays)
-        {
-            start--;
-        }
-
-        var episode = reports.From(start);
-        var spanDays = TrainingCalendar.DaysBetween(episode[0].Day(), episode[^1].Day());
         var windowStart = history.Today.AddDays(-(PersistenceDays - 1));
-
         // Only a report about a run of the last 14 days can count; those runs are all in the recent window.
         var recentRuns = view.RunsOn(windowStart, DateOnly.MaxValue).Select(run => run.RunId).ToHashSet();
-        var painfulRuns = episode
-            .Where(r => r.RunId is { } runId && recentRuns.Contains(runId))
-            .Select(r => view.Runs.Find(r.RunId!.Value))
-            .OfType<RunLogged>()
-            .Where(run => run.Day() >= windowStart)
-            .Select(run => run.RunId)
-            .Distinct()
-            .ToList();
+        List<PainReportSubmitted>? walked = null;
+        List<Guid> painfulRuns;
+        PainReportSubmitted first;
+        if (view.PainReports.TrailingEpisode is { Known: true, Start: { } kept })
+        {
+            // The log kept the episode's first report: the runs that hurt in it are found from the recent runs'
+            // reports, in the order their first report in the episode came, without reading the whole episode.
+            first = kept.Report;
+            painfulRuns = [.. recentRuns
+                .Select(runId => (RunId: runId, First: view.PainReports.About(runId)
+                    .Where(r => FiledReport.ByTime.Compare(r, kept) >= 0)
+                    .MinBy(r => r, FiledReport.ByTime)))
+                .Where(x => x.First is not null && view.Runs.Find(x.RunId) is { } run && run.Day() >= windowStart)
+                .OrderBy(x => x.First!, FiledReport.ByTime)
+                .Select(x => x.RunId)];
+        }
+        else
+        {
+            var start = reports.Count - 1;
+            while (start > 0
+                && reports[start - 1].Peak() > 0
+                && TrainingCalendar.DaysBetween(reports[start - 1].Day(), reports[start].Day()) <= PersistenceDays)
+            {
+                start--;
+            }
+
+            walked = reports.From(start);
+            first = walked[0];
+            painfulRuns = walked
+                .Where(r => r.RunId is { } runId && recentRuns.Contains(runId))
+                .Select(r => view.Runs.Find(r.RunId!.Value))
+                .OfType<RunLogged>()
+                .Where(run => run.Day() >= windowStart)
+                .Select(run => run.RunId)
+                .Distinct()
+                .ToList();
+        }
+
+        var spanDays = TrainingCalendar.DaysBetween(first.Day(), reports[^1].Day());
         if (painfulRuns.Count < PersistenceRuns && spanDays <= PersistenceDays)
         {
             return [];
         }
 
-        var key = Findings.SinceReportKey(episode[0].ReportId);
+        var key = Findings.SinceReportKey(first.ReportId);
         if (view.AlreadyRaised(RuleIds.PainPersistent, Severity.Warning, key) is { } known)
         {
             return [known];
@@ -202,7 +222,7 @@ public static class PainMonitoringRules
                 $"Back pain is persisting ({what}). Recommend the athlete books a physical therapist.",
                 "See a physical therapist about the recurring pain; training load is reduced meanwhile.",
                 runs: painfulRuns,
-                reports: episode.Select(r => r.ReportId),
+                reports: (walked ?? reports.From(view.PainReports.IndexOf(view.PainReports.TrailingEpisode.Start!))).Select(r => r.ReportId),
                 values:
                 [
                     new EvidenceValue("runs with pain, last 14 days", painfulRuns.Count, "runs"),
