@@ -66,11 +66,8 @@ public sealed class PainReportLog : IReadOnlyList<PainReportSubmitted>
     /// <summary>The earliest report about the run that states the pain before it, as a time-ordered search would find it.</summary>
     internal PainReportSubmitted? FirstStatingPainBefore(Guid runId) => Index.FirstStatedBeforeRun.GetValueOrDefault(runId)?.Report;
 
-    /// <summary>
-    /// The first report of the trailing stretch of painful reports (PM-PERSIST's episode) when the log kept track
-    /// of it, report by report; null when the latest report is painless or when it must be walked.
-    /// </summary>
-    internal (FiledReport? Start, bool Known) TrailingEpisode => (Index.EpisodeStart, Index.EpisodeKnown);
+    /// <summary>The first report of the trailing stretch of painful reports (PM-PERSIST's episode); null when the latest report is painless.</summary>
+    internal FiledReport? TrailingEpisodeStart => Index.EpisodeStart;
 
     /// <summary>The reports about the run, in the order submitted.</summary>
     internal IReadOnlyList<FiledReport> About(Guid runId) => Index.ByRun.GetValueOrDefault(runId) ?? (IReadOnlyList<FiledReport>)[];
@@ -98,8 +95,7 @@ internal sealed record ReportIndex(
     ImmutableDictionary<Guid, FiledReport> FirstStatedBeforeRun,
     ImmutableHashSet<Guid> PainfulRuns,
     ImmutableDictionary<Guid, ImmutableList<FiledReport>> ByRun,
-    FiledReport? EpisodeStart,
-    bool EpisodeKnown)
+    FiledReport? EpisodeStart)
 {
     public static ReportIndex Build(IReadOnlyList<PainReportSubmitted> reports)
     {
@@ -124,8 +120,7 @@ internal sealed record ReportIndex(
             filed.Where(r => HurtAfterRun(r.Report)).Select(r => r.Report.RunId!.Value).ToImmutableHashSet(),
             filed.Where(r => r.Report.RunId is not null).GroupBy(r => r.Report.RunId!.Value)
                 .ToImmutableDictionary(g => g.Key, g => g.ToImmutableList()),
-            TrailingEpisodeStart(inOrder),
-            true);
+            TrailingEpisodeStart(inOrder));
     }
 
     /// <summary>PM-PERSIST's walk, once: back from the latest report while reports hurt and are at most 14 days apart.</summary>
@@ -157,29 +152,30 @@ internal sealed record ReportIndex(
             firstStated = firstStated.SetItem(runId, filed);
         }
 
-        // The trailing painful episode follows from the previous one only when this report is the latest in time;
-        // a report filed in between leaves it to be walked again (PM-PERSIST does that when it is not known).
-        var latest = InOrder.Count == 0 ? null : InOrder.Max;
-        var (episodeStart, episodeKnown) = latest is not null && FiledReport.ByTime.Compare(filed, latest) < 0 ? (null, false)
-            : report.Peak() == 0 ? (null, true)
-            : latest is not null && EpisodeKnown && EpisodeStart is not null && latest.Report.Peak() > 0
-              && TrainingCalendar.DaysBetween(latest.Report.Day(), report.Day()) <= PainMonitoringRules.PersistenceDays
-                ? (EpisodeStart, true)
-                : latest is null || latest.Report.Peak() == 0
-                  || TrainingCalendar.DaysBetween(latest.Report.Day(), report.Day()) > PainMonitoringRules.PersistenceDays
-                    ? (filed, true)
-                    : ((FiledReport?)null, false);
-
+        var inOrder = InOrder.Add(filed);
         return new ReportIndex(
             Ids.Add(report.ReportId),
-            InOrder.Add(filed),
+            inOrder,
             RedFlagRules.CouldRaise(report) ? RedFlagged.Add(filed) : RedFlagged,
             IsNextMorning(report) ? NextMorning.Add(filed) : NextMorning,
             firstStated,
             HurtAfterRun(report) ? PainfulRuns.Add(report.RunId!.Value) : PainfulRuns,
             report.RunId is { } about ? ByRun.SetItem(about, ByRun.GetValueOrDefault(about, []).Add(filed)) : ByRun,
-            episodeStart,
-            episodeKnown);
+            NextEpisodeStart(filed, inOrder));
+    }
+
+    /// <summary>
+    /// The episode after <paramref name="filed"/> joined it: carried on from the previous one when the report is the
+    /// latest in time (the usual case), walked again when it was filed before a later report.
+    /// </summary>
+    private FiledReport? NextEpisodeStart(FiledReport filed, ImmutableSortedSet<FiledReport> inOrder)
+    {
+        if (!ReferenceEquals(inOrder.Max, filed)) return TrailingEpisodeStart(inOrder);
+        if (filed.Report.Peak() == 0) return null;
+        var previous = InOrder.Count == 0 ? null : InOrder.Max;
+        return EpisodeStart is not null && previous is not null
+            && TrainingCalendar.DaysBetween(previous.Report.Day(), filed.Report.Day()) <= PainMonitoringRules.PersistenceDays
+            ? EpisodeStart : filed;
     }
 
     private static bool IsNextMorning(PainReportSubmitted report) => report is { RunId: not null, Pain.NextMorningPain: not null };

@@ -158,44 +158,18 @@ public static class PainMonitoringRules
         var windowStart = history.Today.AddDays(-(PersistenceDays - 1));
         // Only a report about a run of the last 14 days can count; those runs are all in the recent window.
         var recentRuns = view.RunsOn(windowStart, DateOnly.MaxValue).Select(run => run.RunId).ToHashSet();
-        List<PainReportSubmitted>? walked = null;
-        List<Guid> painfulRuns;
-        PainReportSubmitted first;
-        if (view.PainReports.TrailingEpisode is { Known: true, Start: { } kept })
-        {
-            // The log kept the episode's first report: the runs that hurt in it are found from the recent runs'
-            // reports, in the order their first report in the episode came, without reading the whole episode.
-            first = kept.Report;
-            painfulRuns = [.. recentRuns
-                .Select(runId => (RunId: runId, First: view.PainReports.About(runId)
-                    .Where(r => FiledReport.ByTime.Compare(r, kept) >= 0)
-                    .MinBy(r => r, FiledReport.ByTime)))
-                .Where(x => x.First is not null && view.Runs.Find(x.RunId) is { } run && run.Day() >= windowStart)
-                .OrderBy(x => x.First!, FiledReport.ByTime)
-                .Select(x => x.RunId)];
-        }
-        else
-        {
-            var start = reports.Count - 1;
-            while (start > 0
-                && reports[start - 1].Peak() > 0
-                && TrainingCalendar.DaysBetween(reports[start - 1].Day(), reports[start].Day()) <= PersistenceDays)
-            {
-                start--;
-            }
-
-            walked = reports.From(start);
-            first = walked[0];
-            painfulRuns = walked
-                .Where(r => r.RunId is { } runId && recentRuns.Contains(runId))
-                .Select(r => view.Runs.Find(r.RunId!.Value))
-                .OfType<RunLogged>()
-                .Where(run => run.Day() >= windowStart)
-                .Select(run => run.RunId)
-                .Distinct()
-                .ToList();
-        }
-
+        // The log keeps the episode's first report: the runs that hurt in it are found from the recent runs'
+        // reports, in the order their first report in the episode came, without reading the whole episode.
+        var episodeStart = view.PainReports.TrailingEpisodeStart!;
+        var first = episodeStart.Report;
+        var painfulRuns = recentRuns
+            .Select(runId => (RunId: runId, First: view.PainReports.About(runId)
+                .Where(r => FiledReport.ByTime.Compare(r, episodeStart) >= 0)
+                .MinBy(r => r, FiledReport.ByTime)))
+            .Where(x => x.First is not null && view.Runs.Find(x.RunId) is { } run && run.Day() >= windowStart)
+            .OrderBy(x => x.First!, FiledReport.ByTime)
+            .Select(x => x.RunId)
+            .ToList();
         var spanDays = TrainingCalendar.DaysBetween(first.Day(), reports[^1].Day());
         if (painfulRuns.Count < PersistenceRuns && spanDays <= PersistenceDays)
         {
@@ -222,7 +196,7 @@ public static class PainMonitoringRules
                 $"Back pain is persisting ({what}). Recommend the athlete books a physical therapist.",
                 "See a physical therapist about the recurring pain; training load is reduced meanwhile.",
                 runs: painfulRuns,
-                reports: (walked ?? reports.From(view.PainReports.IndexOf(view.PainReports.TrailingEpisode.Start!))).Select(r => r.ReportId),
+                reports: reports.From(view.PainReports.IndexOf(episodeStart)).Select(r => r.ReportId),
                 values:
                 [
                     new EvidenceValue("runs with pain, last 14 days", painfulRuns.Count, "runs"),

@@ -103,8 +103,7 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
     public async Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(decider);
-        var (state, version) = _folded.TryGetValue(streamId, out var cached) && cached.State is TState known
-            ? (known, cached.Version) : (decider.Initial, 0L);
+        var (state, version) = Cached(streamId, decider) ?? (decider.Initial, 0L);
         var newer = await store.ReadStreamAsync(streamId, version + 1, int.MaxValue, ct);
         if (newer.Count == 0) return (state, version);
         foreach (var e in newer) state = decider.Evolve(state, e.Data);
