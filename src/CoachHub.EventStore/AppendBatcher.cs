@@ -6,7 +6,7 @@ namespace CoachHub.EventStore;
 
 /// <summary>One append as it waits for a commit: serialized events, expectation and key.</summary>
 internal sealed record PendingAppend(string StreamId, ExpectedVersion Expected, Guid[] Ids, string[] Types, string[] Data,
-    string Metadata, string? IdempotencyKey);
+    string Metadata, string? IdempotencyKey, IReadOnlyList<object> Events);
 
 /// <summary>
 /// What a shared commit did for one append: its result; or that its stream was not at the expected version;

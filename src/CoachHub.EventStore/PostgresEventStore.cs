@@ -122,7 +122,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
             Timestamp = _time.GetUtcNow(),
         }, StoreJsonContext.Default.EventMetadata);
 
-        var pending = new PendingAppend(streamId, expected, ids, types, data, metadata, options.IdempotencyKey);
+        var pending = new PendingAppend(streamId, expected, ids, types, data, metadata, options.IdempotencyKey, events);
         // With nothing else being appended there is no one to share a commit with: no hand-over to a writer.
         var crowded = Interlocked.Increment(ref _appending) > 1;
         try
@@ -272,7 +272,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
                     var first = version - append.Ids.Length;
                     for (var e = 0; e < append.Ids.Length; e++)
                         recorded.Add(new RecordedEvent(Types, positions[e], txid, append.StreamId, first + e + 1, append.Ids[e], append.Types[e],
-                            append.Data[e], append.Metadata, now));
+                            append.Data[e], append.Metadata, now, append.Events[e]));
                 }
             }
 

@@ -36,9 +36,11 @@ public sealed class RecordedEvent
     private EventMetadata? _metadata;
 
     internal RecordedEvent(EventTypes types, long position, ulong transactionId, string streamId, long streamVersion,
-        Guid eventId, string storedType, string json, string metadataJson, DateTimeOffset recordedAt)
+        Guid eventId, string storedType, string json, string metadataJson, DateTimeOffset recordedAt, object? data = null)
     {
         _types = types;
+        // Just appended: the writer's own object is the event, so an inline projection does not parse it back.
+        _data = data;
         Position = position;
         TransactionId = transactionId;
         StreamId = streamId;

@@ -12,8 +12,9 @@ public sealed class GroupCommitTests : FreshDatabaseTest
 {
     private static PendingAppend Pending(PostgresEventStore store, string streamId, ExpectedVersion expected, decimal amount, string? key = null)
     {
-        var data = store.Types.Serialize(Stores.Deposit(amount, streamId), out var type);
-        return new PendingAppend(streamId, expected, [Guid.CreateVersion7()], [type], [data], "{}", key);
+        var deposit = Stores.Deposit(amount, streamId);
+        var data = store.Types.Serialize(deposit, out var type);
+        return new PendingAppend(streamId, expected, [Guid.CreateVersion7()], [type], [data], "{}", key, [deposit]);
     }
 
     [Fact]
