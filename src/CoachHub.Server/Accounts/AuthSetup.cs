@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using Npgsql;
@@ -47,6 +48,8 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = 403; return Task.CompletedTask; };
             });
+        // After the framework's own post-configuration, which creates the protector this wraps.
+        builder.Services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>, RememberBearerTickets>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Coach, p => p.RequireAuthenticatedUser().RequireRole(Roles.Coach))
             .AddPolicy(Roles.Athlete, p => p.RequireAuthenticatedUser().RequireRole(Roles.Athlete))
@@ -67,6 +70,16 @@ public static class AuthSetup
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
         return builder;
+    }
+}
+
+internal sealed class RememberBearerTickets : IPostConfigureOptions<BearerTokenOptions>
+{
+    public void PostConfigure(string? name, BearerTokenOptions options)
+    {
+        if (name != BearerTokenDefaults.AuthenticationScheme || options.BearerTokenProtector is RememberedTickets) return;
+        options.BearerTokenProtector = new RememberedTickets(options.BearerTokenProtector
+            ?? throw new InvalidOperationException("The bearer-token scheme has no protector to wrap."));
     }
 }
 
