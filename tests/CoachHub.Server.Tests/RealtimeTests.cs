@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using CoachHub.Testing;
 using Microsoft.AspNetCore.Hosting;
+using CoachHub.Server.Realtime;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachHub.Server.Tests;
 
@@ -55,7 +57,7 @@ public sealed class RealtimeTests : IAsyncLifetime
         return (signedUp.GetProperty("userId").GetGuid(), token.GetProperty("accessToken").GetString()!);
     }
 
-    private static async Task<(string Token, string InviteCode)> CoachWithSquadAsync(HttpClient http)
+    private static async Task<(string Token, string InviteCode, Guid SquadId)> CoachWithSquadAsync(HttpClient http)
     {
         var (_, token) = await SignUpAsync(http, "coaches", new { email = $"c-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Coach" });
         var api = new ApiClient(http);
@@ -63,7 +65,7 @@ public sealed class RealtimeTests : IAsyncLifetime
         var squad = await api.PostOkAsync("/api/squads", new { name = "Squad" });
         var invite = await api.PostOkAsync($"/api/squads/{squad.GetProperty("squadId").GetGuid()}/invites", new { });
         http.DefaultRequestHeaders.Authorization = null;
-        return (token, invite.GetProperty("code").GetString()!);
+        return (token, invite.GetProperty("code").GetString()!, squad.GetProperty("squadId").GetGuid());
     }
 
     [Fact]
@@ -71,8 +73,8 @@ public sealed class RealtimeTests : IAsyncLifetime
     {
         using var a = _nodeA.CreateClient();
         using var b = _nodeB.CreateClient();
-        var (coachToken, code) = await CoachWithSquadAsync(a);
-        var (otherCoachToken, _) = await CoachWithSquadAsync(b);
+        var (coachToken, code, _) = await CoachWithSquadAsync(a);
+        var (otherCoachToken, _, _) = await CoachWithSquadAsync(b);
         var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
         {
             email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = code,
@@ -107,5 +109,46 @@ public sealed class RealtimeTests : IAsyncLifetime
     {
         await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, null));
         await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, "not-a-token"));
+    }
+
+    [Fact]
+    public async Task A_coach_with_two_tabs_open_still_hears_after_closing_one_and_hears_again_after_closing_both_and_reconnecting()
+    {
+        using var a = _nodeA.CreateClient();
+        var (coachToken, code, squadId) = await CoachWithSquadAsync(a);
+        var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
+        {
+            email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = code,
+        });
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        var audience = _nodeA.Services.GetRequiredService<LiveAudience>();
+        var squad = LiveHub.SquadGroup(squadId);
+        var server = _nodeA.ClientOptions.BaseAddress;
+
+        var firstTab = await HubClient.ConnectAsync(server, coachToken);
+        await using (var secondTab = await HubClient.ConnectAsync(server, coachToken))
+        {
+            await WaitUntilAsync(() => audience.ListenersOf(squad) == 2, "the node to see both tabs open");
+            await firstTab.DisposeAsync();
+            await WaitUntilAsync(() => audience.ListenersOf(squad) == 1, "the node to see the first tab close");
+            await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.Report(painNow: 3)));
+            await secondTab.WaitForAsync("painReportSubmitted", r => r.GetProperty("painNow").GetInt32() == 3, TimeSpan.FromSeconds(5));
+        }
+        await WaitUntilAsync(() => audience.ListenersOf(squad) == 0, "the node to see the second tab close");
+
+        await using var reopened = await HubClient.ConnectAsync(server, coachToken);
+        await WaitUntilAsync(() => audience.ListenersOf(squad) == 1, "the node to see the tab open again");
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.Report(painNow: 4)));
+        await reopened.WaitForAsync("painReportSubmitted", r => r.GetProperty("painNow").GetInt32() == 4, TimeSpan.FromSeconds(5));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"waited 5 s for {what}");
+            await Task.Delay(20);
+        }
     }
 }

@@ -39,6 +39,7 @@ public static class PlatformSetup
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
+        builder.Services.AddSingleton<Realtime.LiveAudience>();
         builder.Services.AddHostedService<Realtime.LiveFanOut>();
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();

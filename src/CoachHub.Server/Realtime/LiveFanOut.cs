@@ -13,7 +13,8 @@ namespace CoachHub.Server.Realtime;
 /// Every node tails the event log and pushes what concerns them to the coaches and athletes connected to that
 /// node: a report posted to node A reaches a coach on node B through the log, with no broker in between.
 /// </summary>
-internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, CoachingQueries queries, TimeProvider time, ILogger<LiveFanOut> logger)
+internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAudience audience, CoachingQueries queries, TimeProvider time,
+    ILogger<LiveFanOut> logger)
     : BackgroundService
 {
     /// <summary>Which squads an athlete trains in, briefly cached: a burst of events costs one lookup.</summary>
@@ -38,12 +39,22 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, Coachi
 
     private async Task SendAsync(RecordedEvent e, CancellationToken ct)
     {
-        // Membership changed: the next event for this athlete looks its squads up again.
-        if (e.Data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
-        if (e.Data is Domain.Squads.AthleteLeft left) _squads.TryRemove(left.AthleteId, out _);
-        var athlete = e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) || e.StreamId.StartsWith("plan-", StringComparison.Ordinal)
-            ? Streams.IdOf(e.StreamId) : (Guid?)null;
-        if (athlete is not { } athleteId) return;
+        if (e.StreamId.StartsWith("squad-", StringComparison.Ordinal))
+        {
+            // Membership changed: the next event for this athlete looks its squads up again.
+            if (e.Data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
+            if (e.Data is Domain.Squads.AthleteLeft left) _squads.TryRemove(left.AthleteId, out _);
+            return;
+        }
+        if (!e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) && !e.StreamId.StartsWith("plan-", StringComparison.Ordinal)) return;
+        // Nobody connected here who could hear of it: skip the squad lookup and the event's body.
+        if (audience.IsEmpty) return;
+        var athleteId = Streams.IdOf(e.StreamId);
+        var athleteGroup = LiveHub.AthleteGroup(athleteId);
+        var squadGroups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).Where(audience.IsWatched).ToList();
+        var athleteWatching = audience.IsWatched(athleteGroup);
+        if (squadGroups.Count == 0 && !athleteWatching) return;
+
         var (method, message, toAthlete) = e.Data switch
         {
             FindingRaised f => (LiveMessages.FindingRaised, (object)new FindingMessage(athleteId, f.Finding.FindingId, f.Finding.RuleId, f.Finding.Severity,
@@ -57,9 +68,8 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, Coachi
             _ => (null, null, false),
         };
         if (method is null) return;
-        var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).ToList();
-        if (toAthlete) groups.Add(LiveHub.AthleteGroup(athleteId));
-        if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
+        if (toAthlete && athleteWatching) squadGroups.Add(athleteGroup);
+        if (squadGroups.Count > 0) await hub.Clients.Groups(squadGroups).SendAsync(method, message, ct);
     }
 
     private async Task<IReadOnlyList<Guid>> SquadsOfAsync(Guid athleteId, CancellationToken ct)

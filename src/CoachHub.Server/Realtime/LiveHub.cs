@@ -10,9 +10,10 @@ namespace CoachHub.Server.Realtime;
 /// The server decides the groups when the connection opens; there is no method to join any other group.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(CoachingQueries queries) : Hub
+public sealed class LiveHub(CoachingQueries queries, LiveAudience audience) : Hub
 {
     public const string Path = "/hubs/coach";
+    private const string GroupsKey = "groups";
 
     public static string SquadGroup(Guid squadId) => $"squad:{squadId:N}";
     public static string AthleteGroup(Guid athleteId) => $"athlete:{athleteId:N}";
@@ -20,11 +21,20 @@ public sealed class LiveHub(CoachingQueries queries) : Hub
     public override async Task OnConnectedAsync()
     {
         var caller = Caller.From(Context.User!);
-        if (caller.IsCoach)
-            foreach (var squad in await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted))
-                await Groups.AddToGroupAsync(Context.ConnectionId, SquadGroup(squad.SquadId), Context.ConnectionAborted);
-        else if (caller.IsAthlete)
-            await Groups.AddToGroupAsync(Context.ConnectionId, AthleteGroup(caller.UserId), Context.ConnectionAborted);
+        List<string> groups = caller.IsCoach
+            ? [.. (await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted)).Select(s => SquadGroup(s.SquadId))]
+            : caller.IsAthlete ? [AthleteGroup(caller.UserId)] : [];
+        foreach (var group in groups)
+            await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        foreach (var group in groups) audience.Join(group);
+        Context.Items[GroupsKey] = groups;
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(GroupsKey, out var joined) && joined is List<string> groups)
+            foreach (var group in groups) audience.Leave(group);
+        return base.OnDisconnectedAsync(exception);
     }
 }
