@@ -19,7 +19,8 @@ public sealed class CoachingProjection : IProjection
 {
     public const string SchemaName = "proj_coaching";
     public string Name => "coaching";
-    public int Version => 1;
+    /// <summary>2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage).</summary>
+    public int Version => 2;
     public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public string Schema => """
@@ -39,6 +40,8 @@ public sealed class CoachingProjection : IProjection
             distance_m int not null, duration_s int not null, workout text not null, surface text not null, rpe int not null,
             elevation_m int not null, shoe_id uuid, notes text, run jsonb not null);
         create index runs_by_athlete on runs (athlete_id, started_at desc);
+        create index runs_by_day on runs (athlete_id, local_date) include (distance_m);
+        create index runs_by_shoe on runs (shoe_id) include (distance_m) where shoe_id is not null;
         create table reports (report_id uuid primary key, athlete_id uuid not null, run_id uuid, reported_at timestamptz not null,
             pain_now int not null, worst_during int, next_morning int, red_flag boolean not null, report jsonb not null);
         create index reports_by_athlete on reports (athlete_id, reported_at desc);
