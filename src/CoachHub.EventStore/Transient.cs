@@ -26,8 +26,9 @@ internal static class Transient
         return TimeSpan.FromMilliseconds(Math.Min(exp, maxDelay.TotalMilliseconds) * jitter);
     }
 
+    /// <param name="alsoClear">Another pool the operation uses, emptied with the first after a lost connection.</param>
     public static async Task<T> RetryAsync<T>(NpgsqlDataSource dataSource, EventStoreOptions options,
-        Func<int, CancellationToken, Task<T>> operation, CancellationToken ct)
+        Func<int, CancellationToken, Task<T>> operation, CancellationToken ct, NpgsqlDataSource? alsoClear = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -37,7 +38,11 @@ internal static class Transient
             }
             catch (Exception ex) when (attempt < options.TransientAttempts && IsTransient(ex) && !ct.IsCancellationRequested)
             {
-                if (IsConnectionLoss(ex)) dataSource.Clear();
+                if (IsConnectionLoss(ex))
+                {
+                    dataSource.Clear();
+                    alsoClear?.Clear();
+                }
                 await Task.Delay(Backoff(attempt, options.RetryBaseDelay, options.RetryMaxDelay), ct).ConfigureAwait(false);
             }
         }

@@ -14,7 +14,7 @@ public sealed class ResilienceTests : FreshDatabaseTest
         {
             while (!stop.IsCancellationRequested)
             {
-                await Stores.KillConnectionsAsync(Db, "coachhub:resilient");
+                await Stores.KillConnectionsAsync(Db, "coachhub%:resilient");
                 await Task.Delay(40);
             }
         });
@@ -49,7 +49,7 @@ public sealed class ResilienceTests : FreshDatabaseTest
         {
             for (; !stop.IsCancellationRequested; Interlocked.Increment(ref rounds))
             {
-                await Stores.KillConnectionsAsync(Db, "coachhub:grouped");
+                await Stores.KillConnectionsAsync(Db, "coachhub%:grouped");
                 await Task.Delay(80);
             }
         });
