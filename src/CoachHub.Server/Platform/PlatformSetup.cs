@@ -25,6 +25,7 @@ public static class PlatformSetup
             options.ConnectionString = connectionString;
             options.NodeName = builder.Configuration["CoachHub:NodeName"] ?? options.NodeName;
             options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
+            options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
             CoachingJson.RegisterAll(options.Types);
             options.Projections.Add(new CoachingProjection());
         });
