@@ -29,6 +29,15 @@ internal static class BenchDatabase
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 64 }.ConnectionString;
     }
 
+    /// <summary>Drops the run's database, unless COACHHUB_BENCH_KEEP=1 asks to keep it for a look at its plans and sizes.</summary>
+    public static async Task DoneWithAsync(string adminConnectionString, string name)
+    {
+        if (Environment.GetEnvironmentVariable("COACHHUB_BENCH_KEEP") == "1")
+            Report.Note($"kept the database {name} (COACHHUB_BENCH_KEEP=1); drop it when done");
+        else
+            await DropAsync(adminConnectionString, name);
+    }
+
     public static async Task DropAsync(string adminConnectionString, string name)
     {
         NpgsqlConnection.ClearAllPools();
