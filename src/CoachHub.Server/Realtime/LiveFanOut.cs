@@ -51,9 +51,9 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
         if (audience.IsEmpty) return;
         var athleteId = Streams.IdOf(e.StreamId);
         var athleteGroup = LiveHub.AthleteGroup(athleteId);
-        var squadGroups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).Where(audience.IsWatched).ToList();
+        var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).Where(audience.IsWatched).ToList();
         var athleteWatching = audience.IsWatched(athleteGroup);
-        if (squadGroups.Count == 0 && !athleteWatching) return;
+        if (groups.Count == 0 && !athleteWatching) return;
 
         var (method, message, toAthlete) = e.Data switch
         {
@@ -68,8 +68,8 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
             _ => (null, null, false),
         };
         if (method is null) return;
-        if (toAthlete && athleteWatching) squadGroups.Add(athleteGroup);
-        if (squadGroups.Count > 0) await hub.Clients.Groups(squadGroups).SendAsync(method, message, ct);
+        if (toAthlete && athleteWatching) groups.Add(athleteGroup);
+        if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
     }
 
     private async Task<IReadOnlyList<Guid>> SquadsOfAsync(Guid athleteId, CancellationToken ct)
