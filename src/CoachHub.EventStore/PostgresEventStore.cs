@@ -38,7 +38,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
     private readonly CommitNotifier _notifier;
     private readonly AppendBatcher? _batcher;
     private int _appending;
-    private readonly NpgsqlDataSource _writers;
+    private readonly NpgsqlDataSource _writerPool;
 
     public PostgresEventStore(EventStoreOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -49,7 +49,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
         DataSource = CreateDataSource("coachhub");
         // Appends only ever leave transaction-scoped state behind (a local search path, an xact lock), so their
         // connections skip the session reset the main pool runs on every return: seven statements per append.
-        _writers = CreateDataSource("coachhub-writer", resetOnClose: false, maxPoolSize: 16);
+        _writerPool = CreateDataSource("coachhub-writer", resetOnClose: false, maxPoolSize: 16);
         _inline = [.. options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)];
         _notifier = new CommitNotifier(DataSource, options.NodeName, _logger);
         _batcher = options.GroupCommitWriters > 0 ? new AppendBatcher(this, options.GroupCommitWriters, _logger) : null;
@@ -170,7 +170,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
                         return landed;
                     return (await WriteAsync([pending], token).ConfigureAwait(false))[0]
                         ?? await NotAppendedAsync(pending, token).ConfigureAwait(false);
-                }, ct, alsoClear: _writers).ConfigureAwait(false);
+                }, ct, alsoClear: _writerPool).ConfigureAwait(false);
             }
             catch (AnyVersionRaceException)
             {
@@ -246,7 +246,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
     /// </summary>
     internal async Task<AppendResult?[]> WriteAsync(IReadOnlyList<PendingAppend> appends, CancellationToken ct)
     {
-        await using var conn = await _writers.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var conn = await _writerPool.OpenConnectionAsync(ct).ConfigureAwait(false);
         var handled = _inline.Length == 0 ? []
             : _inline.Where(p => appends.Any(a => a.Types.Any(t => p.Handles(Types.CurrentName(t))))).ToArray();
         await using var tx = handled.Length > 0 || appends.Count > 1 ? await conn.BeginTransactionAsync(ct).ConfigureAwait(false) : null;
@@ -472,7 +472,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
     {
         if (_batcher is not null) await _batcher.DisposeAsync().ConfigureAwait(false);
         await _notifier.DisposeAsync().ConfigureAwait(false);
-        await _writers.DisposeAsync().ConfigureAwait(false);
+        await _writerPool.DisposeAsync().ConfigureAwait(false);
         await DataSource.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -142,13 +142,6 @@ public sealed class RealtimeTests : IAsyncLifetime
         await reopened.WaitForAsync("painReportSubmitted", r => r.GetProperty("painNow").GetInt32() == 4, TimeSpan.FromSeconds(5));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"waited 5 s for {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(5), what);
 }
