@@ -24,10 +24,9 @@ internal readonly record struct BatchOutcome(AppendResult? Result, bool MayHaveL
 /// is whatever queued up while the writers were busy. A failure of the group never decides for an append
 /// that was not at fault: every append of a failed group is tried again on its own.
 /// </summary>
-internal sealed class AppendBatcher(PostgresEventStore store, int writers, ILogger logger) : IAsyncDisposable
+internal sealed class AppendBatcher(PostgresEventStore store, int writers, int maxAppends, ILogger logger) : IAsyncDisposable
 {
-    /// <summary>Bounds a group's transaction: long enough to amortize, short enough to keep lock waits small.</summary>
-    public const int MaxAppends = 64;
+    /// <summary>Bounds a group's transaction by events as well as by appends (<see cref="EventStoreOptions.GroupCommitMaxAppends"/>).</summary>
     public const int MaxEvents = 1_000;
 
     /// <summary>One submission of an append: a retried append queues again with a fresh one.</summary>
@@ -51,12 +50,12 @@ internal sealed class AppendBatcher(PostgresEventStore store, int writers, ILogg
 
     private async Task WriteLoopAsync()
     {
-        var group = new List<Queued>(MaxAppends);
+        var group = new List<Queued>(maxAppends);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
             var events = 0;
-            while (group.Count < MaxAppends && events < MaxEvents && _queue.Reader.TryRead(out var queued))
+            while (group.Count < maxAppends && events < MaxEvents && _queue.Reader.TryRead(out var queued))
             {
                 if (queued.Cancellation.IsCancellationRequested)
                 {

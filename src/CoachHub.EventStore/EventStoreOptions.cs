@@ -30,6 +30,17 @@ public sealed class EventStoreOptions
     /// </summary>
     public int GroupCommitWriters { get; set; } = 4;
 
+    /// <summary>
+    /// The most appends one group commit carries. Small enough that the writers commit side by side: a writer
+    /// taking most of what queued leaves the others idle, and the server and the database then wait for each
+    /// other instead of working at once (docs/eventstore.md, "Group commit").
+    /// </summary>
+    public int GroupCommitMaxAppends
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A group carries at least one append.");
+    } = 8;
+
     /// <summary>Attempts per event before a subscription dead-letters it and moves on.</summary>
     public int SubscriptionMaxAttempts { get; set; } = 5;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);

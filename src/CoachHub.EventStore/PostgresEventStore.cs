@@ -52,7 +52,7 @@ public sealed class PostgresEventStore : IAsyncDisposable
         _writerPool = CreateDataSource("coachhub-writer", resetOnClose: false, maxPoolSize: 16);
         _inline = [.. options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline)];
         _notifier = new CommitNotifier(DataSource, options.NodeName, _logger);
-        _batcher = options.GroupCommitWriters > 0 ? new AppendBatcher(this, options.GroupCommitWriters, _logger) : null;
+        _batcher = options.GroupCommitWriters > 0 ? new AppendBatcher(this, options.GroupCommitWriters, options.GroupCommitMaxAppends, _logger) : null;
         Rebuilder = new ProjectionRebuilder(this);
     }
 

@@ -117,4 +117,21 @@ public sealed class GroupCommitTests : FreshDatabaseTest
         Assert.Equal(await Db.ScalarAsync<long>("select count(*) from es.events"), await Db.ScalarAsync<long>("select count(*) from proj_load.seen"));
         Assert.Equal(0L, await Db.ScalarAsync<long>("select count(*) from (select event_id from es.events group by event_id having count(*) > 1) twice"));
     }
+
+    [Fact]
+    public async Task A_group_never_carries_more_appends_than_the_setting_allows()
+    {
+        await using var store = await Stores.CreateAsync(Db, configure: o => o.GroupCommitMaxAppends = 3);
+        const int Streams = 40;
+        // Waves of concurrent appends, one per stream, until some group is full (it takes one or two here).
+        var largest = 0;
+        for (var wave = 0; wave < 20 && largest < 3; wave++)
+        {
+            var expected = wave == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(wave);
+            await Task.WhenAll(Enumerable.Range(0, Streams).Select(s => Task.Run(() => store.AppendAsync($"c-{s}", expected, Stores.Deposit(1)))));
+            largest = await Db.ScalarAsync<int>("select max(appends)::int from (select count(*) as appends from es.events group by transaction_id) groups");
+        }
+
+        Assert.Equal(3, largest);
+    }
 }

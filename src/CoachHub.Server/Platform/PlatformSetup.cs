@@ -26,6 +26,7 @@ public static class PlatformSetup
             options.NodeName = builder.Configuration["CoachHub:NodeName"] ?? options.NodeName;
             options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
             options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
+            options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
             CoachingJson.RegisterAll(options.Types);
             options.Projections.Add(new CoachingProjection());
         });
