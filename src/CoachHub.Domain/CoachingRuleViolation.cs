@@ -55,6 +55,11 @@ public sealed class CoachingRuleViolation : Exception
 
     public IReadOnlyList<FieldError> Errors { get; }
 
+    /// <summary>The finding that forbids the command, when one does (a red flag pausing running).</summary>
+    public string? FindingId { get; init; }
+
+    public string? RuleId { get; init; }
+
     private static string Describe(IReadOnlyList<FieldError>? errors) =>
         errors is null || errors.Count == 0
             ? "The input is not valid."

@@ -80,7 +80,7 @@ public sealed class AdjustmentPropertyTests
             state = Apply(state, PlanDecider.Decide(new AdjustWeek(s.WeekStart, s.History, s.Open, s.Settings), state, now));
             if (state.Pending.ContainsKey(s.WeekStart))
             {
-                state = Apply(state, PlanDecider.Decide(new ApproveAdjustment(s.WeekStart, PlanFixtures.CoachId), state, now));
+                state = Apply(state, PlanDecider.Decide(new ApproveAdjustment(s.WeekStart, PlanFixtures.CoachId, []), state, now));
             }
 
             var ok = Survived(s, before, state.WeekOf(s.WeekStart));

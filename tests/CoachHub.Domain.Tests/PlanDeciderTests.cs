@@ -26,47 +26,47 @@ public sealed class PlanDeciderTests
 
     [Fact]
     public void NothingCanBePlannedWithoutAPlan() =>
-        Spec.Plan().When(new PlanWeek(NextMonday, [], CoachId), JobRuns).ThenThrows("plan.not-started");
+        Spec.Plan().When(new PlanWeek(NextMonday, [], CoachId, []), JobRuns).ThenThrows("plan.not-started");
 
     [Fact]
     public void PlanningAWeekRecordsItsSessions()
     {
         var week = StandardWeek(NextMonday);
-        Spec.Plan().Given(Started).When(new PlanWeek(NextMonday, week.Sessions.Reverse().ToList(), CoachId), JobRuns)
+        Spec.Plan().Given(Started).When(new PlanWeek(NextMonday, week.Sessions.Reverse().ToList(), CoachId, []), JobRuns)
             .Then(new WeekPlanned(NextMonday, week.Sessions, CoachId, JobRuns));
     }
 
     [Fact]
     public void AWeekStartsOnMonday() =>
-        Spec.Plan().Given(Started).When(new PlanWeek(NextMonday.AddDays(1), [], CoachId), JobRuns).ThenRejectsField("weekStart");
+        Spec.Plan().Given(Started).When(new PlanWeek(NextMonday.AddDays(1), [], CoachId, []), JobRuns).ThenRejectsField("weekStart");
 
     [Fact]
     public void SessionsMustFallInsideTheWeek() =>
         Spec.Plan().Given(Started)
-            .When(new PlanWeek(NextMonday, [Session("x", NextMonday.AddDays(7), SessionType.Easy, 5_000)], CoachId), JobRuns)
+            .When(new PlanWeek(NextMonday, [Session("x", NextMonday.AddDays(7), SessionType.Easy, 5_000)], CoachId, []), JobRuns)
             .ThenRejectsField("sessions[0].date");
 
     [Fact]
     public void ARunNeedsADistanceOrADuration() =>
         Spec.Plan().Given(Started)
-            .When(new PlanWeek(NextMonday, [Session("x", NextMonday, SessionType.Easy, 5_000) with { DistanceMeters = null }], CoachId), JobRuns)
+            .When(new PlanWeek(NextMonday, [Session("x", NextMonday, SessionType.Easy, 5_000) with { DistanceMeters = null }], CoachId, []), JobRuns)
             .ThenRejectsField("sessions[0].distanceMeters");
 
     [Fact]
     public void AWeekIsPlannedOnce() =>
         Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday)))
-            .When(new PlanWeek(NextMonday, [], CoachId), JobRuns)
+            .When(new PlanWeek(NextMonday, [], CoachId, []), JobRuns)
             .ThenThrows("plan.week-already-planned");
 
     [Fact]
     public void WeeksThatAreOverCannotBePlanned() =>
-        Spec.Plan().Given(Started).When(new PlanWeek(LastMonday.AddDays(-7), [], CoachId), JobRuns).ThenThrows("plan.week-in-past");
+        Spec.Plan().Given(Started).When(new PlanWeek(LastMonday.AddDays(-7), [], CoachId, []), JobRuns).ThenThrows("plan.week-in-past");
 
     [Fact]
     public void ACoachCanEditAFutureSession()
     {
         var edited = Session("w-thu", NextMonday.AddDays(3), SessionType.Tempo, 9_000);
-        var spec = Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday))).When(new EditSession(NextMonday, edited, CoachId), JobRuns);
+        var spec = Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday))).When(new EditSession(NextMonday, edited, CoachId, []), JobRuns);
         spec.Then(new SessionEdited(NextMonday, edited, CoachId, JobRuns));
         var state = spec.StateAfterDecision();
         Assert.Contains("w-thu", state.EditedIn(NextMonday));
@@ -76,13 +76,13 @@ public sealed class PlanDeciderTests
     [Fact]
     public void SessionsOnDaysAlreadyPastCannotBeEdited() =>
         Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday)))
-            .When(new EditSession(LastMonday, Session("w-tue", LastMonday.AddDays(1), SessionType.Easy, 3_000), CoachId), Clock.At(LastMonday.AddDays(3), 12))
+            .When(new EditSession(LastMonday, Session("w-tue", LastMonday.AddDays(1), SessionType.Easy, 3_000), CoachId, []), Clock.At(LastMonday.AddDays(3), 12))
             .ThenThrows("plan.session-in-past");
 
     [Fact]
     public void AnUnplannedWeekHasNoSessionsToEdit() =>
         Spec.Plan().Given(Started)
-            .When(new EditSession(NextMonday, Session("x", NextMonday, SessionType.Easy, 3_000), CoachId), JobRuns)
+            .When(new EditSession(NextMonday, Session("x", NextMonday, SessionType.Easy, 3_000), CoachId, []), JobRuns)
             .ThenThrows("plan.week-not-planned");
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class PlanDeciderTests
     {
         var proposal = Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday))).When(AdjustNext(NeedsApproval), JobRuns).ThenEvents();
         var proposed = (AdjustmentProposed)proposal[0];
-        var spec = Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday))).Given(proposal.ToArray()).When(new ApproveAdjustment(NextMonday, CoachId), JobRuns.AddHours(2));
+        var spec = Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday))).Given(proposal.ToArray()).When(new ApproveAdjustment(NextMonday, CoachId, []), JobRuns.AddHours(2));
         spec.Then(new AdjustmentApproved(NextMonday, CoachId, proposed.To, JobRuns.AddHours(2)));
         var state = spec.StateAfterDecision();
         Assert.Equal(EventJson.Of(proposed.To), EventJson.Of(state.WeekOf(NextMonday)!));
@@ -153,7 +153,7 @@ public sealed class PlanDeciderTests
         var proposal = Spec.Plan().Given(given).When(AdjustNext(NeedsApproval, FindingOf(RuleIds.PainHigh, Severity.Warning)), JobRuns).ThenEvents();
         var edited = Session("next-sat", NextMonday.AddDays(5), SessionType.LongRun, 16_000);
         var events = Spec.Plan().Given(given).Given(proposal.ToArray()).Given(new SessionEdited(NextMonday, edited, CoachId, JobRuns))
-            .When(new ApproveAdjustment(NextMonday, CoachId), JobRuns.AddHours(2))
+            .When(new ApproveAdjustment(NextMonday, CoachId, []), JobRuns.AddHours(2))
             .ThenEvents();
         var applied = Assert.IsType<AdjustmentApproved>(Assert.Single(events)).Applied;
         Assert.Equal(EventJson.Of(edited), EventJson.Of(applied.Sessions.Single(s => s.SessionId == "next-sat")));
@@ -161,7 +161,7 @@ public sealed class PlanDeciderTests
 
     [Fact]
     public void ThereMustBeAProposalToApprove() =>
-        Spec.Plan().Given(Started).When(new ApproveAdjustment(NextMonday, CoachId), JobRuns).ThenThrows("plan.no-pending-adjustment");
+        Spec.Plan().Given(Started).When(new ApproveAdjustment(NextMonday, CoachId, []), JobRuns).ThenThrows("plan.no-pending-adjustment");
 
     [Fact]
     public void RejectingAProposalLeavesTheWeekAsItWas()
@@ -236,7 +236,7 @@ public sealed class PlanDeciderTests
         var proposal = Spec.Plan().Given(Started, pause).When(new AdjustWeek(NextMonday, history, [], NeedsApproval), JobRuns).ThenEvents();
         Assert.IsType<AdjustmentProposed>(Assert.Single(proposal));
 
-        var events = Spec.Plan().Given(Started, pause).Given(proposal.ToArray()).When(new ApproveAdjustment(NextMonday, CoachId), JobRuns.AddHours(1)).ThenEvents();
+        var events = Spec.Plan().Given(Started, pause).Given(proposal.ToArray()).When(new ApproveAdjustment(NextMonday, CoachId, []), JobRuns.AddHours(1)).ThenEvents();
         Assert.IsType<AdjustmentApproved>(events[0]);
         Assert.Equal(new ReturnToRunStarted(NextMonday, 1, clearedAt), events[1]);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CoachHub.Domain.Plans;
 using CoachHub.Domain.Triage;
 
 namespace CoachHub.Domain.Athletes;
@@ -16,14 +17,18 @@ public sealed record AthleteState(
     PainReportLog PainReports,
     ImmutableList<ClearedToRun> Clearances,
     ImmutableList<OpenFinding> OpenFindings,
-    ImmutableHashSet<string> RaisedFindingIds)
+    ImmutableHashSet<string> RaisedFindingIds,
+    ImmutableList<RunningPause> ClearedPauses)
 {
     /// <summary>The history the rules and the weekly adjustment read, as of the athlete's local date.</summary>
     public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units);
 
     public IReadOnlyList<Finding> OpenFindingList() => OpenFindings.Select(f => f.Finding).ToList();
 
-    public bool IsPaused => OpenFindings.Any(f => f.Finding.Severity >= Severity.Urgent);
+    public bool IsPaused => OpenFindings.Any(f => RunningPauses.Pauses(f.Finding.Severity));
+
+    /// <summary>Every pause this athlete has had: the cleared ones and any open now. The plan derives suspension from them.</summary>
+    public IReadOnlyList<RunningPause> Pauses => RunningPauses.Of(OpenFindings, ClearedPauses);
 }
 
 /// <summary>
@@ -43,7 +48,8 @@ public static class AthleteDecider
         PainReportLog.Empty,
         [],
         [],
-        ImmutableHashSet.Create<string>(StringComparer.Ordinal));
+        ImmutableHashSet.Create<string>(StringComparer.Ordinal),
+        []);
 
     public static AthleteState Evolve(AthleteState state, object @event)
     {
@@ -60,7 +66,13 @@ public static class AthleteDecider
                 OpenFindings = state.OpenFindings.Add(new OpenFinding(e.Finding, e.RaisedAt, false)),
                 RaisedFindingIds = state.RaisedFindingIds.Add(e.Finding.FindingId),
             },
-            FindingResolved e => state with { OpenFindings = state.OpenFindings.RemoveAll(f => f.Finding.FindingId == e.FindingId) },
+            FindingResolved e => state with
+            {
+                OpenFindings = state.OpenFindings.RemoveAll(f => f.Finding.FindingId == e.FindingId),
+                ClearedPauses = state.OpenFindings.FirstOrDefault(f => f.Finding.FindingId == e.FindingId) is { } closed && RunningPauses.Pauses(closed.Finding.Severity)
+                    ? state.ClearedPauses.Add(new RunningPause(closed.Finding.FindingId, closed.Finding.RuleId, closed.RaisedAt, e.ResolvedAt))
+                    : state.ClearedPauses,
+            },
             AlertAcknowledged e => state with
             {
                 OpenFindings = state.OpenFindings.Select(f => f.Finding.FindingId == e.FindingId ? f with { Acknowledged = true } : f).ToImmutableList(),
@@ -190,7 +202,7 @@ public static class AthleteDecider
 
     private static List<object> Clear(ClearToRun c, AthleteState state, DateTimeOffset now)
     {
-        var pausing = state.OpenFindings.Where(f => f.Finding.Severity >= Severity.Urgent).ToList();
+        var pausing = state.OpenFindings.Where(f => RunningPauses.Pauses(f.Finding.Severity)).ToList();
         if (pausing.Count == 0)
         {
             throw new CoachingRuleViolation("athlete.nothing-to-clear", "There is no open urgent or emergency finding to clear.");

@@ -114,7 +114,7 @@ internal sealed record ReportIndex(
         return new ReportIndex(
             reports.Select(r => r.ReportId).ToImmutableHashSet(),
             inOrder,
-            ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed.Where(r => RedFlagRules.CouldRaise(r.Report))),
+            ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed.Where(r => RedFlagRules.IsRedFlag(r.Report))),
             ImmutableSortedSet.CreateRange(FiledReport.ByTime, filed.Where(r => IsNextMorning(r.Report))),
             firstStated.ToImmutable(),
             filed.Where(r => HurtAfterRun(r.Report)).Select(r => r.Report.RunId!.Value).ToImmutableHashSet(),
@@ -156,7 +156,7 @@ internal sealed record ReportIndex(
         return new ReportIndex(
             Ids.Add(report.ReportId),
             inOrder,
-            RedFlagRules.CouldRaise(report) ? RedFlagged.Add(filed) : RedFlagged,
+            RedFlagRules.IsRedFlag(report) ? RedFlagged.Add(filed) : RedFlagged,
             IsNextMorning(report) ? NextMorning.Add(filed) : NextMorning,
             firstStated,
             HurtAfterRun(report) ? PainfulRuns.Add(report.RunId!.Value) : PainfulRuns,

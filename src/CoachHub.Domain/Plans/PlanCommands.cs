@@ -28,7 +28,8 @@ public sealed record StartPlan(Guid AthleteId, string Goal, DateOnly StartDate, 
 }
 
 /// <summary>The coach plans a week that has no plan yet (Monday to Sunday).</summary>
-public sealed record PlanWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, Guid CoachId) : PlanCommand
+/// <param name="Pauses">The athlete's pauses (<see cref="AthleteState.Pauses"/>): no running is planned while one is open.</param>
+public sealed record PlanWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, Guid CoachId, IReadOnlyList<RunningPause> Pauses) : PlanCommand
 {
     public static IReadOnlyList<FieldError> Validate(PlanWeek command, DateTimeOffset now)
     {
@@ -36,7 +37,8 @@ public sealed record PlanWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> 
         var errors = new FieldErrors()
             .Require(TrainingCalendar.IsWeekStart(command.WeekStart), "weekStart", "must be a Monday")
             .NotEmpty("coachId", command.CoachId)
-            .Require(command.Sessions is not null, "sessions", "is required (may be empty)");
+            .Require(command.Sessions is not null, "sessions", "is required (may be empty)")
+            .Require(command.Pauses is not null, "pauses", "is required");
         if (command.Sessions is null)
         {
             return errors.ToList();
@@ -66,7 +68,8 @@ public sealed record PlanWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> 
 }
 
 /// <summary>The coach changes (or adds) one session of a planned week. Editing a session to Rest removes it in effect.</summary>
-public sealed record EditSession(DateOnly WeekStart, PlannedSession Session, Guid CoachId) : PlanCommand
+/// <param name="Pauses">The athlete's pauses: no running session is added or edited while one is open.</param>
+public sealed record EditSession(DateOnly WeekStart, PlannedSession Session, Guid CoachId, IReadOnlyList<RunningPause> Pauses) : PlanCommand
 {
     public static IReadOnlyList<FieldError> Validate(EditSession command, DateTimeOffset now)
     {
@@ -74,7 +77,8 @@ public sealed record EditSession(DateOnly WeekStart, PlannedSession Session, Gui
         var errors = new FieldErrors()
             .Require(TrainingCalendar.IsWeekStart(command.WeekStart), "weekStart", "must be a Monday")
             .NotEmpty("coachId", command.CoachId)
-            .Require(command.Session is not null, "session", "is required");
+            .Require(command.Session is not null, "session", "is required")
+            .Require(command.Pauses is not null, "pauses", "is required");
         if (command.Session is not null)
         {
             errors.Merge("session", PlannedSession.Validate(command.Session))
@@ -112,7 +116,8 @@ public sealed record AdjustWeek(DateOnly WeekStart, AthleteHistory History, IRea
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
-public sealed record ApproveAdjustment(DateOnly WeekStart, Guid CoachId) : PlanCommand
+/// <param name="Pauses">The athlete's pauses: a red flag raised after the proposal (or still open) voids it.</param>
+public sealed record ApproveAdjustment(DateOnly WeekStart, Guid CoachId, IReadOnlyList<RunningPause> Pauses) : PlanCommand
 {
     public static IReadOnlyList<FieldError> Validate(ApproveAdjustment command, DateTimeOffset now)
     {
@@ -120,6 +125,7 @@ public sealed record ApproveAdjustment(DateOnly WeekStart, Guid CoachId) : PlanC
         return new FieldErrors()
             .Require(TrainingCalendar.IsWeekStart(command.WeekStart), "weekStart", "must be a Monday")
             .NotEmpty("coachId", command.CoachId)
+            .Require(command.Pauses is not null, "pauses", "is required")
             .ToList();
     }
 

@@ -48,12 +48,12 @@ public static class PlanDecider
             WeekAdjusted e => state with
             {
                 Weeks = state.Weeks.SetItem(e.WeekStart, e.To),
-                Adjustments = state.Adjustments.SetItem(e.WeekStart, new WeekAdjustment(e.WeekStart, e.Outcome, e.RuleIds, e.Reasons, e.From, e.To, e.ReturnToRun)),
+                Adjustments = state.Adjustments.SetItem(e.WeekStart, new WeekAdjustment(e.WeekStart, e.Outcome, e.RuleIds, e.Reasons, e.From, e.To, e.ReturnToRun, e.AdjustedAt)),
                 DecidedWeeks = state.DecidedWeeks.Add(e.WeekStart),
             },
             AdjustmentProposed e => state with
             {
-                Pending = state.Pending.SetItem(e.WeekStart, new WeekAdjustment(e.WeekStart, e.Outcome, e.RuleIds, e.Reasons, e.From, e.To, e.ReturnToRun)),
+                Pending = state.Pending.SetItem(e.WeekStart, new WeekAdjustment(e.WeekStart, e.Outcome, e.RuleIds, e.Reasons, e.From, e.To, e.ReturnToRun, e.ProposedAt)),
                 DecidedWeeks = state.DecidedWeeks.Add(e.WeekStart),
             },
             AdjustmentApproved e when state.Pending.TryGetValue(e.WeekStart, out var pending) => state with
@@ -121,6 +121,11 @@ public static class PlanDecider
             throw new CoachingRuleViolation("plan.week-already-planned", "This week is already planned; edit its sessions instead.", "weekStart");
         }
 
+        if (c.Sessions.FirstOrDefault(s => SessionTypes.IsRun(s.Type)) is not null)
+        {
+            EnsureRunningAllowed(c.Pauses);
+        }
+
         var sessions = c.Sessions.OrderBy(s => s.Date).ThenBy(s => s.SessionId, StringComparer.Ordinal).ToArray();
         return [new WeekPlanned(c.WeekStart, sessions, c.CoachId, now)];
     }
@@ -134,6 +139,11 @@ public static class PlanDecider
         if (c.Session.Date < today || existing?.Date < today)
         {
             throw new CoachingRuleViolation("plan.session-in-past", "Sessions on days already past cannot be changed.", "session.date");
+        }
+
+        if (SessionTypes.IsRun(c.Session.Type))
+        {
+            EnsureRunningAllowed(c.Pauses);
         }
 
         return [new SessionEdited(c.WeekStart, c.Session, c.CoachId, now)];
@@ -173,6 +183,17 @@ public static class PlanDecider
         }
 
         EnsureNotOver(c.WeekStart, today);
+        if (RunningPauses.Voiding(pending.DecidedAt, c.Pauses) is { } pause)
+        {
+            throw new CoachingRuleViolation(
+                "plan.proposal-void",
+                $"This proposal was made before {pause.RuleId} was raised: a red flag voids it. Reject it; after clearance the next weekly adjustment starts the return to running.")
+            {
+                FindingId = pause.FindingId,
+                RuleId = pause.RuleId,
+            };
+        }
+
         var applied = WeeklyAdjustment.Merge(c.WeekStart, state.WeekOf(c.WeekStart), pending.To, state.EditedIn(c.WeekStart), today)
             ?? new PlannedWeek(c.WeekStart, []);
         var events = new List<object> { new AdjustmentApproved(c.WeekStart, c.CoachId, applied, now) };
@@ -215,6 +236,21 @@ public static class PlanDecider
         { Kind: ReturnToRunStepKind.Completed } => [new ReturnToRunProgressed(weekStart, step.FromPhase, step.ToPhase, true)],
         _ => [],
     };
+
+    /// <summary>While an urgent or emergency finding is open, nobody plans running: 409 naming the finding.</summary>
+    private static void EnsureRunningAllowed(IReadOnlyList<RunningPause> pauses)
+    {
+        if (RunningPauses.Open(pauses) is { } open)
+        {
+            throw new CoachingRuleViolation(
+                "plan.running-paused",
+                $"Running is paused until a healthcare professional has assessed the athlete ({open.RuleId}) and you record the clearance. Cross-training, mobility and strength sessions can still be planned.")
+            {
+                FindingId = open.FindingId,
+                RuleId = open.RuleId,
+            };
+        }
+    }
 
     private static void EnsureNotOver(DateOnly weekStart, DateOnly today)
     {

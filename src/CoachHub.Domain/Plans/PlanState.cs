@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace CoachHub.Domain.Plans;
 
-/// <summary>An automated change to one week, applied or waiting for approval.</summary>
+/// <summary>An automated change to one week, applied or waiting for approval, and when automation decided it.</summary>
 public sealed record WeekAdjustment(
     DateOnly WeekStart,
     AdjustmentOutcome Outcome,
@@ -10,7 +10,8 @@ public sealed record WeekAdjustment(
     IReadOnlyList<string> Reasons,
     PlannedWeek? From,
     PlannedWeek To,
-    ReturnToRunStep? ReturnToRun);
+    ReturnToRunStep? ReturnToRun,
+    DateTimeOffset DecidedAt);
 
 public sealed record ReturnToRunState(int Phase, DateTimeOffset ClearedAt, bool Completed);
 

@@ -62,7 +62,7 @@ public static class WeeklyAdjustment
         ArgumentNullException.ThrowIfNull(settings);
         var week = new WeekContext(plan, history, weekStart);
 
-        var pausing = openFindings.Where(f => f.Severity >= Severity.Urgent).OrderBy(f => f.FindingId, StringComparer.Ordinal).ToList();
+        var pausing = openFindings.Where(f => RunningPauses.Pauses(f.Severity)).OrderBy(f => f.FindingId, StringComparer.Ordinal).ToList();
         if (pausing.Count > 0)
         {
             return Pause(week, RuleIdsOf(pausing), pausing.Select(f => $"{f.RuleId}: {f.CoachMessage}"));

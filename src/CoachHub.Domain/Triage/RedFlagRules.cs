@@ -116,8 +116,11 @@ public static class RedFlagRules
         _ => "You described sharp or 'zingy' pain shooting down the back of your leg. Don't wait for it to settle: stop running and get it checked by a healthcare professional.",
         "Red flag: sharp or zingy pain shooting down the leg. Running is paused until a professional has assessed the athlete.");
 
-    /// <summary>Whether any red-flag rule could fire on this report: the run log keeps these aside, clearance or not.</summary>
-    internal static bool CouldRaise(PainReportSubmitted report) =>
+    /// <summary>
+    /// CoachHub's one definition of a red-flag report: a yes to any red-flag question, or sharp or shooting pain
+    /// travelling to the thigh or below the knee (RF-RADIATING or RF-ZINGY). Every view asks this.
+    /// </summary>
+    public static bool IsRedFlag(PainReportSubmitted report) =>
         report.RedFlags is { SaddleNumbness: true } or { BladderOrBowelChange: true } or { BothLegsNumbOrWeak: true } or { LegWeakness: true }
             or { FeverOrUnwell: true } or { WorseAtNight: true } or { UnexplainedWeightLoss: true } or { AfterFallOrImpact: true }
         || ShootsDownLeg(report);

@@ -90,7 +90,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
                 // Builds about 7% a week with a lighter fourth week, as the squad's settings ask.
                 var volume = (int)(baseMeters * Math.Pow(1.07, week) * (week % 4 == 3 ? 0.7 : 1));
                 var sessions = WeekOf(monday, volume, week % 4 == 3);
-                await Run(Streams.Plan(athleteId), Deciders.Plan, new PlanWeek(monday, sessions, coachId), At(monday.AddDays(-1), 20));
+                await Run(Streams.Plan(athleteId), Deciders.Plan, new PlanWeek(monday, sessions, coachId, []), At(monday.AddDays(-1), 20));
                 if (monday > thisWeek) continue;
                 foreach (var session in sessions.Where(s => s.Date < today))
                 {

@@ -19,7 +19,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             CoachingRuleViolation { Errors.Count: > 0 } v => Validation(v.Errors, v.Code == "validation.failed" ? null : v.Code),
             CoachingRuleViolation v when IsNotFound(v.Code) => Problem(404, "Not found", v.Message, v.Code),
             CoachingRuleViolation v when v.Field is not null => Validation([new FieldError(v.Field, v.Message)], v.Code),
-            CoachingRuleViolation v => Problem(409, "Not allowed now", v.Message, v.Code),
+            CoachingRuleViolation v => Conflict(v),
             NotFoundException nf => Problem(404, "Not found", nf.Message),
             // API endpoints answer a stale If-Match in PreconditionFilter (with the ETag); this is the fallback.
             PreconditionFailedException pf => Precondition(pf.CurrentVersion),
@@ -58,6 +58,15 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (code is not null) problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    /// <summary>409, naming the finding behind the refusal where there is one (a red flag pausing running).</summary>
+    private static ProblemDetails Conflict(CoachingRuleViolation violation)
+    {
+        var problem = Problem(409, "Not allowed now", violation.Message, violation.Code);
+        if (violation.FindingId is not null) problem.Extensions["findingId"] = violation.FindingId;
+        if (violation.RuleId is not null) problem.Extensions["ruleId"] = violation.RuleId;
         return problem;
     }
 

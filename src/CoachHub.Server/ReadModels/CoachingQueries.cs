@@ -26,15 +26,20 @@ public sealed record OpenFinding(string FindingId, string RuleId, Severity Sever
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
 public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag);
 public sealed record ShoeMileage(Guid ShoeId, string Name, int Meters, bool Retired);
-public sealed record ThisWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, int PlannedMeters, int DoneMeters, Compliance? Compliance);
+/// <param name="Suspended">Running sessions a red flag holds back (kept, not to be run); planned metres and compliance leave them out.</param>
+public sealed record ThisWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, IReadOnlyList<SuspendedSession> Suspended, int PlannedMeters,
+    int DoneMeters, Compliance? Compliance);
 public sealed record AthleteDashboard(AthleteProfile Athlete, ThisWeek ThisWeek, IReadOnlyList<WeekDistance> Weeks, AcuteChronicLoad AcuteChronic,
     IReadOnlyList<PainPoint> Pain, IReadOnlyList<OpenFinding> OpenFindings, IReadOnlyList<ShoeMileage> Shoes, string Disclaimer);
 
 public sealed record HistoryItem(string Kind, Guid Id, DateTimeOffset At, JsonElement Details);
 public sealed record HistoryPage(int Page, int PageSize, long Total, IReadOnlyList<HistoryItem> Items);
 
+/// <param name="Suspended">Running sessions a red flag holds back, with the finding behind each.</param>
+/// <param name="ProposalVoidedBy">The red flag that voids the waiting proposal: it can be rejected, never approved.</param>
 public sealed record CalendarWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, IReadOnlyList<string> EditedSessionIds,
-    WeekAdjustment? Adjustment, WeekAdjustment? Proposal);
+    WeekAdjustment? Adjustment, WeekAdjustment? Proposal, IReadOnlyList<SuspendedSession> Suspended, VoidedBy? ProposalVoidedBy);
+public sealed record VoidedBy(string FindingId, string RuleId);
 public sealed record PlanCalendar(Guid AthleteId, bool Started, string? Goal, int WeeklyDistanceMeters, long Version, IReadOnlyList<CalendarWeek> Weeks);
 
 /// <summary>Reads of the coaching read model, and the ownership questions every endpoint asks.</summary>
@@ -190,12 +195,14 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
 
         var runs = await RunsSinceAsync(athleteId, firstWeek.AddDays(-28), ct);
         var (plan, _) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var pauses = await PausesAsync(athleteId, profile.TimeZone, ct);
         var weeks = new List<WeekDistance>();
         for (var w = firstWeek; w <= week; w = w.AddDays(7))
-            weeks.Add(new WeekDistance(w, PlannedMeters(plan.WeekOf(w)), LoadMetrics.DistanceMeters(runs, w, w.AddDays(6))));
+            weeks.Add(new WeekDistance(w, PlannedMeters(RunningPauses.Active(plan.WeekOf(w), pauses)), LoadMetrics.DistanceMeters(runs, w, w.AddDays(6))));
         var thisWeek = plan.WeekOf(week);
-        var current = new ThisWeek(week, thisWeek?.Sessions ?? [], PlannedMeters(thisWeek), weeks[^1].DoneMeters,
-            thisWeek is null ? null : LoadMetrics.WeekCompliance(thisWeek, runs));
+        var active = RunningPauses.Active(thisWeek, pauses);
+        var current = new ThisWeek(week, thisWeek?.Sessions ?? [], RunningPauses.Suspended(thisWeek, pauses), PlannedMeters(active), weeks[^1].DoneMeters,
+            active is null ? null : LoadMetrics.WeekCompliance(active, runs));
 
         var pain = new List<PainPoint>();
         await using (var cmd = Command($"""
@@ -258,19 +265,44 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
     }
 
     /// <summary>The plan, folded live from its stream (a few events a week), for the weeks asked.</summary>
-    public async Task<PlanCalendar> CalendarAsync(Guid athleteId, DateOnly from, int weeks, CancellationToken ct)
+    public async Task<PlanCalendar> CalendarAsync(Guid athleteId, string timeZone, DateOnly from, int weeks, CancellationToken ct)
     {
         var (plan, version) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var pauses = await PausesAsync(athleteId, timeZone, ct);
         var start = TrainingCalendar.WeekStartOf(from);
         var list = new List<CalendarWeek>();
         for (var i = 0; i < weeks; i++)
         {
             var w = start.AddDays(7 * i);
+            var proposal = plan.Pending.GetValueOrDefault(w);
+            var voided = proposal is null ? null : RunningPauses.Voiding(proposal.DecidedAt, pauses);
             list.Add(new CalendarWeek(w, plan.WeekOf(w)?.Sessions ?? [], [.. plan.EditedIn(w)],
-                plan.Adjustments.GetValueOrDefault(w), plan.Pending.GetValueOrDefault(w)));
+                plan.Adjustments.GetValueOrDefault(w), proposal, RunningPauses.Suspended(plan.WeekOf(w), pauses),
+                voided is null ? null : new VoidedBy(voided.FindingId, voided.RuleId)));
         }
         return new PlanCalendar(athleteId, plan.Started, plan.Started ? plan.Goal : null, plan.WeeklyDistanceMeters, version, list);
     }
+
+    /// <summary>
+    /// The athlete's pauses, from the findings that pause running (their raising and clearance), on the athlete's
+    /// clock: the domain decides from them which sessions are suspended and which proposals are void.
+    /// </summary>
+    public async Task<IReadOnlyList<RunningPause>> PausesAsync(Guid athleteId, string timeZone, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select finding_id, rule_id, raised_at, resolved_at from {S}.findings
+             where athlete_id = $1 and severity = any($2) order by raised_at
+            """, athleteId, PausingSeverities);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var pauses = new List<RunningPause>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            pauses.Add(new RunningPause(r.GetString(0), r.GetString(1), TimeZoneInfo.ConvertTime(r.GetFieldValue<DateTimeOffset>(2), zone),
+                r.IsDBNull(3) ? null : TimeZoneInfo.ConvertTime(r.GetFieldValue<DateTimeOffset>(3), zone)));
+        return pauses;
+    }
+
+    private static readonly int[] PausingSeverities = [.. Enum.GetValues<Severity>().Where(RunningPauses.Pauses).Select(s => (int)s)];
 
     /// <summary>Runs as the domain's RunLogged facts, for the load metrics and the weekly adjustment.</summary>
     public async Task<List<RunLogged>> RunsSinceAsync(Guid athleteId, DateOnly from, CancellationToken ct)
@@ -291,7 +323,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
         return TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(now, zone) : now;
     }
 
-    private static int PlannedMeters(PlannedWeek? week) => week?.Sessions.Sum(s => s.DistanceMeters ?? 0) ?? 0;
+    private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 
     private static SquadSettings Settings(string json) => JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) ?? SquadSettings.Default;
 

@@ -16,7 +16,7 @@ public static class DecideAdjustmentEndpoints
             await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var week = PlanCommandRunner.WeekStart(weekStart);
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new ApproveAdjustment(week, coach));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, pauses) => new ApproveAdjustment(week, coach, pauses));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Produces<PlannedWeek>();
 
@@ -26,7 +26,7 @@ public static class DecideAdjustmentEndpoints
             await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var body = await RequestBody.ReadOptionalAsync(http, new RejectAdjustmentRequest());
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new RejectAdjustment(week, coach, body.Reason));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, _) => new RejectAdjustment(week, coach, body.Reason));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<RejectAdjustmentRequest>("application/json").Produces<PlannedWeek>();
     }

@@ -16,7 +16,7 @@ public static class EditSessionEndpoint
             var session = await RequestBody.ReadAsync<PlannedSession>(http);
             if (session.SessionId != sessionId) throw new BadFieldException("sessionId", "must match the session in the address.");
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new EditSession(week, session, coach));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, pauses) => new EditSession(week, session, coach, pauses));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<PlannedSession>("application/json").Produces<PlannedWeek>();
 }

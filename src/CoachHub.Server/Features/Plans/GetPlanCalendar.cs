@@ -11,7 +11,7 @@ public static class GetPlanCalendarEndpoint
             await queries.EnsureCanSeeAthleteAsync(Caller.From(http.User), athleteId, http.RequestAborted);
             if (weeks is < 1 or > 52) throw new BadFieldException("weeks", "must be between 1 and 52.");
             var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
-            var calendar = await queries.CalendarAsync(athleteId, from ?? queries.LocalToday(profile.TimeZone).AddDays(-7), weeks ?? 4, http.RequestAborted);
+            var calendar = await queries.CalendarAsync(athleteId, profile.TimeZone, from ?? queries.LocalToday(profile.TimeZone).AddDays(-7), weeks ?? 4, http.RequestAborted);
             return Api.Ok(http, calendar.Version, calendar);
         }).RequireAuthorization().Produces<PlanCalendar>();
 }

@@ -16,7 +16,7 @@ public static class PlanWeekEndpoint
             var body = await RequestBody.ReadAsync<PlanWeekRequest>(http);
             Api.Require(("sessions", body.Sessions));
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new PlanWeek(week, body.Sessions!, coach));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, pauses) => new PlanWeek(week, body.Sessions!, coach, pauses));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<PlanWeekRequest>("application/json").Produces<PlannedWeek>();
 }

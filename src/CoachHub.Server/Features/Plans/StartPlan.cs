@@ -15,7 +15,7 @@ public static class StartPlanEndpoint
             var body = await RequestBody.ReadAsync<StartPlanRequest>(http);
             Api.Require(("goal", body.Goal), ("startDate", body.StartDate), ("weeklyDistanceMeters", body.WeeklyDistanceMeters));
             var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId,
-                _ => new StartPlan(athleteId, body.Goal!, body.StartDate!.Value, body.WeeklyDistanceMeters!.Value));
+                (_, _) => new StartPlan(athleteId, body.Goal!, body.StartDate!.Value, body.WeeklyDistanceMeters!.Value));
             return Api.Created(http, $"/api/athletes/{athleteId}/plan", result.Version, new { athleteId, version = result.Version });
         }).RequireAuthorization(Roles.Coach).Accepts<StartPlanRequest>("application/json");
 }

@@ -1,5 +1,5 @@
 // Planned sessions and automated week changes, shown the same way to coaches and athletes.
-import { h, day, distance, duration, label, SESSION_TYPES, INTENSITIES, OUTCOMES, ruleChip, camel } from './ui.js';
+import { h, day, distance, duration, label, SESSION_TYPES, INTENSITIES, OUTCOMES, RUN_TYPES, ruleChip, camel } from './ui.js';
 
 export function sessionText(s, units) {
   return [
@@ -10,17 +10,36 @@ export function sessionText(s, units) {
   ].filter(Boolean).join(' · ');
 }
 
-/** One line per session; extra(session) may add controls (the coach's Edit button). */
-export function sessionList(sessions, units, { edited = [], extra } = {}) {
+/**
+ * One line per session; extra(session) may add controls (the coach's Edit button). suspended lists the running
+ * sessions a red flag holds back ({ sessionId, ruleId }): kept in the plan, shown struck through, not to be run.
+ */
+export function sessionList(sessions, units, { edited = [], suspended = [], extra } = {}) {
   if (!sessions.length) return h('p', { class: 'muted' }, 'No sessions planned.');
-  return h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { dataset: { session: s.sessionId } },
+  const held = new Map(suspended.map((x) => [x.sessionId, x]));
+  return h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { dataset: { session: s.sessionId, suspended: held.has(s.sessionId) ? 'true' : undefined }, class: held.has(s.sessionId) ? 'suspended' : undefined },
     h('span', { class: 'session-day' }, day(s.date)),
     h('span', { class: 'session-main' },
-      h('span', {}, sessionText(s, units)),
+      h('span', { class: 'session-text' }, sessionText(s, units)),
+      held.has(s.sessionId) ? h('span', { class: 'badge suspended-badge', style: 'margin-left:6px' }, 'Suspended: ', ruleChip(held.get(s.sessionId).ruleId)) : null,
       edited.includes(s.sessionId) ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'edited by coach') : null,
       s.description ? h('span', { class: 'small muted', style: 'display:block' }, s.description) : null,
       s.notes ? h('span', { class: 'small muted wrap-anywhere', style: 'display:block' }, `Note: ${s.notes}`) : null),
     extra ? extra(s) : null)));
+}
+
+/** Running distance of the sessions not held back by a red flag. */
+export function activeRunMeters(sessions, suspended = []) {
+  const held = new Set(suspended.map((x) => x.sessionId));
+  return sessions.filter((s) => RUN_TYPES.has(camel(s.type)) && !held.has(s.sessionId)).reduce((sum, s) => sum + (s.distanceMeters ?? 0), 0);
+}
+
+/** Says why no running is active: shown above a week whose running a red flag holds back. */
+export function pausedNote(suspended) {
+  if (!suspended?.length) return null;
+  return h('p', { class: 'paused-note', role: 'note' },
+    h('strong', {}, 'Running is paused. '),
+    `${suspended.length === 1 ? 'One running session is' : `${suspended.length} running sessions are`} suspended until a healthcare professional has assessed the back pain and the coach records the clearance. Cross-training, mobility and strength can go ahead if they are pain-free.`);
 }
 
 /** An automated change: outcome, the rule ids behind it, and the reasons. */

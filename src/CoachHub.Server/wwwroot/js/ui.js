@@ -12,7 +12,7 @@ export function h(tag, attrs, ...children) {
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'class') el.className = value;
     else if (key === 'text') el.textContent = value;
-    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'dataset') { for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) el.dataset[k] = v; }
     else if (key === 'value' && 'value' in el) el.value = value;
     else if (key === 'checked' || key === 'selected' || key === 'disabled' || key === 'open') el[key] = true;
     else el.setAttribute(key, value === true ? '' : value);

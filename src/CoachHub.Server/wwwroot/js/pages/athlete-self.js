@@ -5,7 +5,7 @@ import {
   unitLabel, isoDate, mondayOf, day, camel,
 } from '../ui.js';
 import { onLive } from '../live.js';
-import { sessionList, adjustmentSummary } from '../sessions.js';
+import { sessionList, adjustmentSummary, pausedNote } from '../sessions.js';
 import { historyList } from '../history.js';
 import { weeklyDistanceChart, painChart } from '../charts.js';
 import { metresToUnits } from './plan.js';
@@ -44,13 +44,15 @@ export async function weekPage(main, { app }) {
       h('p', {}, `${distance(w.doneMeters, units)} done of ${distance(w.plannedMeters, units)} planned`,
         w.compliance ? h('span', { class: `comp-${camel(w.compliance.status)}` }, ` (${w.compliance.percent}%)`) : null),
       thisWeek?.adjustment ? h('div', { class: 'in-force' }, adjustmentSummary(thisWeek.adjustment, units, 'Your plan changed')) : null,
-      w.sessions.length ? sessionList(w.sessions, units) : empty(calendar.started ? 'Nothing planned this week yet.' : 'Your coach has not set up your plan yet.')));
+      pausedNote(w.suspended),
+      w.sessions.length ? sessionList(w.sessions, units, { suspended: w.suspended }) : empty(calendar.started ? 'Nothing planned this week yet.' : 'Your coach has not set up your plan yet.')));
     if (nextWeek) {
       body.append(h('section', { class: 'card', 'aria-labelledby': 'next-week' },
         h('h2', { id: 'next-week' }, `Next week (from ${day(nextWeek.weekStart)})`),
         nextWeek.adjustment ? h('div', { class: 'in-force' }, adjustmentSummary(nextWeek.adjustment, units, 'Your plan changed')) : null,
-        nextWeek.proposal ? h('p', { class: 'small muted' }, 'A change to next week is waiting for your coach.') : null,
-        sessionList(nextWeek.sessions, units)));
+        nextWeek.proposal && !nextWeek.proposalVoidedBy ? h('p', { class: 'small muted' }, 'A change to next week is waiting for your coach.') : null,
+        pausedNote(nextWeek.suspended),
+        sessionList(nextWeek.sessions, units, { suspended: nextWeek.suspended })));
     }
   }
 

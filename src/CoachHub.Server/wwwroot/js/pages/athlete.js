@@ -7,7 +7,7 @@ import {
 import { onLive } from '../live.js';
 import { weeklyDistanceChart, loadChart, painChart, shoeChart } from '../charts.js';
 import { historyList } from '../history.js';
-import { sessionList } from '../sessions.js';
+import { sessionList, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
 import { acknowledgeForm } from './inbox.js';
 
@@ -87,7 +87,8 @@ export async function athletePage(main, { params, app }) {
       h('h2', { id: 'week-title' }, 'This week'),
       h('p', {}, `${distance(w.doneMeters, units)} done of ${distance(w.plannedMeters, units)} planned`,
         c ? h('span', { class: `comp-${camel(c.status)}` }, ` · ${c.percent}% of plan`) : null),
-      sessionList(w.sessions, units));
+      ...[pausedNote(w.suspended)].filter(Boolean),
+      sessionList(w.sessions, units, { suspended: w.suspended }));
   }
 
   /** A professional has assessed the athlete and cleared them: running may resume (return-to-run). */

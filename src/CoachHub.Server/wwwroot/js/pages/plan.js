@@ -3,10 +3,10 @@
 import { get, post, put, newKey, ApiError } from '../api.js';
 import {
   h, clear, input, select, textarea, formError, showApiError, busy, loading, failure, debounce, day, isoDate, parseDate,
-  keepTyping, mondayOf, addDays, toMeters, toUnits, unitLabel, distance, SESSION_TYPES, INTENSITIES, RUN_TYPES, camel,
+  keepTyping, mondayOf, addDays, toMeters, toUnits, unitLabel, distance, SESSION_TYPES, INTENSITIES, RUN_TYPES, camel, ruleChip,
 } from '../ui.js';
 import { onLive } from '../live.js';
-import { sessionList, adjustmentSummary } from '../sessions.js';
+import { sessionList, adjustmentSummary, activeRunMeters, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
 
 const WEEKS = 4;
@@ -68,7 +68,7 @@ export async function planPage(main, { params, query, app }) {
     const monday = parseDate(week.weekStart);
     const over = isoDate(addDays(monday, 7)) <= todayIso;
     const current = week.weekStart === isoDate(mondayOf(today));
-    const planned = week.sessions.reduce((sum, s) => sum + (s.distanceMeters ?? 0), 0);
+    const planned = activeRunMeters(week.sessions, week.suspended);
     const card = h('section', { class: `card week${current ? ' current' : ''}`, dataset: { week: week.weekStart }, 'aria-label': `Week of ${day(week.weekStart)}` },
       h('div', { class: 'row' },
         h('h2', { style: 'margin-right:auto' }, `Week of ${day(week.weekStart)}`),
@@ -77,9 +77,12 @@ export async function planPage(main, { params, query, app }) {
         h('span', { class: 'small muted' }, `${distance(planned, units)} planned`)));
     if (week.proposal) card.append(proposalBox(week));
     if (week.adjustment) card.append(inForceBox(week, over));
+    const paused = over ? null : pausedNote(week.suspended);
+    if (paused) card.append(paused);
     const editorSlot = h('div', {});
     card.append(sessionList(week.sessions, units, {
       edited: week.editedSessionIds,
+      suspended: week.suspended,
       extra: (s) => (s.date >= todayIso && !over
         ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${day(s.date)} session`, onclick: () => openEditor(editorSlot, week, s) }, 'Edit')
         : null),
@@ -91,13 +94,17 @@ export async function planPage(main, { params, query, app }) {
   }
 
   function proposalBox(week) {
-    const form = h('form', { novalidate: true, class: 'proposal', dataset: { proposal: week.weekStart, keep: `proposal-${week.weekStart}` } },
-      adjustmentSummary(week.proposal, units, 'Proposed change'),
-      h('p', { class: 'small' }, 'Nothing changes until you approve. Rejecting keeps the week as planned.'),
+    const voided = week.proposalVoidedBy;
+    const form = h('form', { novalidate: true, class: `proposal${voided ? ' void' : ''}`, dataset: { proposal: week.weekStart, keep: `proposal-${week.weekStart}`, void: voided ? 'true' : undefined } },
+      adjustmentSummary(week.proposal, units, voided ? 'Proposed change (void)' : 'Proposed change'),
+      voided
+        ? h('p', { class: 'paused-note', role: 'note' }, h('strong', {}, 'Void: '), 'a red flag (', ruleChip(voided.ruleId),
+          ') was raised after this was proposed, so it can no longer be approved. Reject it to clear it away; after clearance the next weekly adjustment starts the return to running.')
+        : h('p', { class: 'small' }, 'Nothing changes until you approve. Rejecting keeps the week as planned.'),
       formError(),
       input('reason', 'Reason if you reject (optional)', { maxlength: 500 }),
       h('div', { class: 'row' },
-        h('button', { type: 'submit', value: 'approve' }, 'Approve'),
+        voided ? null : h('button', { type: 'submit', value: 'approve' }, 'Approve'),
         h('button', { type: 'submit', value: 'reject', class: 'secondary' }, 'Reject')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();

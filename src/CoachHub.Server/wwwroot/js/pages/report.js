@@ -40,7 +40,9 @@ export async function reportPage(main, { app }) {
   const units = camel(dashboard?.athlete.units) ?? 'kilometres';
   const unit = unitLabel(units);
   const shoes = (dashboard?.shoes ?? []).filter((s) => !s.retired);
-  const sessions = (dashboard?.thisWeek.sessions ?? []).filter((s) => WORKOUTS.some(([v]) => v === camel(s.type)));
+  // A run is never logged against a session a red flag holds back.
+  const held = new Set((dashboard?.thisWeek.suspended ?? []).map((x) => x.sessionId));
+  const sessions = (dashboard?.thisWeek.sessions ?? []).filter((s) => WORKOUTS.some(([v]) => v === camel(s.type)) && !held.has(s.sessionId));
 
   const runFields = h('div', { class: 'run-fields' },
     input('startedAt', 'When did you start?', { type: 'datetime-local', value: localNow(), short: 'Start time' }),
