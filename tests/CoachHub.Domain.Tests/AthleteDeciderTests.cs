@@ -124,7 +124,7 @@ public sealed class AthleteDeciderTests
     public void ARunThatSpikesRaisesTheFindingInTheSameDecision()
     {
         var events = Spec.Athlete()
-            .Given(Registered, Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000))
+            .Given(Registered, Logged(HistoryBuilder.Id(302), Clock.At(Clock.Today.AddDays(-20)), 8_000), Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000))
             .When(Easy(RunId, Clock.At(Clock.Today), 14_000))
             .ThenEvents();
         Assert.IsType<RunLogged>(events[0]);
@@ -243,12 +243,13 @@ public sealed class AthleteDeciderTests
     {
         var first = AthleteDecider.Decide(
             Easy(RunId, Clock.At(Clock.Today), 14_000),
-            AthleteDecider.Evolve(AthleteDecider.Evolve(AthleteDecider.Initial, Registered), Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000)),
+            new object[] { Registered, Logged(HistoryBuilder.Id(302), Clock.At(Clock.Today.AddDays(-20)), 8_000), Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000) }
+                .Aggregate(AthleteDecider.Initial, AthleteDecider.Evolve),
             Clock.Now);
         var spike = first.OfType<FindingRaised>().Single(e => e.Finding.RuleId == RuleIds.Spike).Finding;
 
         var spec = Spec.Athlete()
-            .Given(Registered, Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000))
+            .Given(Registered, Logged(HistoryBuilder.Id(302), Clock.At(Clock.Today.AddDays(-20)), 8_000), Logged(HistoryBuilder.Id(301), Clock.At(Clock.Today.AddDays(-10)), 10_000))
             .Given(first.ToArray());
         Assert.DoesNotContain(spec.When(new SweepTimeBasedFindings(Clock.Today.AddDays(6)), Clock.Now.AddDays(6)).ThenEvents(), e => e is FindingResolved r && r.FindingId == spike.FindingId);
         Assert.Contains(spec.When(new SweepTimeBasedFindings(Clock.Today.AddDays(7)), Clock.Now.AddDays(7)).ThenEvents(), e => e is FindingResolved r && r.FindingId == spike.FindingId);

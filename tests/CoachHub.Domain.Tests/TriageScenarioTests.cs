@@ -249,7 +249,7 @@ public sealed class TriageScenarioTests
         foreach (var daysAgo in new[] { 12, 8, 4 })
         {
             var run = history.Run(history.DaysAgo(daysAgo), 6);
-            history.Report(history.DaysAgo(daysAgo), 2, run: run);
+            history.Report(history.DaysAgo(daysAgo), 3, run: run);
         }
 
         var finding = Single("PM-PERSIST", history);
@@ -277,10 +277,36 @@ public sealed class TriageScenarioTests
     public void PainReportsSpanningMoreThanFourteenDaysArePersistent(int firstDaysAgo, bool fires)
     {
         var history = new HistoryBuilder();
-        history.Report(history.DaysAgo(firstDaysAgo), 2);
-        history.Report(history.DaysAgo(9), 3);
-        history.Report(history.DaysAgo(1), 2);
+        history.Report(history.DaysAgo(firstDaysAgo), 3);
+        history.Report(history.DaysAgo(9), 4);
+        history.Report(history.DaysAgo(1), 3);
         Assert.Equal(fires ? 1 : 0, Evaluate("PM-PERSIST", history).Count);
+    }
+
+    [Fact]
+    public void LowPainIsNotPersistentPainHoweverOftenItIsReported()
+    {
+        // Four reports of 1/10 after four runs: comfortable, fine to continue, and no physical therapist.
+        var history = new HistoryBuilder();
+        foreach (var daysAgo in new[] { 10, 7, 4, 1 })
+        {
+            var run = history.Run(history.DaysAgo(daysAgo), 6);
+            history.Report(history.DaysAgo(daysAgo), 1, run: run);
+        }
+
+        None("PM-PERSIST", history);
+        Single("PM-OK", history);
+        Assert.DoesNotContain(ClinicalRules.EvaluateAll(history.Build()), f => f.Severity >= Severity.Warning);
+    }
+
+    [Fact]
+    public void AReportBelowThreeEndsAPersistentEpisode()
+    {
+        var history = new HistoryBuilder();
+        history.Report(history.DaysAgo(16), 4);
+        history.Report(history.DaysAgo(9), 2);
+        history.Report(history.DaysAgo(1), 4);
+        None("PM-PERSIST", history);
     }
 
     [Fact]
@@ -317,6 +343,73 @@ public sealed class TriageScenarioTests
         Assert.Equal(expected, finding.Severity);
         Assert.Equal([run], finding.Evidence.RunIds);
         Assert.Contains(finding.Evidence.Values, v => v.Label == "longest run, previous 30 days" && v.Value == 10_000);
+    }
+
+    [Fact]
+    public void ANewAthletesOrdinaryFirstWeekRaisesNoSpike()
+    {
+        // 6, 7, 6, 8 km in the first week: each run is compared with a run or two of days before, which is no baseline.
+        var history = new HistoryBuilder();
+        history.Run(history.DaysAgo(6), 6);
+        history.Run(history.DaysAgo(4), 7);
+        history.Run(history.DaysAgo(3), 6);
+        history.Run(history.DaysAgo(1), 8);
+        None("LD-SPIKE", history);
+    }
+
+    [Theory]
+    [InlineData(new[] { 10 }, false)] // one earlier run
+    [InlineData(new[] { 13, 10 }, false)] // two, but the earliest only 12 days before the run
+    [InlineData(new[] { 15, 10 }, true)] // two, the earliest 14 days before the run
+    public void ASpikeNeedsTwoEarlierRunsTheEarliestFourteenDaysBack(int[] earlierDaysAgo, bool fires)
+    {
+        var history = new HistoryBuilder();
+        foreach (var daysAgo in earlierDaysAgo)
+        {
+            history.Run(history.DaysAgo(daysAgo), 10);
+        }
+
+        history.Run(history.DaysAgo(1), 14);
+        Assert.Equal(fires ? 1 : 0, Evaluate("LD-SPIKE", history).Count);
+    }
+
+    /// <summary>Last week 4 + 6.5 km; this week 5 + 7.1 km, the long run as an automated Progress week prescribed it.</summary>
+    private static (HistoryBuilder History, DateOnly Monday) LongRunExtended(Plans.PrescribedSession? prescribed, double longKm = 7.1)
+    {
+        var history = new HistoryBuilder(new DateOnly(2025, 3, 23));
+        var monday = new DateOnly(2025, 3, 17);
+        history.Run(monday.AddDays(-6), 4);
+        history.Run(monday.AddDays(-2), 6.5, WorkoutType.LongRun);
+        history.Run(monday.AddDays(1), 5);
+        history.Run(monday.AddDays(5), longKm, WorkoutType.LongRun, prescribed: prescribed);
+        return (history, monday);
+    }
+
+    [Fact]
+    public void ALongerLongRunAddedBeyondThePlanIsNewIntensity() =>
+        Single("LD-INTENSITY", LongRunExtended(null).History);
+
+    [Fact]
+    public void ALongRunThePlanPrescribedIsNotAddedIntensity() =>
+        None("LD-INTENSITY", LongRunExtended(new Plans.PrescribedSession("20250317-3", Plans.SessionType.LongRun, 7_100, null)).History);
+
+    [Fact]
+    public void ARunWellBeyondWhatThePlanPrescribedIsStillAdded() =>
+        Single("LD-INTENSITY", LongRunExtended(new Plans.PrescribedSession("20250317-3", Plans.SessionType.LongRun, 7_100, null), longKm: 8.0).History);
+
+    [Fact]
+    public void IntervalsThePlanPrescribedAreNotAddedButIntervalsInsteadOfAnEasyRunAre()
+    {
+        var history = new HistoryBuilder(new DateOnly(2025, 3, 23));
+        var monday = new DateOnly(2025, 3, 17);
+        history.Run(monday.AddDays(-6), 5);
+        history.Run(monday.AddDays(-2), 5);
+        history.Run(monday.AddDays(1), 6);
+        history.Run(monday.AddDays(3), 6, WorkoutType.Intervals, prescribed: new Plans.PrescribedSession("thu", Plans.SessionType.Intervals, 6_000, null));
+        None("LD-INTENSITY", history);
+
+        history.Run(monday.AddDays(5), 5, WorkoutType.Hills, prescribed: new Plans.PrescribedSession("sat", Plans.SessionType.Easy, 5_000, null));
+        Single("LD-INTENSITY", history);
     }
 
     [Fact]

@@ -101,6 +101,38 @@ public sealed class WeeklyAdjustmentTests
         Assert.Equal([SessionType.Easy, SessionType.Intervals, SessionType.LongRun], Runs(decision).Select(s => s.Type));
     }
 
+    [Theory]
+    [InlineData(RuleIds.PainHigh, Severity.Warning, AdjustmentOutcome.Deload)]
+    [InlineData(RuleIds.NoRest, Severity.Watch, AdjustmentOutcome.Hold)]
+    [InlineData(RuleIds.PainOk, Severity.Info, AdjustmentOutcome.Progress)]
+    public void TheReasonStatesTheRealChangeInDistance(string ruleId, Severity severity, AdjustmentOutcome outcome)
+    {
+        var history = DidLastWeek().Build();
+        var decision = WeeklyAdjustment.Decide(Building, history, [FindingOf(ruleId, severity)], SquadSettings.Default, NextMonday);
+        Assert.Equal(outcome, decision.Outcome);
+        var after = WeekVolume.DistanceMeters(decision.NextWeek);
+        var expected = $"running {new Distance(30_000).Format(Units.Kilometres)} to {new Distance(after).Format(Units.Kilometres)} (";
+        Assert.Contains(decision.Reasons, r => r.Contains(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(decision.Reasons, r => r.Contains("about 30%", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AContextWatchIsExplainedButDoesNotHoldProgress()
+    {
+        var decision = Adjust(Building, DidLastWeek(), FindingOf(RuleIds.ShoeWear, Severity.Watch), FindingOf(RuleIds.Sleep, Severity.Watch));
+        Assert.Equal(AdjustmentOutcome.Progress, decision.Outcome);
+        Assert.DoesNotContain(RuleIds.ShoeWear, decision.RuleIds);
+        Assert.Contains(decision.Reasons, r => r.StartsWith("CX-SHOE (context, does not hold progress)", StringComparison.Ordinal));
+        Assert.Contains(decision.Reasons, r => r.StartsWith("CX-SLEEP (context, does not hold progress)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyLoadRulesHoldProgress()
+    {
+        Assert.All(ClinicalRules.All.Where(r => r.Id.StartsWith("LD-", StringComparison.Ordinal)), r => Assert.True(ClinicalRules.HoldsProgress(r.Id), r.Id));
+        Assert.All(ClinicalRules.All.Where(r => !r.Id.StartsWith("LD-", StringComparison.Ordinal)), r => Assert.False(ClinicalRules.HoldsProgress(r.Id), r.Id));
+    }
+
     [Fact]
     public void AWatchFindingHolds()
     {

@@ -1,3 +1,5 @@
+using CoachHub.Domain.Plans;
+
 namespace CoachHub.Domain.Athletes;
 
 /// <summary>Commands on one athlete's stream. Each has a static Validate the API can call before deciding.</summary>
@@ -59,7 +61,10 @@ public sealed record RetireShoe(Guid ShoeId) : AthleteCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
-/// <summary>Distances in whole metres (the API converts from the athlete's units), durations in seconds.</summary>
+/// <summary>
+/// Distances in whole metres (the API converts from the athlete's units), durations in seconds. The server gives
+/// <see cref="StartedAt"/> on the athlete's clock and what the plan prescribed (<see cref="PrescribedSession.For"/>).
+/// </summary>
 public sealed record LogRun(
     Guid RunId,
     DateTimeOffset StartedAt,
@@ -72,7 +77,8 @@ public sealed record LogRun(
     double? TreadmillInclinePercent = null,
     Guid? ShoeId = null,
     string? Notes = null,
-    string? PlannedSessionId = null) : AthleteCommand
+    string? PlannedSessionId = null,
+    PrescribedSession? Prescribed = null) : AthleteCommand
 {
     public const int MaxDistanceMeters = 400_000;
     public const int MaxDurationSeconds = 48 * 3600;

@@ -166,7 +166,8 @@ public static class AthleteDecider
             c.TreadmillInclinePercent,
             c.ShoeId,
             string.IsNullOrWhiteSpace(c.Notes) ? null : c.Notes.Trim(),
-            string.IsNullOrWhiteSpace(c.PlannedSessionId) ? null : c.PlannedSessionId.Trim());
+            string.IsNullOrWhiteSpace(c.PlannedSessionId) ? null : c.PlannedSessionId.Trim(),
+            c.Prescribed);
         return Then(state, logged, now, today);
     }
 

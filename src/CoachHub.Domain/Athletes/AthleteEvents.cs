@@ -1,3 +1,4 @@
+using CoachHub.Domain.Plans;
 using CoachHub.Domain.Triage;
 
 namespace CoachHub.Domain.Athletes;
@@ -15,6 +16,7 @@ public sealed record ShoeRetired(Guid ShoeId, DateTimeOffset RetiredAt);
 /// <param name="StartedAt">With the athlete's local offset: its local date is the run's training day.</param>
 /// <param name="SessionRpe">Session rating of perceived exertion, 1-10.</param>
 /// <param name="PlannedSessionId">The planned session this run fulfils, when the athlete picked one.</param>
+/// <param name="Prescribed">What the plan prescribed for it when it was logged (null for runs outside the plan, and runs logged before this was kept).</param>
 [EventType("run.logged.v1")]
 public sealed record RunLogged(
     Guid RunId,
@@ -28,7 +30,8 @@ public sealed record RunLogged(
     double? TreadmillInclinePercent = null,
     Guid? ShoeId = null,
     string? Notes = null,
-    string? PlannedSessionId = null);
+    string? PlannedSessionId = null,
+    PrescribedSession? Prescribed = null);
 
 /// <param name="RunId">The run this report is about; null for a standalone report.</param>
 [EventType("pain-report.submitted.v1")]

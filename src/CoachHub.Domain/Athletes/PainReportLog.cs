@@ -123,13 +123,13 @@ internal sealed record ReportIndex(
             TrailingEpisodeStart(inOrder));
     }
 
-    /// <summary>PM-PERSIST's walk, once: back from the latest report while reports hurt and are at most 14 days apart.</summary>
+    /// <summary>PM-PERSIST's walk, once: back from the latest report while reports hurt (3/10 or more) and are at most 14 days apart.</summary>
     private static FiledReport? TrailingEpisodeStart(ImmutableSortedSet<FiledReport> inOrder)
     {
         FiledReport? start = null;
         foreach (var report in inOrder.Reverse())
         {
-            if (report.Report.Peak() == 0
+            if (!PainMonitoringRules.IsPersistentPain(report.Report)
                 || (start is not null && TrainingCalendar.DaysBetween(report.Report.Day(), start.Report.Day()) > PainMonitoringRules.PersistenceDays))
             {
                 break;
@@ -171,7 +171,7 @@ internal sealed record ReportIndex(
     private FiledReport? NextEpisodeStart(FiledReport filed, ImmutableSortedSet<FiledReport> inOrder)
     {
         if (!ReferenceEquals(inOrder.Max, filed)) return TrailingEpisodeStart(inOrder);
-        if (filed.Report.Peak() == 0) return null;
+        if (!PainMonitoringRules.IsPersistentPain(filed.Report)) return null;
         var previous = InOrder.Count == 0 ? null : InOrder.Max;
         return EpisodeStart is not null && previous is not null
             && TrainingCalendar.DaysBetween(previous.Report.Day(), filed.Report.Day()) <= PainMonitoringRules.PersistenceDays

@@ -111,11 +111,14 @@ public static class WeeklyAdjustment
             return Deload(week, [PlanRuleIds.DeloadCycle], [$"Planned deload week after {buildWeeks} build weeks (every {settings.DeloadEveryBuildWeeks})."]);
         }
 
-        var watching = openFindings.Where(f => f.Severity == Severity.Watch).OrderBy(f => f.FindingId, StringComparer.Ordinal).ToList();
+        // Load watches (LD-*) hold; context watches (CX-*) are explained beside the outcome but do not block progress.
+        var watching = openFindings.Where(f => f.Severity == Severity.Watch && ClinicalRules.HoldsProgress(f.RuleId)).OrderBy(f => f.FindingId, StringComparer.Ordinal).ToList();
+        var context = openFindings.Where(f => f.Severity == Severity.Watch && !ClinicalRules.HoldsProgress(f.RuleId)).OrderBy(f => f.FindingId, StringComparer.Ordinal)
+            .Select(f => $"{f.RuleId} (context, does not hold progress): {f.CoachMessage}").ToList();
         if (watching.Count > 0 || pain >= HoldPainFrom)
         {
             var ids = RuleIdsOf(watching);
-            var reasons = watching.Select(f => $"{f.RuleId}: {f.CoachMessage}").ToList();
+            var reasons = watching.Select(f => $"{f.RuleId}: {f.CoachMessage}").Concat(context).ToList();
             if (pain >= HoldPainFrom)
             {
                 ids = [.. ids.Append(PlanRuleIds.ModeratePain).Order(StringComparer.Ordinal)];
@@ -127,13 +130,13 @@ public static class WeeklyAdjustment
 
         if (week.PreviousPlanned is null)
         {
-            return Hold(week, [PlanRuleIds.Baseline], ["No planned week before this one: holding at the starting volume."]);
+            return Hold(week, [PlanRuleIds.Baseline], ["No planned week before this one: holding at the starting volume.", .. context]);
         }
 
         var compliance = LoadMetrics.WeekCompliance(week.PreviousPlanned, history.Runs);
         if (compliance is null || compliance.Percent < ProgressComplianceMinimum)
         {
-            return Hold(week, [PlanRuleIds.LowCompliance], [$"Last week {compliance?.Percent ?? 0}% of the plan was done; progress needs {ProgressComplianceMinimum}% or more."]);
+            return Hold(week, [PlanRuleIds.LowCompliance], [$"Last week {compliance?.Percent ?? 0}% of the plan was done; progress needs {ProgressComplianceMinimum}% or more.", .. context]);
         }
 
         var progressIds = new List<string> { PlanRuleIds.Progress };
@@ -142,7 +145,7 @@ public static class WeeklyAdjustment
             progressIds.Add(RuleIds.PainOk);
         }
 
-        return Progress(week, [.. progressIds.Order(StringComparer.Ordinal)], [$"Pain {pain}/10, no finding at warning or above, {compliance.Percent}% of last week done: up to +10% volume."]);
+        return Progress(week, [.. progressIds.Order(StringComparer.Ordinal)], [$"Pain {pain}/10, no finding at warning or above, {compliance.Percent}% of last week done: up to +10% volume.", .. context]);
     }
 
     /// <summary>
@@ -275,12 +278,13 @@ public static class WeeklyAdjustment
             .Select(s => s.Type is SessionType.Intervals or SessionType.Hills ? ToEasy(s) : s)
             .ToList();
         var scaled = week.Scale(easier, capPercent: DeloadPercent, maxPercent: 100);
+        var change = week.VolumeChange(scaled);
         scaled.Add(SessionLibrary.Strength(week.NewId("strength"), week.FreeDay(scaled, [DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Monday, DayOfWeek.Saturday, DayOfWeek.Sunday])));
         scaled.Add(SessionLibrary.Mobility(week.NewId("mobility"), week.FreeDay(scaled, [DayOfWeek.Monday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Tuesday, DayOfWeek.Friday, DayOfWeek.Sunday, DayOfWeek.Wednesday])));
         return week.Finish(
             AdjustmentOutcome.Deload,
             ruleIds,
-            [.. reasons, "Deload: about 30% less running, intervals and hills swapped for easy running, strength and mobility added."],
+            [.. reasons, $"Deload: {change}; intervals and hills swapped for easy running, strength and mobility added."],
             scaled,
             null);
     }
@@ -291,21 +295,25 @@ public static class WeeklyAdjustment
         var steady = week.FreeTemplate
             .Select(s => SessionTypes.IsHard(s.Type) && !knownHard.Contains(s.Type) ? ToEasy(s) : s)
             .ToList();
+        var held = week.Scale(steady, capPercent: 100, maxPercent: 100);
         return week.Finish(
             AdjustmentOutcome.Hold,
             ruleIds,
-            [.. reasons, "Hold: same volume as last week, no new intensity."],
-            week.Scale(steady, capPercent: 100, maxPercent: 100),
+            [.. reasons, $"Hold: {week.VolumeChange(held)} (never more than last week), no new intensity."],
+            held,
             null);
     }
 
-    private static AdjustmentDecision Progress(WeekContext week, IReadOnlyList<string> ruleIds, IEnumerable<string> reasons) =>
-        week.Finish(
+    private static AdjustmentDecision Progress(WeekContext week, IReadOnlyList<string> ruleIds, IEnumerable<string> reasons)
+    {
+        var built = week.Scale(week.FreeTemplate, capPercent: ProgressPercent, maxPercent: week.TemplateIsPlanned ? 100 : ProgressPercent);
+        return week.Finish(
             AdjustmentOutcome.Progress,
             ruleIds,
-            [.. reasons, "Progress: at most +10% weekly volume, and no run more than 10% over the longest of the last 30 days."],
-            week.Scale(week.FreeTemplate, capPercent: ProgressPercent, maxPercent: week.TemplateIsPlanned ? 100 : ProgressPercent),
+            [.. reasons, $"Progress: {week.VolumeChange(built)} (at most +10%), and no run more than 10% over the longest of the last 30 days."],
+            built,
             null);
+    }
 
     private static PlannedSession ToEasy(PlannedSession session) =>
         session with
@@ -399,6 +407,21 @@ public static class WeeklyAdjustment
         public int ReferenceDuration { get; }
 
         public int LongestRecentRun { get; }
+
+        /// <summary>
+        /// The running distance the week will have (kept and generated sessions) against the reference, in words:
+        /// the reason states the real change, never a nominal one.
+        /// </summary>
+        public string VolumeChange(IReadOnlyList<PlannedSession> generated)
+        {
+            var after = WeekVolume.DistanceMeters(Fixed.Concat(generated.Where(s => s.Date >= Today)));
+            var before = ReferenceDistance;
+            var change = before > 0 ? (after - before) / (double)before : 0;
+            var sign = change > 0 ? "+" : string.Empty;
+            return before > 0
+                ? $"running {History.Distance(before)} to {History.Distance(after)} ({sign}{HistoryViews.Percent(change)})"
+                : $"running {History.Distance(after)}";
+        }
 
         public string NewId(string suffix) => $"{WeekStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{suffix}";
 

@@ -14,11 +14,25 @@ public static class LoadRules
     public const double AcwrHigh = 1.3;
     public const double MonotonyHigh = 2.0;
 
+    /// <summary>A spike needs a baseline: at least this many earlier runs in the 30 days before the run...</summary>
+    public const int SpikeBaselineRuns = 2;
+
+    /// <summary>...the earliest of them at least this many days before it, so a new athlete's first fortnight raises none.</summary>
+    public const int SpikeBaselineDays = 14;
+
     /// <summary>
-    /// A run more than 10% longer than the longest run of the previous 30 days: watch, warning above 30%.
-    /// No earlier run in those 30 days means no baseline and no finding.
+    /// A run more than 10% longer than the longest run of the previous 30 days: watch, warning above 30%. Only
+    /// against a baseline (<see cref="HasSpikeBaseline"/>); without one, a new athlete's ordinary first runs would
+    /// be compared with a single run two days earlier. LD-WEEK still applies meanwhile.
     /// </summary>
     public static IReadOnlyList<Finding> Spike(AthleteHistory history) => Spike(TriageView.Of(history));
+
+    /// <summary>Whether the runs of the 30 days before a run's day make a baseline for LD-SPIKE.</summary>
+    public static bool HasSpikeBaseline(IReadOnlyCollection<DateOnly> earlierRunDays, DateOnly runDay)
+    {
+        ArgumentNullException.ThrowIfNull(earlierRunDays);
+        return earlierRunDays.Count >= SpikeBaselineRuns && TrainingCalendar.DaysBetween(earlierRunDays.Min(), runDay) >= SpikeBaselineDays;
+    }
 
     internal static IReadOnlyList<Finding> Spike(TriageView view)
     {
@@ -28,7 +42,8 @@ public static class LoadRules
         {
             var day = run.Day();
             var longest = view.LongestRunOn(day.AddDays(-LoadMetrics.LongestRunWindowDays), day.AddDays(-1));
-            if (longest <= 0 || run.DistanceMeters * 100L <= longest * 110L)
+            if (longest <= 0 || run.DistanceMeters * 100L <= longest * 110L
+                || !HasSpikeBaseline([.. view.RunsOn(day.AddDays(-LoadMetrics.LongestRunWindowDays), day.AddDays(-1)).Select(r => r.Day())], day))
             {
                 continue;
             }
@@ -107,7 +122,10 @@ public static class LoadRules
         return findings;
     }
 
-    /// <summary>Hills or intervals new this week, or a long run longer than any run last week, while weekly distance also rose.</summary>
+    /// <summary>
+    /// Hills or intervals new this week, or a long run longer than any run last week, while weekly distance also
+    /// rose; what the plan prescribed (<see cref="RunLogged.Prescribed"/>) is not "added".
+    /// </summary>
     public static IReadOnlyList<Finding> Intensity(AthleteHistory history) => Intensity(TriageView.Of(history));
 
     internal static IReadOnlyList<Finding> Intensity(TriageView view)
@@ -128,8 +146,9 @@ public static class LoadRules
             var previousTypes = lastWeek.Select(r => r.Workout).ToHashSet();
             var previousLongest = lastWeek.Max(r => r.DistanceMeters);
             var added = thisWeek
-                .Where(r => (r.Workout is WorkoutType.Hills or WorkoutType.Intervals && !previousTypes.Contains(r.Workout))
+                .Where(r => ((r.Workout is WorkoutType.Hills or WorkoutType.Intervals && !previousTypes.Contains(r.Workout))
                     || (r.Workout == WorkoutType.LongRun && r.DistanceMeters > previousLongest))
+                    && r.Prescribed?.Covers(r) != true)
                 .ToList();
             if (added.Count == 0)
             {

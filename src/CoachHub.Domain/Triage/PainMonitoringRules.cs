@@ -15,6 +15,11 @@ public static class PainMonitoringRules
     public const int PersistenceDays = 14;
     public const int PersistenceRuns = 3;
 
+    /// <summary>PM-PERSIST counts pain of 3/10 or more; reports of 1-2/10 are not persistent pain (and end an episode).</summary>
+    public const int PersistentPainFrom = 3;
+
+    internal static bool IsPersistentPain(PainReportSubmitted report) => report.Peak() >= PersistentPainFrom;
+
     /// <summary>Latest pain 3/10 or below and not higher next morning: carry on.</summary>
     public static IReadOnlyList<Finding> Ok(AthleteHistory history) => Ok(TriageView.Of(history));
 
@@ -150,7 +155,7 @@ public static class PainMonitoringRules
     {
         var history = view.History;
         var reports = view.Reports;
-        if (reports.Count == 0 || reports[^1].Peak() == 0 || !reports[^1].IsRecent(history.Today, PersistenceDays))
+        if (reports.Count == 0 || !IsPersistentPain(reports[^1]) || !reports[^1].IsRecent(history.Today, PersistenceDays))
         {
             return [];
         }

@@ -39,10 +39,10 @@ public static class ClinicalRules
         Rule(RuleIds.PainOk, "pain monitoring", "latest pain <= 3/10 and not higher next morning", "info", "continue", $"seed {Seed001} (\"keep pain at 3-4/10 or below\"); pain-monitoring model (Silbernagel 2007)", PainMonitoringRules.Ok),
         Rule(RuleIds.PainHigh, "pain monitoring", "pain > 5/10 during, right after or the morning after a run", "warning", "reduce load", "pain-monitoring model (Silbernagel 2007)", PainMonitoringRules.High),
         Rule(RuleIds.PainNextDay, "pain monitoring", "next-morning pain higher than before the run", "warning", "reduce the next sessions", "pain-monitoring model (Silbernagel 2007)", PainMonitoringRules.NextDay),
-        Rule(RuleIds.PainPersistent, "pain monitoring", "pain after 3+ runs within 14 days, or painful reports spanning more than 14 days", "warning", "recommend a physical therapist", $"seed {Seed003} (Tyndall: a consistent problem, see a physical therapist); seed {Seed001} (most acute episodes improve within a few weeks)", PainMonitoringRules.Persistent),
-        Rule(RuleIds.Spike, "load", "a run more than 10% longer than the longest run of the previous 30 days", "watch (warning above 30%)", "keep single runs within 10% of the 30-day longest", "Frandsen et al. 2025, BJSM 59:1203", LoadRules.Spike),
+        Rule(RuleIds.PainPersistent, "pain monitoring", "pain of 3/10 or more after 3+ runs within 14 days, or such reports spanning more than 14 days", "warning", "recommend a physical therapist", $"seed {Seed003} (Tyndall: a consistent problem, see a physical therapist); seed {Seed001} (most acute episodes improve within a few weeks)", PainMonitoringRules.Persistent),
+        Rule(RuleIds.Spike, "load", "a run more than 10% longer than the longest run of the previous 30 days, against a baseline (2+ earlier runs in those 30 days, the earliest 14+ days back)", "watch (warning above 30%)", "keep single runs within 10% of the 30-day longest", "Frandsen et al. 2025, BJSM 59:1203", LoadRules.Spike),
         Rule(RuleIds.WeekIncrease, "load", "weekly distance more than 30% above the previous week", "watch", "hold weekly distance", $"Nielsen et al. 2014, JOSPT; seeds {Seed000}, {Seed001}, {Seed002} (sudden increases)", LoadRules.Week),
-        Rule(RuleIds.IntensityAdded, "load", "hills, intervals or a longer long run added in a week whose volume also rose", "watch", "change one thing at a time", $"seed {Seed000} (\"suddenly adds speed work, long runs, or hill repeats\")", LoadRules.Intensity),
+        Rule(RuleIds.IntensityAdded, "load", "hills, intervals or a longer long run added beyond the plan in a week whose volume also rose", "watch", "change one thing at a time", $"seed {Seed000} (\"suddenly adds speed work, long runs, or hill repeats\")", LoadRules.Intensity),
         Rule(RuleIds.AcuteChronic, "load", "EWMA acute:chronic ratio (N = 7 and 28) outside 0.8-1.3", "info", "context only; thresholds disputed", "Williams et al. 2017 BJSM 51:209; Gabbett 2016; Impellizzeri et al. 2020", LoadRules.AcuteChronic),
         Rule(RuleIds.Monotony, "load", "weekly monotony (mean daily load / SD) above 2.0, with strain", "info", "vary the week", "Foster 1998", LoadRules.Monotony),
         Rule(RuleIds.NoRest, "load", "no rest day in the last 7 days", "watch", "take a rest day", $"seed {Seed002} (\"insufficient rest days\")", LoadRules.NoRest),
@@ -57,6 +57,16 @@ public static class ClinicalRules
 
     /// <summary>Every rule, in the order of clinical-rules.md.</summary>
     public static IReadOnlyList<ClinicalRule> All { get; } = Table.Select(row => row.Rule).ToList();
+
+    private static readonly HashSet<string> LoadRuleIds = [.. Table.Where(row => row.Rule.Group == LoadGroup).Select(row => row.Rule.Id)];
+
+    private const string LoadGroup = "load";
+
+    /// <summary>
+    /// Whether an open watch of this rule holds a week that would progress: load and training-pattern watches
+    /// (LD-*) do; context watches (CX-*) are explained but do not (clinical-rules.md, severity ladder).
+    /// </summary>
+    public static bool HoldsProgress(string ruleId) => LoadRuleIds.Contains(ruleId);
 
     /// <summary>Every finding that holds for the history right now, in rule order.</summary>
     public static IReadOnlyList<Finding> EvaluateAll(AthleteHistory history) => EvaluateAll(TriageView.Of(history));

@@ -317,11 +317,14 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
     public DateOnly LocalToday(string timeZone) => DateOnly.FromDateTime(LocalNow(timeZone).DateTime);
 
     /// <summary>Now on the athlete's clock: the domain takes "today" from the offset of the "now" it is given.</summary>
-    public DateTimeOffset LocalNow(string timeZone)
-    {
-        var now = time.GetUtcNow();
-        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(now, zone) : now;
-    }
+    public DateTimeOffset LocalNow(string timeZone) => OnClockOf(timeZone, time.GetUtcNow());
+
+    /// <summary>
+    /// The same instant with the offset the athlete's time zone has then: the domain reads days and weeks from the
+    /// offset an instant carries, so a run sent in UTC from New York at 21:00 on Sunday stays on Sunday.
+    /// </summary>
+    public static DateTimeOffset OnClockOf(string timeZone, DateTimeOffset instant) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(instant, zone) : instant;
 
     private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 

@@ -27,7 +27,9 @@ internal static class LoadRules
         foreach (var run in runs.Where(r => r.Day() >= history.Today.AddDays(-(RecentDays - 1)) && r.Day() <= history.Today))
         {
             var longest = LoadMetrics.LongestRunMeters(runs, run.Day());
-            if (longest <= 0 || run.DistanceMeters * 100L <= longest * 110L)
+            var earlier = runs.Where(r => r.Day() < run.Day() && r.Day() >= run.Day().AddDays(-30)).Select(r => r.Day()).ToList();
+            // A baseline: two or more earlier runs in those 30 days, the earliest at least 14 days back.
+            if (longest <= 0 || run.DistanceMeters * 100L <= longest * 110L || earlier.Count < 2 || TrainingCalendar.DaysBetween(earlier.Min(), run.Day()) < 14)
             {
                 continue;
             }
@@ -108,8 +110,9 @@ internal static class LoadRules
             var previousTypes = lastWeek.Select(r => r.Workout).ToHashSet();
             var previousLongest = lastWeek.Max(r => r.DistanceMeters);
             var added = thisWeek
-                .Where(r => (r.Workout is WorkoutType.Hills or WorkoutType.Intervals && !previousTypes.Contains(r.Workout))
+                .Where(r => ((r.Workout is WorkoutType.Hills or WorkoutType.Intervals && !previousTypes.Contains(r.Workout))
                     || (r.Workout == WorkoutType.LongRun && r.DistanceMeters > previousLongest))
+                    && r.Prescribed?.Covers(r) != true)
                 .ToList();
             if (added.Count == 0)
             {

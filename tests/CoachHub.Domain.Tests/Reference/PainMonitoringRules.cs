@@ -112,14 +112,14 @@ internal static class PainMonitoringRules
     {
         ArgumentNullException.ThrowIfNull(history);
         var reports = history.ReportsInOrder();
-        if (reports.Count == 0 || reports[^1].Peak() == 0 || !reports[^1].IsRecent(history, PersistenceDays))
+        if (reports.Count == 0 || reports[^1].Peak() < 3 || !reports[^1].IsRecent(history, PersistenceDays))
         {
             return [];
         }
 
         var start = reports.Count - 1;
         while (start > 0
-            && reports[start - 1].Peak() > 0
+            && reports[start - 1].Peak() >= 3
             && TrainingCalendar.DaysBetween(reports[start - 1].Day(), reports[start].Day()) <= PersistenceDays)
         {
             start--;

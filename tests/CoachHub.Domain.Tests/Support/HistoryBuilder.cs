@@ -32,11 +32,13 @@ internal sealed class HistoryBuilder(DateOnly today)
         int rpe = 4,
         Guid? shoe = null,
         int hour = 7,
-        string? plannedSessionId = null)
+        string? plannedSessionId = null,
+        Plans.PrescribedSession? prescribed = null)
     {
         var id = Id(++nextId);
         var meters = (int)Math.Round(km * 1000);
-        runs.Add(new RunLogged(id, Clock.At(day, hour), meters, (minutes ?? (int)Math.Round(km * 6)) * 60, workout, surface, rpe, ShoeId: shoe, PlannedSessionId: plannedSessionId));
+        runs.Add(new RunLogged(id, Clock.At(day, hour), meters, (minutes ?? (int)Math.Round(km * 6)) * 60, workout, surface, rpe, ShoeId: shoe,
+            PlannedSessionId: plannedSessionId, Prescribed: prescribed));
         return id;
     }
 

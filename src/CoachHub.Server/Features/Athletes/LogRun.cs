@@ -1,5 +1,6 @@
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
+using CoachHub.Domain.Plans;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 
@@ -24,9 +25,15 @@ public static class LogRunEndpoint
             var options = CommandOptions.From(http, caller);
             // A phone retrying with the same Idempotency-Key names the same run, so it is logged once.
             var runId = body.RunId ?? (options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7());
-            var result = await AthleteCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new LogRun(runId, body.StartedAt!.Value,
-                body.DistanceMeters!.Value, body.DurationSeconds!.Value, body.Workout!.Value, body.Surface!.Value, body.SessionRpe!.Value,
-                body.ElevationGainMeters ?? 0, body.TreadmillInclinePercent, body.ShoeId, body.Notes, body.PlannedSessionId), options);
+            var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, http.RequestAborted);
+            var result = await AthleteCommandRunner.RunAsync(http, pipeline, queries, athleteId, athlete =>
+            {
+                // The instant as sent; the day and week on the athlete's own clock, whatever offset the client used.
+                var startedAt = CoachingQueries.OnClockOf(athlete.TimeZoneId, body.StartedAt!.Value);
+                return new LogRun(runId, startedAt, body.DistanceMeters!.Value, body.DurationSeconds!.Value, body.Workout!.Value, body.Surface!.Value,
+                    body.SessionRpe!.Value, body.ElevationGainMeters ?? 0, body.TreadmillInclinePercent, body.ShoeId, body.Notes, body.PlannedSessionId,
+                    PrescribedSession.For(plan, startedAt, body.Workout.Value, body.PlannedSessionId, athlete.Pauses));
+            }, options);
             return Api.Created(http, $"/api/athletes/{athleteId}/history", result.Version,
                 new RunLoggedResponse(runId, result.Version, AthleteCommandRunner.Raised(result.Events), Disclaimer.Text));
         }).RequireAuthorization(Roles.Athlete).Accepts<LogRunRequest>("application/json").Produces<RunLoggedResponse>(201);
