@@ -166,6 +166,26 @@ public static class WeeklyAdjustment
         return proposed is null && sessions.Length == 0 ? null : new PlannedWeek(weekStart, sessions);
     }
 
+    /// <summary>How many days into the week it adjusts a missed weekly run may still be caught up.</summary>
+    public const int CatchUpDays = 3;
+
+    /// <summary>
+    /// The Monday of the week whose closing moment (the squad's day and hour, on the athlete's clock) is the latest
+    /// one passed, while the week it adjusts (the next) is still within its first <see cref="CatchUpDays"/> days;
+    /// otherwise null. The weekly job adjusts the week after it, once.
+    /// </summary>
+    public static DateOnly? ClosedWeek(DateTimeOffset localNow, SquadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var today = TrainingCalendar.LocalDate(localNow);
+        var monday = TrainingCalendar.WeekStartOf(today);
+        var offset = ((int)settings.WeeklyAdjustmentDay + 6) % 7;
+        var closing = monday.AddDays(offset).ToDateTime(new TimeOnly(settings.WeeklyAdjustmentHour, 0));
+        // Before this week's closing moment, the latest closed week is last week.
+        var closed = localNow.DateTime >= closing ? monday : monday.AddDays(-7);
+        return today < closed.AddDays(7 + CatchUpDays) ? closed : null;
+    }
+
     /// <summary>Highest pain on reports dated within [from, to].</summary>
     public static int PeakPain(AthleteHistory history, DateOnly from, DateOnly to)
     {

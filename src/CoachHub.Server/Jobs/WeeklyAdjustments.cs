@@ -30,7 +30,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
         foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
         {
             var localNow = queries.LocalNow(timeZone);
-            if (ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, squadId, settings));
+            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, squadId, settings));
         }
         var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
@@ -43,7 +43,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
             try
             {
                 var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, token);
-                var today = DateOnly.FromDateTime(localNow.DateTime);
+                var today = TrainingCalendar.LocalDate(localNow);
                 var result = await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
                     _ => new AdjustWeek(week, athlete.HistoryAsOf(today), athlete.OpenFindingList(), settings),
                     new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job, Now = localNow }, token);
@@ -60,23 +60,6 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
         });
         if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Ran} adjusted, {Failed} failed, {Skipped} already done", ran, failed, due.Count - ran - failed);
         return new JobReport(due.Count, ran, failed);
-    }
-
-    /// <summary>
-    /// The Monday of the week whose closing moment (squad day and hour, local) is the latest one passed, if the
-    /// week it adjusts (the next) is still early enough to adjust; otherwise null.
-    /// </summary>
-    public static DateOnly? ClosedWeek(DateTimeOffset localNow, SquadSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var today = DateOnly.FromDateTime(localNow.DateTime);
-        var monday = TrainingCalendar.WeekStartOf(today);
-        var offset = ((int)settings.WeeklyAdjustmentDay + 6) % 7;
-        var closing = monday.AddDays(offset).ToDateTime(new TimeOnly(settings.WeeklyAdjustmentHour, 0));
-        // Before this week's closing moment, the latest closed week is last week.
-        var closed = localNow.DateTime >= closing ? monday : monday.AddDays(-7);
-        // A missed week is caught up during the first three days of the week it adjusts, not later.
-        return today < closed.AddDays(7 + 3) ? closed : null;
     }
 
     private async Task<List<(Guid Athlete, string TimeZone, Guid? Squad, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)

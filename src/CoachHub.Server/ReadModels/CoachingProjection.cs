@@ -19,8 +19,11 @@ public sealed class CoachingProjection : IProjection
 {
     public const string SchemaName = "proj_coaching";
     public string Name => "coaching";
-    /// <summary>2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage).</summary>
-    public int Version => 2;
+    /// <summary>
+    /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
+    /// red flag is the triage's definition (pain shooting down the leg included).
+    /// </summary>
+    public int Version => 3;
     public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public string Schema => """
@@ -116,8 +119,7 @@ public sealed class CoachingProjection : IProjection
                 Sql(batch, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
                 break;
             case PainReportSubmitted p:
-                var redFlag = p.RedFlags.SaddleNumbness || p.RedFlags.BladderOrBowelChange || p.RedFlags.BothLegsNumbOrWeak || p.RedFlags.LegWeakness
-                    || p.RedFlags.FeverOrUnwell || p.RedFlags.WorseAtNight || p.RedFlags.UnexplainedWeightLoss || p.RedFlags.AfterFallOrImpact;
+                var redFlag = Domain.Triage.RedFlagRules.IsRedFlag(p);
                 Sql(batch, "insert into reports values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
                     p.ReportId, id, (object?)p.RunId ?? DBNull.Value, p.ReportedAt, p.Pain.PainNow, (object?)p.Pain.WorstDuringRun ?? DBNull.Value,
                     (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(e.Json));

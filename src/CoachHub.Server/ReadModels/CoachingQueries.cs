@@ -13,9 +13,10 @@ namespace CoachHub.Server.ReadModels;
 public sealed record SquadSummary(Guid SquadId, string Name, int Athletes, SquadSettings Settings);
 public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone, Units Units, Guid? SquadId);
 
+/// <param name="WeekStart">The athlete's current week, on their own clock.</param>
 public sealed record BoardRow(Guid AthleteId, string Name, string Status, string? WorstRule, Severity? WorstSeverity, string? WorstFinding,
     DateTimeOffset? LastReportAt, int? LastPain, DateTimeOffset? LastRunAt, int PlannedMeters, int DoneMeters, ComplianceStatus? Compliance,
-    bool AdjustmentWaiting);
+    bool AdjustmentWaiting, DateOnly WeekStart);
 public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, IReadOnlyList<BoardRow> Athletes);
 
 public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
@@ -126,45 +127,81 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
             : null;
     }
 
-    /// <summary>Every athlete of the squad, most urgent first: worst open finding, then the latest report.</summary>
+    /// <summary>
+    /// Every athlete of the squad, most urgent first: worst open finding, then the latest report. Each row's week
+    /// is the athlete's own (their clock), its planned distance leaves out what a red flag holds back, and the
+    /// colour, the pauses and voided proposals are the domain's answers.
+    /// </summary>
     public async Task<SquadBoard> BoardAsync(Guid squadId, CancellationToken ct)
     {
-        var week = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         string name;
         await using (var nameCmd = Command($"select name from {S}.squads where squad_id = $1", squadId))
             name = (string?)await nameCmd.ExecuteScalarAsync(ct) ?? throw new NotFoundException("That squad");
-        await using var cmd = Command($"""
-            select a.athlete_id, a.name, a.worst_severity, a.worst_rule, a.worst_coach_message, a.last_report_at, a.last_pain, a.last_run_at,
-                   (select coalesce(sum(r.distance_m), 0) from {S}.runs r
-                     where r.athlete_id = a.athlete_id and r.local_date >= $2 and r.local_date < $2 + 7)::int,
-                   (select coalesce(sum((x->>'distanceMeters')::int), 0) from {S}.plan_weeks w, jsonb_array_elements(w.sessions) x
-                     where w.athlete_id = a.athlete_id and w.week_start = $2)::int,
-                   exists (select 1 from {S}.plan_weeks w where w.athlete_id = a.athlete_id and w.proposal is not null)
+        var members = new List<(Guid Id, string Name, string TimeZone, Severity? Worst, string? Rule, string? Message, DateTimeOffset? LastReport, int? LastPain, DateTimeOffset? LastRun)>();
+        await using (var cmd = Command($"""
+            select a.athlete_id, a.name, a.time_zone, a.worst_severity, a.worst_rule, a.worst_coach_message, a.last_report_at, a.last_pain, a.last_run_at
               from {S}.squad_members m join {S}.athletes a using (athlete_id)
              where m.squad_id = $1 and m.left_at is null
              order by coalesce(a.worst_severity, -1) desc, a.last_report_at desc nulls last, a.name
-            """, squadId, week);
-        var rows = new List<BoardRow>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+            """, squadId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                members.Add((r.GetGuid(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : (Severity)r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetInt32(7),
+                    r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
+
+        var weeks = members.Select(m => TrainingCalendar.WeekStartOf(LocalToday(m.TimeZone))).ToArray();
+        var weekOf = new Dictionary<Guid, (int Done, PlannedWeek? Plan, DateTimeOffset[] Proposed, List<RunningPause> Pauses)>();
+        var zones = members.ToDictionary(m => m.Id, m => m.TimeZone);
+        await using (var cmd = store.DataSource.CreateCommand($"""
+            select x.athlete_id,
+                   (select coalesce(sum(r.distance_m), 0) from {S}.runs r
+                     where r.athlete_id = x.athlete_id and r.local_date >= x.week and r.local_date < x.week + 7)::int,
+                   (select w.sessions::text from {S}.plan_weeks w where w.athlete_id = x.athlete_id and w.week_start = x.week),
+                   array(select (w.proposal->>'proposedAt')::timestamptz from {S}.plan_weeks w where w.athlete_id = x.athlete_id and w.proposal is not null),
+                   array(select jsonb_build_array(f.finding_id, f.rule_id, f.raised_at, f.resolved_at)::text from {S}.findings f
+                          where f.athlete_id = x.athlete_id and f.severity = any($3))
+              from unnest($1::uuid[], $2::date[]) as x(athlete_id, week)
+            """))
         {
-            Severity? worst = r.IsDBNull(2) ? null : (Severity)r.GetInt32(2);
-            int planned = r.GetInt32(9), done = r.GetInt32(8);
-            rows.Add(new BoardRow(r.GetGuid(0), r.GetString(1), StatusOf(worst), r.IsDBNull(3) ? null : r.GetString(3), worst,
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetInt32(6),
-                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), planned, done,
-                planned > 0 ? LoadMetrics.ComplianceOf(planned, done, ComplianceMeasure.DistanceMeters).Status : null, r.GetBoolean(10)));
+            cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. members.Select(m => m.Id)] });
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = weeks });
+            cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = PausingSeverities });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var i = 0;
+            while (await r.ReadAsync(ct))
+            {
+                var week = weeks[i++];
+                var sessions = r.IsDBNull(2) ? null : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.PlannedSessionArray);
+                var athleteId = r.GetGuid(0);
+                var pauses = r.GetFieldValue<string[]>(4).Select(json => PauseOf(json, zones[athleteId])).ToList();
+                weekOf[athleteId] = (r.GetInt32(1), sessions is null ? null : new PlannedWeek(week, sessions), r.GetFieldValue<DateTimeOffset[]>(3), pauses);
+            }
         }
-        return new SquadBoard(squadId, name, week, rows);
+
+        var rows = new List<BoardRow>();
+        foreach (var (m, week) in members.Zip(weeks))
+        {
+            var (done, plan, proposed, pauses) = weekOf[m.Id];
+            var planned = WeekVolume.DistanceMeters(RunningPauses.Active(plan, pauses));
+            rows.Add(new BoardRow(m.Id, m.Name, SquadBoardStatus.Of(m.Worst).ToString().ToLowerInvariant(), m.Rule, m.Worst, m.Message, m.LastReport, m.LastPain,
+                m.LastRun, planned, done, planned > 0 ? LoadMetrics.ComplianceOf(planned, done, ComplianceMeasure.DistanceMeters).Status : null,
+                proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week));
+        }
+        // The squad's week is the one most of its athletes are in (they differ only around midnight on Sundays).
+        var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+            : weeks.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        return new SquadBoard(squadId, name, squadWeek, rows);
     }
 
-    /// <summary>Traffic light: red for urgent or emergency, amber for warning or watch, green otherwise.</summary>
-    public static string StatusOf(Severity? worst) => worst switch
+    /// <summary>One pausing finding as the board's query returns it, on the athlete's clock.</summary>
+    private static RunningPause PauseOf(string json, string timeZone)
     {
-        >= Severity.Urgent => "red",
-        Severity.Warning or Severity.Watch => "amber",
-        _ => "green",
-    };
+        using var doc = JsonDocument.Parse(json);
+        var a = doc.RootElement;
+        return new RunningPause(a[0].GetString()!, a[1].GetString()!, OnClockOf(timeZone, a[2].GetDateTimeOffset()),
+            a[3].ValueKind == JsonValueKind.Null ? null : OnClockOf(timeZone, a[3].GetDateTimeOffset()));
+    }
 
     /// <summary>Open findings at warning or above across the coach's squads: unacknowledged first, then most serious, newest.</summary>
     public async Task<IReadOnlyList<Alert>> InboxAsync(Guid coachId, CancellationToken ct)

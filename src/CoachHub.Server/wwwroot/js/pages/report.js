@@ -26,6 +26,14 @@ const ONSETS = [['', 'Not answered'], ['duringRun', 'During the run'], ['rightAf
 const CHARACTERS = [['', 'Not answered'], ['dullAche', 'Dull ache'], ['stiffness', 'Stiffness'], ['sharp', 'Sharp'], ['shootingOrZingy', 'Shooting or electric']];
 const YES_NO = [['true', 'Yes'], ['false', 'No']];
 
+/** "2026-11-29T21:00" from the form as "2026-11-29T21:00:00-05:00": the time the athlete typed, with this device's offset then. */
+export function withOffset(local) {
+  const offset = -new Date(local).getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${local.length === 16 ? `${local}:00` : local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
 function localNow() {
   const d = new Date();
   d.setSeconds(0, 0);
@@ -123,7 +131,7 @@ export async function reportPage(main, { app }) {
     if (Object.keys(missing).length) { showErrors(form, missing); return; }
 
     const run = withRun ? {
-      startedAt: new Date(v('startedAt')).toISOString(),
+      startedAt: withOffset(v('startedAt')),
       distanceMeters: toMeters(num('distanceMeters'), units),
       durationSeconds: Math.round(num('durationSeconds') * 60),
       workout: v('workout'),
