@@ -238,6 +238,59 @@ public sealed class AthleteDeciderTests
     public void AnAssessmentCannotBeInTheFuture() =>
         Spec.Athlete().Given(Registered).When(new ClearToRun(CoachId, "physio", Clock.Today.AddDays(2))).ThenRejectsField("assessedOn");
 
+    [Theory]
+    [InlineData(-4, true)] // the day before the red flag
+    [InlineData(-3, false)] // the day it was raised
+    public void AnAssessmentDatedBeforeTheRedFlagCannotClearIt(int assessedDaysAgo, bool refused)
+    {
+        var first = AthleteDecider.Decide(Pain(3, flags: new RedFlagAnswers(SaddleNumbness: true)), AthleteDecider.Evolve(AthleteDecider.Initial, Registered), Clock.Now.AddDays(-3));
+        var spec = Spec.Athlete().Given(Registered).Given(first.ToArray()).When(new ClearToRun(CoachId, "Dr Byrne, GP", Clock.Today.AddDays(assessedDaysAgo)));
+        if (refused)
+        {
+            Assert.Equal("assessedOn", spec.ThenThrows("athlete.clearance-before-finding").Field);
+            Spec.Athlete().Given(Registered).Given(first.ToArray()).When(new ClearToRun(CoachId, "Dr Byrne, GP", DateOnly.MinValue)).ThenThrows("athlete.clearance-before-finding");
+        }
+        else
+        {
+            Assert.IsType<ClearedToRun>(spec.ThenEvents()[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData(5_000, 11, false)]
+    [InlineData(172_800, 1_800, false)]
+    [InlineData(10_000, 1_539, true)] // 6.5 m/s: a world-class 10 km
+    [InlineData(400, 40, true)] // under a kilometre a sprint may be fast
+    public void ARunFasterThanAnyoneRunsIsRefused(int meters, int seconds, bool accepted)
+    {
+        var spec = Spec.Athlete().Given(Registered).When(new LogRun(RunId, Clock.At(Clock.Today), meters, seconds, WorkoutType.Easy, Surface.Road, 5));
+        if (accepted)
+        {
+            Assert.IsType<RunLogged>(spec.ThenEvents()[0]);
+        }
+        else
+        {
+            spec.ThenRejectsField("durationSeconds");
+        }
+    }
+
+    [Fact]
+    public void AShoeCannotStartBeyondFiveThousandKilometres()
+    {
+        Spec.Athlete().Given(Registered).When(new AddShoe(HistoryBuilder.Id(9), "Old faithful", 5_000_001)).ThenRejectsField("startingDistanceMeters");
+        Assert.IsType<ShoeAdded>(Spec.Athlete().Given(Registered).When(new AddShoe(HistoryBuilder.Id(9), "Old faithful", 5_000_000)).ThenEvents()[0]);
+    }
+
+    [Fact]
+    public void UnansweredDescriptionQuestionsStayUnanswered()
+    {
+        var report = Assert.IsType<PainReportSubmitted>(Spec.Athlete().Given(Registered).When(Pain(2)).ThenEvents()[0]);
+        Assert.Equal(new PainDescription(null, null, null, null, null, null, null, null, null, null), report.Description);
+        var json = EventJson.Canonical(report);
+        Assert.DoesNotContain("central", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("dullAche", json, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void TheDailySweepResolvesFindingsThatAgedOut()
     {

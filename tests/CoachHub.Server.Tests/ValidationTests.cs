@@ -31,6 +31,9 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"lava","sessionRpe":4}""", "surface" },
         { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":11}""", "sessionRpe" },
         { "runs", $$"""{"startedAt":"{{Yesterday}}","durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "distanceMeters" },
+        // 5 km in 11 s and 172.8 km in 30 min: faster than anyone runs.
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":11,"workout":"easy","surface":"road","sessionRpe":4}""", "durationSeconds" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":172800,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "durationSeconds" },
         { "runs", "this is not JSON", "body" },
         { "runs", """{"startedAt":"not a date","distanceMeters":5000}""", "startedAt" },
         { "reports", """{"pain":{"painNow":11},"redFlags":""" + Flags + "}", "pain.painNow" },

@@ -83,6 +83,15 @@ public sealed record LogRun(
     public const int MaxDistanceMeters = 400_000;
     public const int MaxDurationSeconds = 48 * 3600;
 
+    /// <summary>Faster than the men's 1,500 m world record (about 7.3 m/s) held over a longer run: implausible.</summary>
+    public const double MaxAverageSpeedMetersPerSecond = 6.5;
+
+    /// <summary>Below a kilometre a sprint may be fast; from here on, the speed limit applies.</summary>
+    public const int MinPlausibleCheckMeters = 1000;
+
+    public static bool IsPlausiblePace(int distanceMeters, int durationSeconds) =>
+        distanceMeters < MinPlausibleCheckMeters || durationSeconds <= 0 || distanceMeters <= MaxAverageSpeedMetersPerSecond * durationSeconds;
+
     public static IReadOnlyList<FieldError> Validate(LogRun command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -93,6 +102,8 @@ public sealed record LogRun(
             .Require(command.DurationSeconds > 0 && command.DurationSeconds <= MaxDurationSeconds, "durationSeconds", "must be more than 0 and at most 48 hours")
             .Defined("workout", command.Workout)
             .Defined("surface", command.Surface)
+            .Require(IsPlausiblePace(command.DistanceMeters, command.DurationSeconds), "durationSeconds",
+                $"is too short for the distance: over {MinPlausibleCheckMeters / 1000} km no one averages more than {MaxAverageSpeedMetersPerSecond} m/s")
             .Range("sessionRpe", command.SessionRpe, 1, 10)
             .Range("elevationGainMeters", command.ElevationGainMeters, 0, 20_000)
             .Range("treadmillInclinePercent", command.TreadmillInclinePercent, -5, 40)

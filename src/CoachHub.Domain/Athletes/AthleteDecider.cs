@@ -209,6 +209,16 @@ public static class AthleteDecider
             throw new CoachingRuleViolation("athlete.nothing-to-clear", "There is no open urgent or emergency finding to clear.");
         }
 
+        // The assessment must have seen the latest red flag: one dated before it cannot clear it.
+        var latest = pausing.Max(f => f.RaisedAt);
+        if (c.AssessedOn < TrainingCalendar.LocalDate(latest))
+        {
+            throw new CoachingRuleViolation(
+                "athlete.clearance-before-finding",
+                $"must be on or after {TrainingCalendar.LocalDate(latest):yyyy-MM-dd}, the day the latest red flag was raised: an earlier assessment cannot clear it",
+                "assessedOn");
+        }
+
         var events = new List<object> { new ClearedToRun(c.CoachId, c.AssessedBy.Trim(), c.AssessedOn, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now) };
         events.AddRange(pausing.Select(f => new FindingResolved(f.Finding.FindingId, f.Finding.RuleId, FindingResolution.Cleared, now)));
         return events;

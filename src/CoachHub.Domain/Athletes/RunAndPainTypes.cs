@@ -67,29 +67,44 @@ public sealed record PainScores(int PainNow, int? WorstDuringRun = null, int? Ne
     }
 }
 
-/// <summary>The self-check questions: where, how far it spreads, when it started, what it feels like, what makes it worse.</summary>
+/// <summary>
+/// The self-check questions: where, how far it spreads, when it started, what it feels like, what makes it worse.
+/// All optional: a question left unanswered stays null, never a default answer.
+/// </summary>
 public sealed record PainDescription(
-    PainLocation Location = PainLocation.Central,
-    PainSpread SpreadsTo = PainSpread.None,
+    PainLocation? Location = null,
+    PainSpread? SpreadsTo = null,
     PainOnset? Onset = null,
-    PainCharacter Character = PainCharacter.DullAche,
-    bool WorseWithSitting = false,
-    bool WorseWithStanding = false,
-    bool WorseWithBending = false,
-    bool HipTightness = false,
-    bool GluteTightness = false,
-    bool HamstringTightness = false)
+    PainCharacter? Character = null,
+    bool? WorseWithSitting = null,
+    bool? WorseWithStanding = null,
+    bool? WorseWithBending = null,
+    bool? HipTightness = null,
+    bool? GluteTightness = null,
+    bool? HamstringTightness = null)
 {
     public static IReadOnlyList<FieldError> Validate(PainDescription description)
     {
         ArgumentNullException.ThrowIfNull(description);
-        var errors = new FieldErrors()
-            .Defined("location", description.Location)
-            .Defined("spreadsTo", description.SpreadsTo)
-            .Defined("character", description.Character);
+        var errors = new FieldErrors();
+        if (description.Location is { } location)
+        {
+            errors.Defined("location", location);
+        }
+
+        if (description.SpreadsTo is { } spread)
+        {
+            errors.Defined("spreadsTo", spread);
+        }
+
         if (description.Onset is { } onset)
         {
             errors.Defined("onset", onset);
+        }
+
+        if (description.Character is { } character)
+        {
+            errors.Defined("character", character);
         }
 
         return errors.ToList();
