@@ -23,6 +23,7 @@ public static class CoachingEvents
         typeof(RunLogged),
         typeof(PainReportSubmitted),
         typeof(FindingRaised),
+        typeof(FindingUpdated),
         typeof(FindingResolved),
         typeof(AlertAcknowledged),
         typeof(ClearedToRun),

@@ -66,6 +66,10 @@ public static class AthleteDecider
                 OpenFindings = state.OpenFindings.Add(new OpenFinding(e.Finding, e.RaisedAt, false)),
                 RaisedFindingIds = state.RaisedFindingIds.Add(e.Finding.FindingId),
             },
+            FindingUpdated e => state with
+            {
+                OpenFindings = state.OpenFindings.Select(f => f.Finding.FindingId == e.Finding.FindingId ? f with { Finding = e.Finding } : f).ToImmutableList(),
+            },
             FindingResolved e => state with
             {
                 OpenFindings = state.OpenFindings.RemoveAll(f => f.Finding.FindingId == e.FindingId),
@@ -238,6 +242,7 @@ public static class AthleteDecider
         var result = TriageEngine.Evaluate(state.HistoryAsOf(today), open, state.RaisedFindingIds);
         var events = new List<object>();
         events.AddRange(result.Raise.Select(f => new FindingRaised(f, now)));
+        events.AddRange(result.Update.Select(f => new FindingUpdated(f, now)));
         events.AddRange(result.ResolveFindingIds.Select(id => new FindingResolved(id, open.First(f => f.FindingId == id).RuleId, FindingResolution.NoLongerTrue, now)));
         return events;
     }

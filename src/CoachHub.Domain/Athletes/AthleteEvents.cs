@@ -47,6 +47,13 @@ public sealed record PainReportSubmitted(
 [EventType("finding.raised.v1")]
 public sealed record FindingRaised(Finding Finding, DateTimeOffset RaisedAt);
 
+/// <summary>
+/// An open finding's current figures (and wording) after new evidence, e.g. a week's distance that went on rising.
+/// The raising event is never rewritten; this one supersedes what it showed.
+/// </summary>
+[EventType("finding.updated.v1")]
+public sealed record FindingUpdated(Finding Finding, DateTimeOffset UpdatedAt);
+
 [EventType("finding.resolved.v1")]
 public sealed record FindingResolved(string FindingId, string RuleId, FindingResolution Resolution, DateTimeOffset ResolvedAt);
 

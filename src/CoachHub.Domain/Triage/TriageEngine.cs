@@ -13,8 +13,11 @@ public sealed record ClinicalRule(
     string Source,
     Func<AthleteHistory, IReadOnlyList<Finding>> Evaluate);
 
-/// <summary>What re-evaluation changes: findings to raise and open finding ids whose trigger no longer holds.</summary>
-public sealed record TriageResult(IReadOnlyList<Finding> Raise, IReadOnlyList<string> ResolveFindingIds);
+/// <summary>
+/// What re-evaluation changes: findings to raise, open finding ids whose trigger no longer holds, and open findings
+/// whose figures changed (shown as they are now).
+/// </summary>
+public sealed record TriageResult(IReadOnlyList<Finding> Raise, IReadOnlyList<string> ResolveFindingIds, IReadOnlyList<Finding> Update);
 
 public static class ClinicalRules
 {
@@ -105,8 +108,9 @@ public static class TriageEngine
         var openIds = openFindings.Select(f => f.FindingId).ToHashSet(StringComparer.Ordinal);
         var everRaised = OrdinalSet(everRaisedFindingIds);
 
-        // Findings that are open or were raised before are only looked up by id below: the rules return them bare.
-        var holding = ClinicalRules.EvaluateAll(TriageView.Of(history, id => openIds.Contains(id) || everRaised.Contains(id)));
+        // Findings raised before and closed since are only looked up by id below: the rules return them bare. Open
+        // ones are written out in full, so that their figures can be compared with what they show.
+        var holding = ClinicalRules.EvaluateAll(TriageView.Of(history, id => !openIds.Contains(id) && everRaised.Contains(id)));
         var holdingIds = holding.Select(f => f.FindingId).ToHashSet(StringComparer.Ordinal);
         var raisedNow = new HashSet<string>(StringComparer.Ordinal);
 
@@ -124,8 +128,34 @@ public static class TriageEngine
             .Select(f => f.FindingId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new TriageResult(raise, resolve);
+        return new TriageResult(raise, resolve, Changed(holding, openFindings));
     }
+
+    /// <summary>Open findings that still hold with other figures or severity: each is shown again as it is now, once.</summary>
+    public static IReadOnlyList<Finding> Changed(IReadOnlyList<Finding> holding, IReadOnlyList<Finding> openFindings)
+    {
+        ArgumentNullException.ThrowIfNull(holding);
+        ArgumentNullException.ThrowIfNull(openFindings);
+        var open = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        foreach (var finding in openFindings)
+        {
+            open.TryAdd(finding.FindingId, finding);
+        }
+
+        var changed = new List<Finding>();
+        foreach (var finding in holding)
+        {
+            if (open.Remove(finding.FindingId, out var shown) && !SameFigures(shown, finding))
+            {
+                changed.Add(finding);
+            }
+        }
+
+        return changed;
+    }
+
+    private static bool SameFigures(Finding shown, Finding now) =>
+        shown.Severity == now.Severity && shown.Evidence.Values.SequenceEqual(now.Evidence.Values);
 
     /// <summary>
     /// The ids ever raised, read in place when they already are a set compared ordinally (the athlete stream's is),

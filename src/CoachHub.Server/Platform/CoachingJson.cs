@@ -25,6 +25,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(RunLogged))]
 [JsonSerializable(typeof(PainReportSubmitted))]
 [JsonSerializable(typeof(FindingRaised))]
+[JsonSerializable(typeof(FindingUpdated))]
 [JsonSerializable(typeof(FindingResolved))]
 [JsonSerializable(typeof(AlertAcknowledged))]
 [JsonSerializable(typeof(ClearedToRun))]

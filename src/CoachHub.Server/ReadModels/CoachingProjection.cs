@@ -135,6 +135,15 @@ public sealed class CoachingProjection : IProjection
                     f.Finding.RecommendedAction, Json(JsonSerializer.Serialize(f.Finding.Evidence, CoachingJson.Default.FindingEvidence)), f.RaisedAt);
                 Worst(batch, id);
                 break;
+            case FindingUpdated u:
+                // The finding as it stands now; when it was raised, and any acknowledgement, stay as they were.
+                Sql(batch, """
+                    update findings set severity = $3, athlete_message = $4, coach_message = $5, action = $6, evidence = $7
+                     where athlete_id = $1 and finding_id = $2
+                    """, id, u.Finding.FindingId, (int)u.Finding.Severity, u.Finding.AthleteMessage, u.Finding.CoachMessage, u.Finding.RecommendedAction,
+                    Json(JsonSerializer.Serialize(u.Finding.Evidence, CoachingJson.Default.FindingEvidence)));
+                Worst(batch, id);
+                break;
             case FindingResolved r:
                 Sql(batch, "update findings set resolved_at = $3, resolution = $4 where athlete_id = $1 and finding_id = $2",
                     id, r.FindingId, r.ResolvedAt, r.Resolution.ToString());

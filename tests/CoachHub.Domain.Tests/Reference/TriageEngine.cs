@@ -80,6 +80,6 @@ internal static class TriageEngine
             .Select(f => f.FindingId)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new TriageResult(raise, resolve);
+        return new TriageResult(raise, resolve, CoachHub.Domain.Triage.TriageEngine.Changed(holding, openFindings));
     }
 }
