@@ -16,6 +16,7 @@ public static class CoachingEvents
         typeof(AthleteInvited),
         typeof(AthleteJoined),
         typeof(AthleteLeft),
+        typeof(CoachAdded),
         typeof(SquadSettingsChanged),
         typeof(AthleteRegistered),
         typeof(ShoeAdded),

@@ -142,6 +142,42 @@ public sealed class SquadDeciderTests
             .When(new LeaveSquad(Aoife))
             .Then(new AthleteLeft(Aoife, Clock.Now));
 
+    private static readonly AthleteInvited Invited = new("HARRIERS1", null, false, Clock.Now.AddDays(30), Clock.Now.AddDays(-1));
+
+    [Fact]
+    public void AnAthleteInAnotherSquadIsAskedToConfirmTheMove()
+    {
+        var elsewhere = HistoryBuilder.Id(11);
+        Spec.Squad().Given(Created, Invited).When(new JoinSquad(Aoife, "harriers1", elsewhere)).ThenThrows("squad.move-needs-confirmation");
+        Spec.Squad().Given(Created, Invited).When(new JoinSquad(Aoife, "harriers1", elsewhere, ConfirmMove: true))
+            .Then(new AthleteJoined(Aoife, "HARRIERS1", Clock.Now));
+        // In no squad, or already in this one: no question to ask.
+        Spec.Squad().Given(Created, Invited).When(new JoinSquad(Aoife, "harriers1")).Then(new AthleteJoined(Aoife, "HARRIERS1", Clock.Now));
+        Spec.Squad().Given(Created, Invited, new AthleteJoined(Aoife, "HARRIERS1", Clock.Now)).When(new JoinSquad(Aoife, "harriers1", SquadId)).Then();
+    }
+
+    [Fact]
+    public void ACoachOfTheSquadRemovesAnAthleteAndNoOneElseCan()
+    {
+        var joined = new AthleteJoined(Aoife, "HARRIERS1", Clock.Now.AddDays(-1));
+        Spec.Squad().Given(Created, Invited, joined).When(new LeaveSquad(Aoife, RemovedBy: CoachId)).Then(new AthleteLeft(Aoife, Clock.Now, CoachId));
+        Spec.Squad().Given(Created, Invited, joined).When(new LeaveSquad(Aoife, RemovedBy: Brian)).ThenThrows("squad.not-coach");
+        var assistant = HistoryBuilder.Id(20);
+        Spec.Squad().Given(Created, Invited, joined, new CoachAdded(assistant, CoachId, Clock.Now.AddDays(-1)))
+            .When(new LeaveSquad(Aoife, RemovedBy: assistant)).Then(new AthleteLeft(Aoife, Clock.Now, assistant));
+    }
+
+    [Fact]
+    public void OnlyTheHeadCoachAddsCoachesAndAddingTwiceIsARetry()
+    {
+        var assistant = HistoryBuilder.Id(20);
+        var added = Spec.Squad().Given(Created).When(new AddCoach(assistant, CoachId));
+        added.Then(new CoachAdded(assistant, CoachId, Clock.Now));
+        Assert.True(added.StateAfterDecision().IsCoach(assistant));
+        Spec.Squad().Given(Created, new CoachAdded(assistant, CoachId, Clock.Now)).When(new AddCoach(assistant, CoachId)).Then();
+        Spec.Squad().Given(Created, new CoachAdded(assistant, CoachId, Clock.Now)).When(new AddCoach(HistoryBuilder.Id(21), assistant)).ThenThrows("squad.not-head-coach");
+    }
+
     [Fact]
     public void SomeoneNotInTheSquadCannotLeave() =>
         Spec.Squad().Given(Created).When(new LeaveSquad(Brian)).ThenThrows("squad.not-member");

@@ -105,6 +105,71 @@ public sealed class RealtimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_coach_who_can_read_an_athlete_hears_the_emergency_on_every_node()
+    {
+        using var a = _nodeA.CreateClient();
+        using var b = _nodeB.CreateClient();
+        var (headToken, code, squadId) = await CoachWithSquadAsync(a);
+        var assistantEmail = $"c-{Guid.NewGuid():N}@example.com";
+        var (_, assistantToken) = await SignUpAsync(b, "coaches", new { email = assistantEmail, password = CoachHubApp.Password, name = "Assistant" });
+        a.DefaultRequestHeaders.Authorization = new("Bearer", headToken);
+        await new ApiClient(a).PostOkAsync($"/api/squads/{squadId}/coaches", new { email = assistantEmail });
+        a.DefaultRequestHeaders.Authorization = null;
+        var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
+        {
+            email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = code,
+        });
+
+        // Both coaches can read the athlete...
+        b.DefaultRequestHeaders.Authorization = new("Bearer", assistantToken);
+        await new ApiClient(b).GetOkAsync($"/api/athletes/{athleteId}/dashboard");
+        // ...and both hear the red flag live, one connected to each node.
+        await using var head = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, headToken);
+        await using var assistant = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, assistantToken);
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.SaddleNumbnessReport));
+        foreach (var coach in new[] { head, assistant })
+        {
+            var finding = await coach.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
+            Assert.Equal(athleteId, finding.GetProperty("athleteId").GetGuid());
+        }
+    }
+
+    [Fact]
+    public async Task After_a_confirmed_move_the_new_coach_hears_the_athlete_and_the_old_coach_is_told_and_hears_nothing_more()
+    {
+        using var a = _nodeA.CreateClient();
+        using var b = _nodeB.CreateClient();
+        var (oldToken, oldCode, oldSquad) = await CoachWithSquadAsync(a);
+        var (newToken, newCode, newSquad) = await CoachWithSquadAsync(b);
+        var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
+        {
+            email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = oldCode,
+        });
+        await using var oldCoach = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, oldToken);
+        await using var newCoach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, newToken);
+
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        var unconfirmed = await a.PostAsJsonAsync("/api/squads/join", new { inviteCode = newCode });
+        Assert.Equal("squad.move-needs-confirmation", (await ApiClient.ProblemAsync(unconfirmed, System.Net.HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        var moved = await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/squads/join", new { inviteCode = newCode, confirmMove = true }));
+        Assert.Equal(newSquad, moved.GetProperty("squadId").GetGuid());
+        Assert.Equal(oldSquad, moved.GetProperty("leftSquadId").GetGuid());
+
+        var told = await oldCoach.WaitForAsync("athleteLeft", m => m.GetProperty("athleteId").GetGuid() == athleteId, TimeSpan.FromSeconds(5));
+        Assert.True(told.GetProperty("moved").GetBoolean());
+
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.SaddleNumbnessReport));
+        await newCoach.WaitForAsync("findingRaised", f => f.GetProperty("athleteId").GetGuid() == athleteId, TimeSpan.FromSeconds(5));
+        await Task.Delay(500);
+        Assert.DoesNotContain("findingRaised", oldCoach.Targets());
+
+        // The old coach can no longer read the athlete.
+        a.DefaultRequestHeaders.Authorization = new("Bearer", oldToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await a.GetAsync($"/api/athletes/{athleteId}/dashboard")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_hub_refuses_a_connection_without_a_valid_token()
     {
         await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, null));

@@ -11,9 +11,13 @@ public sealed record SquadState(
     string Name,
     SquadSettings Settings,
     ImmutableDictionary<string, SquadInvite> Invites,
-    ImmutableHashSet<Guid> Members)
+    ImmutableHashSet<Guid> Members,
+    ImmutableHashSet<Guid> AssistantCoaches)
 {
     public bool IsMember(Guid athleteId) => Members.Contains(athleteId);
+
+    /// <summary>The head coach (who created the squad) and every coach added to it.</summary>
+    public bool IsCoach(Guid coachId) => coachId == CoachId || AssistantCoaches.Contains(coachId);
 }
 
 public abstract record SquadCommand
@@ -68,7 +72,11 @@ public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, 
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
-public sealed record JoinSquad(Guid AthleteId, string InviteCode) : SquadCommand
+/// <summary>
+/// An athlete joins with an invite code. An athlete trains in one squad at a time: the server passes the squad the
+/// athlete is in now, and joining another is refused until the athlete confirms the move.
+/// </summary>
+public sealed record JoinSquad(Guid AthleteId, string InviteCode, Guid? CurrentSquadId = null, bool ConfirmMove = false) : SquadCommand
 {
     public static IReadOnlyList<FieldError> Validate(JoinSquad command, DateTimeOffset now)
     {
@@ -82,12 +90,25 @@ public sealed record JoinSquad(Guid AthleteId, string InviteCode) : SquadCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
-public sealed record LeaveSquad(Guid AthleteId) : SquadCommand
+/// <summary>The athlete leaves (RemovedBy null), a coach of the squad removes them, or a confirmed move takes them elsewhere.</summary>
+public sealed record LeaveSquad(Guid AthleteId, Guid? RemovedBy = null, Guid? MovedTo = null) : SquadCommand
 {
     public static IReadOnlyList<FieldError> Validate(LeaveSquad command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
         return new FieldErrors().NotEmpty("athleteId", command.AthleteId).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The head coach adds another registered coach to the squad's coaching.</summary>
+public sealed record AddCoach(Guid CoachId, Guid AddedBy) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(AddCoach command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("coachId", command.CoachId).NotEmpty("addedBy", command.AddedBy).ToList();
     }
 
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
@@ -118,6 +139,7 @@ public static class SquadDecider
         string.Empty,
         SquadSettings.Default,
         ImmutableDictionary.Create<string, SquadInvite>(StringComparer.Ordinal),
+        [],
         []);
 
     /// <summary>Codes are matched case-insensitively because people type them from a message.</summary>
@@ -148,6 +170,7 @@ public static class SquadDecider
                     : state.Invites,
             },
             AthleteLeft e => state with { Members = state.Members.Remove(e.AthleteId) },
+            CoachAdded e => state with { AssistantCoaches = state.AssistantCoaches.Add(e.CoachId) },
             SquadSettingsChanged e => state with
             {
                 Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour),
@@ -184,9 +207,8 @@ public static class SquadDecider
             RenameSquad c => c.Name.Trim() == state.Name ? [] : [new SquadRenamed(c.Name.Trim(), now)],
             InviteAthlete c => Invite(c, state, now),
             JoinSquad c => Join(c, state, now),
-            LeaveSquad c => state.IsMember(c.AthleteId)
-                ? [new AthleteLeft(c.AthleteId, now)]
-                : throw new CoachingRuleViolation("squad.not-member", "This athlete is not in the squad.", "athleteId"),
+            LeaveSquad c => Leave(c, state, now),
+            AddCoach c => AddCoach(c, state, now),
             ChangeSquadSettings c => c.Settings == state.Settings
                 ? []
                 : [new SquadSettingsChanged(c.Settings.DeloadEveryBuildWeeks, c.Settings.AdjustmentsNeedApproval, c.Settings.Units, c.Settings.WeeklyAdjustmentDay, c.Settings.WeeklyAdjustmentHour, now)],
@@ -205,12 +227,45 @@ public static class SquadDecider
         return [new AthleteInvited(code, command.Email?.Trim(), command.SingleUse, command.ExpiresAt, now)];
     }
 
+    private static IReadOnlyList<object> Leave(LeaveSquad command, SquadState state, DateTimeOffset now)
+    {
+        if (!state.IsMember(command.AthleteId))
+        {
+            throw new CoachingRuleViolation("squad.not-member", "This athlete is not in the squad.", "athleteId");
+        }
+
+        if (command.RemovedBy is { } coach && !state.IsCoach(coach))
+        {
+            throw new CoachingRuleViolation("squad.not-coach", "Only a coach of the squad can remove an athlete from it.");
+        }
+
+        return [new AthleteLeft(command.AthleteId, now, command.RemovedBy, command.MovedTo)];
+    }
+
+    private static IReadOnlyList<object> AddCoach(AddCoach command, SquadState state, DateTimeOffset now)
+    {
+        if (command.AddedBy != state.CoachId)
+        {
+            throw new CoachingRuleViolation("squad.not-head-coach", "Only the coach who created the squad can add coaches to it.");
+        }
+
+        return state.IsCoach(command.CoachId) ? [] : [new CoachAdded(command.CoachId, command.AddedBy, now)];
+    }
+
     private static IReadOnlyList<object> Join(JoinSquad command, SquadState state, DateTimeOffset now)
     {
         if (state.IsMember(command.AthleteId))
         {
             // Joining twice is a retry, not a conflict.
             return [];
+        }
+
+        if (command.CurrentSquadId is { } current && current != state.SquadId && !command.ConfirmMove)
+        {
+            // One squad at a time: moving takes the athlete away from their coach, so it is asked, never assumed.
+            throw new CoachingRuleViolation(
+                "squad.move-needs-confirmation",
+                $"You already train in another squad. Joining {state.Name} moves you: your current coach will no longer see your runs and reports. Confirm the move to join.");
         }
 
         var code = NormalizeCode(command.InviteCode);

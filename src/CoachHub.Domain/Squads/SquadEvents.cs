@@ -15,8 +15,14 @@ public sealed record AthleteInvited(string InviteCode, string? Email, bool Singl
 [EventType("squad.athlete-joined.v1")]
 public sealed record AthleteJoined(Guid AthleteId, string InviteCode, DateTimeOffset JoinedAt);
 
+/// <param name="RemovedBy">The coach who removed the athlete; null when the athlete left.</param>
+/// <param name="MovedTo">The squad the athlete moved to, when leaving was part of a move.</param>
 [EventType("squad.athlete-left.v1")]
-public sealed record AthleteLeft(Guid AthleteId, DateTimeOffset LeftAt);
+public sealed record AthleteLeft(Guid AthleteId, DateTimeOffset LeftAt, Guid? RemovedBy = null, Guid? MovedTo = null);
+
+/// <summary>Another coach joins the squad's coaching: they read and hear everything about its athletes.</summary>
+[EventType("squad.coach-added.v1")]
+public sealed record CoachAdded(Guid CoachId, Guid AddedBy, DateTimeOffset AddedAt);
 
 [EventType("squad.settings-changed.v1")]
 public sealed record SquadSettingsChanged(

@@ -18,9 +18,6 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
 {
     public const string CoachEmail = "coach@demo.coachhub.app";
     public const string Password = "demo-password";
-    /// <summary>For newcomers; the seeded athletes joined weeks ago with a code of that time.</summary>
-    public const string InviteCode = "RIVERSIDE";
-    private const string FoundingCode = "RIVERSIDE-FOUNDING";
     private static readonly PasswordHasher<AccountRegistered> Hasher = new();
 
     private static readonly string[] Names =
@@ -40,12 +37,15 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
             logger.LogInformation("Seeding the demo squad (once)...");
             await SeedAsync(cancellationToken);
         }
+        // The demo's codes are random like any other, made when it is seeded: nothing guessable works anywhere.
+        var (squad, _) = await pipeline.LoadAsync(Streams.Squad(Id("squad")), Deciders.Squad, cancellationToken);
+        var invite = squad.Invites.Values.Where(i => !i.SingleUse && i.ExpiresAt > time.GetUtcNow()).MaxBy(i => i.ExpiresAt);
         Console.WriteLine($"""
 
             Demo logins (password "{Password}"):
               coach:    {CoachEmail}
               athletes: {string.Join(", ", Names.Take(3).Select(Email))} ... (12 in all)
-              invite code for new athletes: {InviteCode}
+              invite code for new athletes: {invite?.Code ?? "none left: create one on the Squad page"}
 
             """);
     }
@@ -68,8 +68,9 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
 
         await Run(Streams.Coach(coachId), Deciders.Coach, new RegisterCoach(coachId, "Róisín Demo", CoachEmail), start);
         await Run(Streams.Squad(squadId), Deciders.Squad, new CreateSquad(squadId, coachId, "Riverside Runners"), start);
-        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(FoundingCode, start.AddDays(89), SingleUse: false), start);
-        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(InviteCode, now.AddDays(90), SingleUse: false), now);
+        var foundingCode = Features.Squads.InviteCodes.New();
+        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(foundingCode, start.AddDays(89), SingleUse: false), start);
+        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(Features.Squads.InviteCodes.New(), now.AddDays(90), SingleUse: false), now);
 
         for (var a = 0; a < Names.Length; a++)
         {
@@ -77,7 +78,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
             var athleteId = Id(name);
             await AccountAsync(athleteId, Email(name), name, Roles.Athlete, start);
             await Run(Streams.Athlete(athleteId), Deciders.Athlete, new RegisterAthlete(athleteId, name, "Europe/Dublin"), start);
-            await Run(Streams.Squad(squadId), Deciders.Squad, new JoinSquad(athleteId, FoundingCode), start);
+            await Run(Streams.Squad(squadId), Deciders.Squad, new JoinSquad(athleteId, foundingCode), start);
             var shoeId = Id(name + ":shoe");
             // Gus's shoes have done more than 500 miles: a CX-SHOE finding for the demo.
             await Run(Streams.Athlete(athleteId), Deciders.Athlete, new AddShoe(shoeId, "Daily trainer", a == 6 ? 790_000 : 40_000 + a * 12_000), start);

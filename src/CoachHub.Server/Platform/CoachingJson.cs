@@ -18,6 +18,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(AthleteInvited))]
 [JsonSerializable(typeof(AthleteJoined))]
 [JsonSerializable(typeof(AthleteLeft))]
+[JsonSerializable(typeof(CoachAdded))]
 [JsonSerializable(typeof(SquadSettingsChanged))]
 [JsonSerializable(typeof(AthleteRegistered))]
 [JsonSerializable(typeof(ShoeAdded))]

@@ -21,15 +21,20 @@ public sealed class CoachingProjection : IProjection
     public string Name => "coaching";
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
-    /// red flag is the triage's definition (pain shooting down the leg included).
+    /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
+    /// coach and those added).
     /// </summary>
-    public int Version => 3;
+    public int Version => 4;
     public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public string Schema => """
         create table squads (squad_id uuid primary key, coach_id uuid not null, name text not null, settings jsonb not null,
             created_at timestamptz not null);
         create index squads_by_coach on squads (coach_id);
+        create table coaches (coach_id uuid primary key, name text not null);
+        create table squad_coaches (squad_id uuid not null, coach_id uuid not null, head boolean not null, added_at timestamptz not null,
+            primary key (squad_id, coach_id));
+        create index squad_coaches_by_coach on squad_coaches (coach_id);
         create table squad_members (squad_id uuid not null, athlete_id uuid not null, joined_at timestamptz not null,
             left_at timestamptz, primary key (squad_id, athlete_id));
         create index members_by_athlete on squad_members (athlete_id) where left_at is null;
@@ -77,8 +82,15 @@ public sealed class CoachingProjection : IProjection
         var id = Streams.IdOf(e.StreamId);
         switch (e.Data)
         {
+            case CoachRegistered c:
+                Sql(batch, "insert into coaches values ($1, $2) on conflict do nothing", c.CoachId, c.Name);
+                break;
             case SquadCreated c:
                 Sql(batch, "insert into squads values ($1, $2, $3, $4, $5) on conflict do nothing", c.SquadId, c.CoachId, c.Name, Json(SettingsJson(c.Settings)), c.CreatedAt);
+                Sql(batch, "insert into squad_coaches values ($1, $2, true, $3) on conflict do nothing", c.SquadId, c.CoachId, c.CreatedAt);
+                break;
+            case CoachAdded a:
+                Sql(batch, "insert into squad_coaches values ($1, $2, false, $3) on conflict do nothing", id, a.CoachId, a.AddedAt);
                 break;
             case SquadRenamed r:
                 Sql(batch, "update squads set name = $2 where squad_id = $1", id, r.Name);

@@ -11,7 +11,7 @@ using Npgsql;
 namespace CoachHub.Server.ReadModels;
 
 public sealed record SquadSummary(Guid SquadId, string Name, int Athletes, SquadSettings Settings);
-public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone, Units Units, Guid? SquadId);
+public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone, Units Units, Guid? SquadId, string? SquadName = null);
 
 /// <param name="WeekStart">The athlete's current week, on their own clock.</param>
 public sealed record BoardRow(Guid AthleteId, string Name, string Status, string? WorstRule, Severity? WorstSeverity, string? WorstFinding,
@@ -54,17 +54,41 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
         return await cmd.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
 
+    /// <summary>The squad's coaches, the head coach first.</summary>
+    public async Task<IReadOnlyList<Features.Squads.SquadCoach>> CoachesOfSquadAsync(Guid squadId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select c.coach_id, coalesce(k.name, ''), c.head from {S}.squad_coaches c left join {S}.coaches k using (coach_id)
+             where c.squad_id = $1 order by c.head desc, c.added_at
+            """, squadId);
+        var list = new List<Features.Squads.SquadCoach>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new Features.Squads.SquadCoach(r.GetGuid(0), r.GetString(1), r.GetBoolean(2)));
+        return list;
+    }
+
+    /// <summary>Every squad the athlete is in now: one, except for the moment of a move (docs/decisions/0004).</summary>
+    public async Task<IReadOnlyList<Guid>> SquadsOfAthleteAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select squad_id from {S}.squad_members where athlete_id = $1 and left_at is null", athleteId);
+        var list = new List<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(r.GetGuid(0));
+        return list;
+    }
+
+    /// <summary>Whether the coach coaches the squad: its head coach or one added to it.</summary>
     public async Task<bool> CoachOwnsSquadAsync(Guid coachId, Guid squadId, CancellationToken ct)
     {
-        await using var cmd = Command($"select exists (select 1 from {S}.squads where squad_id = $1 and coach_id = $2)", squadId, coachId);
+        await using var cmd = Command($"select exists (select 1 from {S}.squad_coaches where squad_id = $1 and coach_id = $2)", squadId, coachId);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<bool> CoachSeesAthleteAsync(Guid coachId, Guid athleteId, CancellationToken ct)
     {
         await using var cmd = Command($"""
-            select exists (select 1 from {S}.squad_members m join {S}.squads s using (squad_id)
-                            where m.athlete_id = $1 and m.left_at is null and s.coach_id = $2)
+            select exists (select 1 from {S}.squad_members m join {S}.squad_coaches c using (squad_id)
+                            where m.athlete_id = $1 and m.left_at is null and c.coach_id = $2)
             """, athleteId, coachId);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
@@ -94,7 +118,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
         await using var cmd = Command($"""
             select s.squad_id, s.name, s.settings::text,
                    (select count(*) from {S}.squad_members m where m.squad_id = s.squad_id and m.left_at is null)
-              from {S}.squads s where s.coach_id = $1 order by s.created_at
+              from {S}.squads s join {S}.squad_coaches c using (squad_id) where c.coach_id = $1 order by s.created_at
             """, coachId);
         var list = new List<SquadSummary>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -117,13 +141,17 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
     public async Task<AthleteProfile?> ProfileAsync(Guid athleteId, CancellationToken ct)
     {
         await using var cmd = Command($"""
-            select a.name, a.time_zone, a.units,
-                   (select m.squad_id from {S}.squad_members m where m.athlete_id = a.athlete_id and m.left_at is null order by m.joined_at desc limit 1)
-              from {S}.athletes a where a.athlete_id = $1
+            select a.name, a.time_zone, a.units, m.squad_id, s.name
+              from {S}.athletes a
+              left join lateral (select m.squad_id from {S}.squad_members m where m.athlete_id = a.athlete_id and m.left_at is null
+                                  order by m.joined_at desc limit 1) m on true
+              left join {S}.squads s on s.squad_id = m.squad_id
+             where a.athlete_id = $1
             """, athleteId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct)
-            ? new AthleteProfile(athleteId, r.GetString(0), r.GetString(1), Enum.Parse<Units>(r.GetString(2)), r.IsDBNull(3) ? null : r.GetGuid(3))
+            ? new AthleteProfile(athleteId, r.GetString(0), r.GetString(1), Enum.Parse<Units>(r.GetString(2)), r.IsDBNull(3) ? null : r.GetGuid(3),
+                r.IsDBNull(4) ? null : r.GetString(4))
             : null;
     }
 
@@ -210,8 +238,8 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
             select f.athlete_id, a.name, f.finding_id, f.rule_id, f.severity, f.coach_message, f.action, f.raised_at, f.acknowledged_at
               from {S}.findings f join {S}.athletes a using (athlete_id)
              where f.resolved_at is null and f.severity >= $2
-               and f.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squads s using (squad_id)
-                                     where s.coach_id = $1 and m.left_at is null)
+               and f.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squad_coaches c using (squad_id)
+                                     where c.coach_id = $1 and m.left_at is null)
              order by f.acknowledged_at is not null, f.severity desc, f.raised_at desc
              limit 500
             """, coachId, (int)Severity.Warning);

@@ -43,7 +43,15 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
         {
             // Membership changed: the next event for this athlete looks its squads up again.
             if (e.Data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
-            if (e.Data is Domain.Squads.AthleteLeft left) _squads.TryRemove(left.AthleteId, out _);
+            if (e.Data is Domain.Squads.AthleteLeft left)
+            {
+                _squads.TryRemove(left.AthleteId, out _);
+                // The coaches of the squad they left hear of it at once (a move, a removal or the athlete leaving).
+                var group = LiveHub.SquadGroup(Streams.IdOf(e.StreamId));
+                if (audience.IsWatched(group))
+                    await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
+                        new LeftMessage(left.AthleteId, Streams.IdOf(e.StreamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
+            }
             return;
         }
         if (!e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) && !e.StreamId.StartsWith("plan-", StringComparison.Ordinal)) return;
@@ -76,8 +84,9 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
     {
         var now = time.GetUtcNow();
         if (_squads.TryGetValue(athleteId, out var cached) && now - cached.At < TimeSpan.FromSeconds(30)) return cached.Squads;
-        var (squadId, _) = await queries.SquadOfAthleteAsync(athleteId, ct);
-        IReadOnlyList<Guid> squads = squadId is { } id ? [id] : [];
+        // Every squad the athlete is in: every coach who can read the athlete hears them (one squad, but a move
+        // joins the new one before it leaves the old).
+        var squads = await queries.SquadsOfAthleteAsync(athleteId, ct);
         _squads[athleteId] = (now, squads);
         return squads;
     }

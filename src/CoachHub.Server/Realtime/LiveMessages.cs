@@ -12,6 +12,7 @@ public static class LiveMessages
     public const string PainReportSubmitted = "painReportSubmitted";
     public const string PlanAdjusted = "planAdjusted";
     public const string AdjustmentProposed = "adjustmentProposed";
+    public const string AthleteLeft = "athleteLeft";
 }
 
 public sealed record FindingMessage(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string CoachMessage,
@@ -20,3 +21,6 @@ public sealed record AcknowledgedMessage(Guid AthleteId, string FindingId, Guid 
 public sealed record RunMessage(Guid AthleteId, Guid RunId, DateTimeOffset StartedAt, int DistanceMeters, int DurationSeconds);
 public sealed record ReportMessage(Guid AthleteId, Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun);
 public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentOutcome Outcome, IReadOnlyList<string> RuleIds, IReadOnlyList<string> Reasons);
+
+/// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>
+public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool Removed, DateTimeOffset LeftAt);

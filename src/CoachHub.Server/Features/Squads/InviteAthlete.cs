@@ -20,7 +20,7 @@ public static class InviteAthleteEndpoint
             if (days is < 1 or > 90) throw new BadFieldException("daysValid", "must be between 1 and 90.");
             var options = CommandOptions.From(http, caller);
             // Short, unambiguous, hard to guess; a retried request gets the same code.
-            var code = options.IdempotencyKey is { } key ? CodeFrom(DeterministicGuid.From(key).ToByteArray()) : CodeFrom(RandomNumberGenerator.GetBytes(8));
+            var code = options.IdempotencyKey is { } key ? InviteCodes.From(DeterministicGuid.From(key).ToByteArray()) : InviteCodes.New();
             var expires = pipeline.Now.AddDays(days);
             var result = await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad,
                 _ => new InviteAthlete(code, expires, body.SingleUse ?? false, body.Email), options);
@@ -28,8 +28,20 @@ public static class InviteAthleteEndpoint
             return Api.Created(http, $"/api/squads/{squadId}/invites/{code}", result.Version,
                 new InviteResponse(code, invite.ExpiresAt, invite.SingleUse, $"/join?code={code}"));
         }).RequireAuthorization(Roles.Coach).Accepts<InviteRequest>("application/json").Produces<InviteResponse>(201);
+}
 
+/// <summary>Invite codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I), about 40 bits of chance.</summary>
+public static class InviteCodes
+{
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private static string CodeFrom(byte[] bytes) => new([.. bytes.Take(8).Select(b => Alphabet[b % Alphabet.Length])]);
+    /// <summary>A fresh, unguessable code.</summary>
+    public static string New() => From(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>The code for these bytes (a retried request derives the same bytes from its Idempotency-Key).</summary>
+    public static string From(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return new([.. bytes.Take(8).Select(b => Alphabet[b % Alphabet.Length])]);
+    }
 }

@@ -11,6 +11,7 @@ public static class SquadsModule
         ChangeSquadSettingsEndpoint.Map(squads);
         InviteAthleteEndpoint.Map(squads);
         JoinSquadEndpoint.Map(squads);
+        MembershipEndpoints.Map(squads);
         GetSquadBoardEndpoint.Map(squads);
         GetAlertInboxEndpoint.Map(app);
     }

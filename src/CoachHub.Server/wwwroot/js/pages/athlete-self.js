@@ -34,7 +34,7 @@ export async function weekPage(main, { app }) {
     const w = dashboard.thisWeek;
     const [thisWeek, nextWeek] = calendar.weeks;
     clear(body);
-    if (!dashboard.athlete.squadId) body.append(joinSquadCard(refresh));
+    body.append(squadCard(dashboard.athlete, refresh));
     if (dashboard.openFindings.length) {
       body.append(h('section', { class: 'card', 'aria-labelledby': 'advice-title' }, h('h2', { id: 'advice-title' }, 'Advice for you'),
         dashboard.openFindings.map((f) => advice({ severity: f.severity, message: f.message, action: f.recommendedAction, raisedAt: f.raisedAt, disclaimerText: dashboard.disclaimer }))));
@@ -56,31 +56,64 @@ export async function weekPage(main, { app }) {
     }
   }
 
-  const off = onLive(['planAdjusted', 'reconnected'], debounce(refresh, 200));
+  const off = onLive(['planAdjusted', 'findingRaised', 'reconnected'], debounce(refresh, 200));
   await refresh();
   return off;
 }
 
-function joinSquadCard(done) {
+/**
+ * The squad the athlete trains in (one at a time): join one with a code, move to another (asked first, because the
+ * current coach stops seeing them), or leave.
+ */
+function squadCard(athlete, done) {
+  const inSquad = Boolean(athlete.squadId);
   const form = h('form', { novalidate: true, class: 'row', style: 'align-items:flex-end' },
     formError(),
-    h('div', { style: 'flex:1 1 12em' }, input('inviteCode', 'Invite code')),
-    h('button', { type: 'submit', style: 'margin-bottom:14px' }, 'Join'));
+    h('div', { style: 'flex:1 1 12em' }, input('inviteCode', inSquad ? 'Invite code of another squad' : 'Invite code')),
+    h('button', { type: 'submit', style: 'margin-bottom:14px' }, inSquad ? 'Move' : 'Join'));
+  const confirmBox = h('div', { 'aria-live': 'polite' });
+  // One key per move, so a retry after a lost answer finishes the same move.
+  let key = newKey();
+  async function join(confirmMove) {
+    await post('/api/squads/join', { inviteCode: form.elements.inviteCode.value.trim() || null, confirmMove }, { idempotencyKey: key });
+    key = newKey();
+    await done();
+  }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    clear(confirmBox);
     busy(form, async () => {
       try {
-        await post('/api/squads/join', { inviteCode: form.elements.inviteCode.value.trim() || null }, { idempotencyKey: newKey() });
-        await done();
+        await join(false);
       } catch (error) {
-        showApiError(form, error);
+        if (error.code !== 'squad.move-needs-confirmation') { showApiError(form, error); return; }
+        const yes = h('button', { type: 'button' }, 'Yes, move me');
+        yes.addEventListener('click', () => busy(form, async () => {
+          try { await join(true); } catch (again) { showApiError(form, again); }
+        }));
+        confirmBox.append(h('div', { class: 'paused-note', role: 'alertdialog', 'aria-label': 'Confirm the move' },
+          h('p', {}, error.message ?? 'Joining another squad moves you out of this one.'),
+          h('div', { class: 'row' }, yes, h('button', { type: 'button', class: 'secondary', onclick: () => clear(confirmBox) }, 'Stay where I am'))));
       }
     });
   });
-  return h('section', { class: 'card', 'aria-labelledby': 'join-title' },
-    h('h2', { id: 'join-title' }, 'Join your coach’s squad'),
-    h('p', { class: 'small muted' }, 'Enter the invite code your coach gave you.'),
-    form);
+  const leave = inSquad ? h('button', { type: 'button', class: 'secondary' }, 'Leave this squad') : null;
+  leave?.addEventListener('click', () => {
+    if (leave.dataset.confirm !== 'yes') {
+      leave.dataset.confirm = 'yes';
+      leave.textContent = 'Leave: your coach will no longer see your runs and reports';
+      return;
+    }
+    busy(form, async () => {
+      try { await post(`/api/squads/${athlete.squadId}/leave`, {}); await done(); } catch (error) { showApiError(form, error); }
+    });
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'squad-title', dataset: { squad: athlete.squadId ?? 'none' } },
+    h('h2', { id: 'squad-title' }, inSquad ? `Your squad: ${athlete.squadName ?? ''}` : 'Join your coach’s squad'),
+    h('p', { class: 'small muted' }, inSquad
+      ? 'You train in one squad at a time. Its coaches see your runs and reports and hear at once if something needs care.'
+      : 'Enter the invite code your coach gave you.'),
+    form, confirmBox, leave);
 }
 
 export async function historyPage(main, { app }) {

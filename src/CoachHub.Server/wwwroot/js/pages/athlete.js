@@ -1,5 +1,5 @@
 // A coach's view of one athlete: open findings with their advice, this week, the charts, the history.
-import { get, post, newKey } from '../api.js';
+import { get, post, newKey, api } from '../api.js';
 import {
   h, clear, input, textarea, formError, showApiError, busy, advice, empty, loading, failure, debounce, dateTime, distance,
   isoDate, SEVERITY_RANK, camel, keepTyping,
@@ -44,7 +44,8 @@ export async function athletePage(main, { params, app }) {
       h('h1', {}, a.name),
       h('span', { class: 'muted small' }, `Time zone ${a.timeZone}`),
       h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Plan calendar'),
-      h('a', { class: 'button secondary', href: '#/board' }, 'Back to the board'));
+      h('a', { class: 'button secondary', href: '#/board' }, 'Back to the board'),
+      a.squadId ? removeButton(a) : null);
     keepTyping(findingsBox, () => renderFindings(dashboard));
     renderWeek(dashboard);
     destroyCharts();
@@ -89,6 +90,27 @@ export async function athletePage(main, { params, app }) {
         c ? h('span', { class: `comp-${camel(c.status)}` }, ` · ${c.percent}% of plan`) : null),
       ...[pausedNote(w.suspended)].filter(Boolean),
       sessionList(w.sessions, units, { suspended: w.suspended }));
+  }
+
+  /** Takes the athlete out of the squad, after a second click that says what it means. */
+  function removeButton(a) {
+    const button = h('button', { type: 'button', class: 'secondary' }, 'Remove from squad');
+    button.addEventListener('click', async () => {
+      if (button.dataset.confirm !== 'yes') {
+        button.dataset.confirm = 'yes';
+        button.textContent = `Remove ${a.name}: no coach of the squad will see them any more`;
+        return;
+      }
+      button.disabled = true;
+      try {
+        await api('DELETE', `/api/squads/${a.squadId}/athletes/${id}`);
+        app.navigate('board');
+      } catch (error) {
+        button.disabled = false;
+        button.textContent = error.summary ?? 'Could not remove the athlete';
+      }
+    });
+    return button;
   }
 
   /** A professional has assessed the athlete and cleared them: running may resume (return-to-run). */

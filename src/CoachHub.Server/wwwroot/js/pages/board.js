@@ -86,7 +86,8 @@ export async function boardPage(main, { query, app }) {
   }
 
   const refreshSoon = debounce(refresh, 120);
-  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'reconnected'], (m) => {
+  // An athlete who moved away or was removed leaves the board at once.
+  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'athleteLeft', 'reconnected'], (m) => {
     if (m?.athleteId) changed.add(m.athleteId);
     refreshSoon();
   });

@@ -244,7 +244,8 @@ export async function planPage(main, { params, query, app }) {
   }
 
   const refreshSoon = debounce(() => refresh({ live: true }), 200);
-  const off = onLive(['planAdjusted', 'adjustmentProposed', 'reconnected'], (m) => { if (!m || m.athleteId === id) refreshSoon(); });
+  // A red flag suspends running at once: the calendar shows it without a reload.
+  const off = onLive(['planAdjusted', 'adjustmentProposed', 'findingRaised', 'reconnected'], (m) => { if (!m || m.athleteId === id) refreshSoon(); });
   await refresh();
   return off;
 }

@@ -1,5 +1,5 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
-import { post, put, newKey } from '../api.js';
+import { get, post, put, newKey } from '../api.js';
 import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton } from '../ui.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
@@ -111,6 +111,27 @@ export async function squadPage(main, { query, app }) {
     });
   });
 
+  // ----- coaches -----
+  const coachList = h('ul', { class: 'coach-list', 'aria-live': 'polite' });
+  const showCoaches = (coaches) => clear(coachList).append(...coaches.map((c) => h('li', { dataset: { coach: c.coachId } },
+    c.name || 'A coach', c.head ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'head coach') : null)));
+  get(`/api/squads/${squad.squadId}/coaches`).then(showCoaches).catch(() => clear(coachList).append(h('li', { class: 'muted' }, 'The coaches could not be loaded.')));
+  const coachForm = h('form', { novalidate: true, class: 'row', style: 'align-items:flex-end' },
+    formError(),
+    h('div', { style: 'flex:1 1 14em' }, input('email', 'Add a coach (their CoachHub email)', { type: 'email', inputmode: 'email', short: 'Coach email' })),
+    h('button', { type: 'submit', class: 'secondary', style: 'margin-bottom:14px' }, 'Add coach'));
+  coachForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(coachForm, async () => {
+      try {
+        showCoaches(await post(`/api/squads/${squad.squadId}/coaches`, { email: coachForm.elements.email.value.trim() || null }, { idempotencyKey: newKey() }));
+        coachForm.reset();
+      } catch (error) {
+        showApiError(coachForm, error);
+      }
+    });
+  });
+
   main.append(head,
     h('p', { class: 'muted' }, `${squad.athletes} athlete${squad.athletes === 1 ? '' : 's'} in this squad.`),
     h('div', { class: 'grid grid-2' },
@@ -119,7 +140,11 @@ export async function squadPage(main, { query, app }) {
         h('p', { class: 'small muted' }, 'Share the code, or the link: it opens the sign-up page with the code filled in. Codes are shown here once; create a new one whenever you need it.'),
         inviteForm, invites),
       h('section', { class: 'card', 'aria-labelledby': 'settings-title' },
-        h('h2', { id: 'settings-title' }, 'Settings'), settingsForm, h('hr'), renameForm)),
+        h('h2', { id: 'settings-title' }, 'Settings'), settingsForm, h('hr'), renameForm),
+      h('section', { class: 'card', 'aria-labelledby': 'coaches-title' },
+        h('h2', { id: 'coaches-title' }, 'Coaches'),
+        h('p', { class: 'small muted' }, 'Every coach of the squad sees its athletes and hears their alerts at once. Only the head coach adds coaches.'),
+        coachList, coachForm)),
     h('details', { class: 'more' }, h('summary', {}, 'Create another squad'), h('div', { class: 'card' }, createSquadForm(app))));
   if (squad.athletes === 0) invites.append(empty('No athletes yet: create an invite and send it to them.'));
 }

@@ -1,0 +1,88 @@
+using System.Net;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>One squad at a time (docs/decisions/0004): the athlete can leave, a coach can remove, the head coach adds coaches.</summary>
+public sealed class MembershipTests(CoachHubApp app) : IClassFixture<CoachHubApp>
+{
+    [Fact]
+    public async Task An_athlete_can_leave_and_their_coach_then_no_longer_reads_them()
+    {
+        var (coach, squadId, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code);
+        await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard");
+
+        var left = await athlete.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/leave", "{}");
+        Assert.Equal(HttpStatusCode.NoContent, left.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
+        var board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
+        Assert.Equal(0, board.GetProperty("athletes").GetArrayLength());
+        var profile = (await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard")).GetProperty("athlete");
+        Assert.False(profile.TryGetProperty("squadId", out var squad) && squad.ValueKind != System.Text.Json.JsonValueKind.Null);
+
+        // Leaving a squad one is not in is a 404, and nothing is written.
+        var before = await app.EventCountAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await athlete.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/leave", "{}")).StatusCode);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_coach_removes_an_athlete_from_their_own_squad_only()
+    {
+        var (coach, squadId, code) = await app.SquadAsync();
+        var (stranger, _, _) = await app.SquadAsync("Another squad");
+        var athlete = await app.AthleteAsync(code);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.SendAsync(HttpMethod.Delete, $"/api/squads/{squadId}/athletes/{athlete.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await athlete.Api.SendAsync(HttpMethod.Delete, $"/api/squads/{squadId}/athletes/{athlete.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await coach.Api.SendAsync(HttpMethod.Delete, $"/api/squads/{squadId}/athletes/{athlete.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
+        var removed = await app.Db.ScalarAsync<long>($"select count(*) from es.events where stream_id = 'squad-{squadId:N}' and type = 'squad.athlete-left.v1' and data->>'removedBy' = '{coach.Id}'");
+        Assert.Equal(1, removed);
+    }
+
+    [Fact]
+    public async Task Joining_a_second_squad_asks_to_confirm_the_move_and_nothing_changes_until_then()
+    {
+        var (_, firstSquad, firstCode) = await app.SquadAsync("First");
+        var (secondCoach, secondSquad, secondCode) = await app.SquadAsync("Second");
+        var athlete = await app.AthleteAsync(firstCode);
+        var before = await app.EventCountAsync();
+
+        var asked = await athlete.Api.SendAsync(HttpMethod.Post, "/api/squads/join", $$"""{"inviteCode":"{{secondCode}}"}""");
+        var problem = await ApiClient.ProblemAsync(asked, HttpStatusCode.Conflict);
+        Assert.Equal("squad.move-needs-confirmation", problem.GetProperty("code").GetString());
+        Assert.Equal(before, await app.EventCountAsync());
+
+        await athlete.Api.PostOkAsync("/api/squads/join", new { inviteCode = secondCode, confirmMove = true });
+        var dashboard = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard");
+        Assert.Equal(secondSquad, dashboard.GetProperty("athlete").GetProperty("squadId").GetGuid());
+        var members = await app.Db.ScalarAsync<long>($"select count(*) from proj_coaching.squad_members where athlete_id = '{athlete.Id}' and left_at is null");
+        Assert.Equal(1, members);
+        await secondCoach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard");
+        Assert.NotEqual(firstSquad, secondSquad);
+    }
+
+    [Fact]
+    public async Task The_head_coach_adds_a_coach_who_then_reads_the_squad_and_its_athletes()
+    {
+        var (head, squadId, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code);
+        var assistant = await app.CoachAsync("Asha Assistant");
+        Assert.Equal(HttpStatusCode.NotFound, (await assistant.Api.Http.GetAsync($"/api/squads/{squadId}/board")).StatusCode);
+
+        var bad = await head.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/coaches", $$"""{"email":"{{athlete.Email}}"}""");
+        Assert.Equal("email", (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Single().Name);
+
+        var coaches = await head.Api.PostOkAsync($"/api/squads/{squadId}/coaches", new { email = assistant.Email });
+        Assert.Equal([true, false], coaches.EnumerateArray().Select(c => c.GetProperty("head").GetBoolean()));
+        Assert.Equal(1, (await assistant.Api.GetOkAsync($"/api/squads/{squadId}/board")).GetProperty("athletes").GetArrayLength());
+        await assistant.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard");
+        Assert.Contains((await assistant.Api.GetOkAsync("/api/squads")).EnumerateArray(), s => s.GetProperty("squadId").GetGuid() == squadId);
+
+        // Only the head coach adds coaches.
+        var other = await app.CoachAsync("Third Coach");
+        var refused = await assistant.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/coaches", $$"""{"email":"{{other.Email}}"}""");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+    }
+}
