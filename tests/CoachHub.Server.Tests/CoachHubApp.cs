@@ -19,6 +19,8 @@ public sealed class CoachHubApp : IAsyncLifetime
     public ManualClock? Clock { get; init; }
     /// <summary>Quartz off by default: tests call the jobs' work directly, except the one that checks Quartz itself.</summary>
     public bool RunJobs { get; init; }
+    /// <summary>Seed the demo squads at start-up, as ./coachhub run does.</summary>
+    public bool SeedDemo { get; init; }
 
     public async Task InitializeAsync()
     {
@@ -30,6 +32,7 @@ public sealed class CoachHubApp : IAsyncLifetime
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("CoachHub:RunJobs", RunJobs ? "true" : "false");
             b.UseSetting("CoachHub:JobIntervalSeconds", "1");
+            b.UseSetting("CoachHub:SeedDemo", SeedDemo ? "true" : "false");
             if (Clock is not null) b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         using var warm = _factory.CreateClient();
