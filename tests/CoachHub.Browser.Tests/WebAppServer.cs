@@ -72,13 +72,13 @@ public sealed class WebAppServer : IAsyncLifetime
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(
         Path.Combine(RepositoryRoot, "tests", "CoachHub.Browser.Tests", "TestResults", "screenshots")).FullName;
 
-    /// <summary>A new browser context (its own cookies): a desktop by default, a 375 px phone when asked.</summary>
-    public async Task<BrowserPage> NewPageAsync(ITestOutputHelper output, bool phone = false)
+    /// <summary>A new browser context (its own cookies): a desktop by default, a 375 px phone when asked (or the size given).</summary>
+    public async Task<BrowserPage> NewPageAsync(ITestOutputHelper output, bool phone = false, ViewportSize? size = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Address.ToString(),
-            ViewportSize = phone ? new ViewportSize { Width = 375, Height = 812 } : new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = size ?? (phone ? new ViewportSize { Width = 375, Height = 812 } : new ViewportSize { Width = 1280, Height = 900 }),
             IsMobile = phone,
             HasTouch = phone,
             Locale = "en-GB",
@@ -121,7 +121,7 @@ public sealed class WebAppServer : IAsyncLifetime
 
     public static async Task<JsonElement> GetAsync(HttpClient http, string path) => await OkAsync(await http.GetAsync(path));
 
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
+    public static async Task<JsonElement> OkAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)

@@ -34,7 +34,8 @@ export async function weekPage(main, { app }) {
     const w = dashboard.thisWeek;
     const [thisWeek, nextWeek] = calendar.weeks;
     clear(body);
-    body.append(squadCard(dashboard.athlete, refresh));
+    // Not in a squad yet: joining comes first. In one: the squad card sits below the weeks.
+    if (!dashboard.athlete.squadId) body.append(squadCard(dashboard.athlete, refresh));
     if (dashboard.openFindings.length) {
       body.append(h('section', { class: 'card', 'aria-labelledby': 'advice-title' }, h('h2', { id: 'advice-title' }, 'Advice for you'),
         dashboard.openFindings.map((f) => advice({ severity: f.severity, message: f.message, action: f.recommendedAction, raisedAt: f.raisedAt, disclaimerText: dashboard.disclaimer }))));
@@ -54,6 +55,7 @@ export async function weekPage(main, { app }) {
         pausedNote(nextWeek.suspended),
         sessionList(nextWeek.sessions, units, { suspended: nextWeek.suspended })));
     }
+    if (dashboard.athlete.squadId) body.append(squadCard(dashboard.athlete, refresh));
   }
 
   const off = onLive(['planAdjusted', 'findingRaised', 'reconnected'], debounce(refresh, 200));
