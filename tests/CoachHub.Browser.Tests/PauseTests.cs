@@ -77,14 +77,7 @@ public sealed class PauseTests(WebAppServer server, ITestOutputHelper output)
     {
         var squad = await Seed.SquadAsync(server, "Void Squad");
         var leo = squad.Leo;
-        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/squads/{squad.SquadId}/settings",
-            new { adjustmentsNeedApproval = true, weeklyAdjustmentDay = "monday", weeklyAdjustmentHour = 0 });
-        var nextMonday = Seed.Iso(Seed.ThisMonday.AddDays(7));
-        await CoachHub.Testing.Eventually.TrueAsync(async () =>
-        {
-            var calendar = await WebAppServer.GetAsync(leo.Http(), $"/api/athletes/{leo.Id}/plan?from={nextMonday}&weeks=1");
-            return calendar.GetProperty("weeks")[0].TryGetProperty("proposal", out _);
-        }, TimeSpan.FromSeconds(30), "the weekly job proposes a change to next week");
+        var nextMonday = await Seed.ProposalWaitingAsync(squad, leo);
         await RedFlagAsync(leo);
 
         foreach (var (name, size) in new[] { ("desktop", (ViewportSize?)null), ("390x844", Phone) })

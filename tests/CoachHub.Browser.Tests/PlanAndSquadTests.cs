@@ -11,16 +11,7 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
     {
         var squad = await Seed.SquadAsync(server, "Approval Squad");
         var leo = squad.Leo;
-        // Changes wait for the coach, and the week closes on Monday at midnight: by now it has, whatever day this runs,
-        // so the weekly job (every second here) proposes next week's change.
-        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/squads/{squad.SquadId}/settings",
-            new { adjustmentsNeedApproval = true, weeklyAdjustmentDay = "monday", weeklyAdjustmentHour = 0 });
-        var nextMonday = Seed.Iso(Seed.ThisMonday.AddDays(7));
-        await CoachHub.Testing.Eventually.TrueAsync(async () =>
-        {
-            var calendar = await WebAppServer.GetAsync(leo.Http(), $"/api/athletes/{leo.Id}/plan?from={nextMonday}&weeks=1");
-            return calendar.GetProperty("weeks")[0].TryGetProperty("proposal", out _);
-        }, TimeSpan.FromSeconds(30), "the weekly job proposes a change to next week");
+        var nextMonday = await Seed.ProposalWaitingAsync(squad, leo);
 
         await using var coach = await server.NewPageAsync(output);
         var page = coach.Page;

@@ -112,4 +112,21 @@ public static class Seed
     };
 
     public static Guid Id(JsonElement element, string property) => element.GetProperty(property).GetGuid();
+
+    /// <summary>
+    /// Changes wait for the coach, and the week closes on Monday at midnight: by now it has, whatever day this runs,
+    /// so the weekly job (every second here) proposes next week's change. Returns next Monday, once it has.
+    /// </summary>
+    public static async Task<string> ProposalWaitingAsync(SeededSquad squad, ApiUser athlete)
+    {
+        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/squads/{squad.SquadId}/settings",
+            new { adjustmentsNeedApproval = true, weeklyAdjustmentDay = "monday", weeklyAdjustmentHour = 0 });
+        var nextMonday = Iso(ThisMonday.AddDays(7));
+        await CoachHub.Testing.Eventually.TrueAsync(async () =>
+        {
+            var calendar = await WebAppServer.GetAsync(athlete.Http(), $"/api/athletes/{athlete.Id}/plan?from={nextMonday}&weeks=1");
+            return calendar.GetProperty("weeks")[0].TryGetProperty("proposal", out _);
+        }, TimeSpan.FromSeconds(30), "the weekly job proposes a change to next week");
+        return nextMonday;
+    }
 }

@@ -188,7 +188,8 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
                    (select w.sessions::text from {S}.plan_weeks w where w.athlete_id = x.athlete_id and w.week_start = x.week),
                    array(select (w.proposal->>'proposedAt')::timestamptz from {S}.plan_weeks w where w.athlete_id = x.athlete_id and w.proposal is not null),
                    array(select jsonb_build_array(f.finding_id, f.rule_id, f.raised_at, f.resolved_at)::text from {S}.findings f
-                          where f.athlete_id = x.athlete_id and f.severity = any($3))
+                          where f.athlete_id = x.athlete_id and f.severity = any($3)),
+                   x.week
               from unnest($1::uuid[], $2::date[]) as x(athlete_id, week)
             """))
         {
@@ -196,10 +197,9 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
             cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = weeks });
             cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = PausingSeverities });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            var i = 0;
             while (await r.ReadAsync(ct))
             {
-                var week = weeks[i++];
+                var week = r.GetFieldValue<DateOnly>(5);
                 var sessions = r.IsDBNull(2) ? null : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.PlannedSessionArray);
                 var athleteId = r.GetGuid(0);
                 var pauses = r.GetFieldValue<string[]>(4).Select(json => PauseOf(json, zones[athleteId])).ToList();
