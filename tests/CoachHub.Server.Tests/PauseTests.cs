@@ -115,6 +115,24 @@ public sealed class PauseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_clearance_dated_before_the_red_flag_is_a_400_naming_assessedOn_and_clears_nothing()
+    {
+        var (coach, _, athlete) = await PlannedAsync();
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.Report(5, 6, NightPain));
+        var before = await _app.EventCountAsync();
+        foreach (var day in new[] { "0001-01-01", "2026-11-24" })
+        {
+            var refused = await coach.Api.SendAsync(HttpMethod.Post, $"/api/athletes/{athlete.Id}/clearance",
+                "{\"assessedBy\":\"Dr A. Murphy, GP\",\"assessedOn\":\"" + day + "\"}");
+            var problem = await ApiClient.ProblemAsync(refused, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("assessedOn", out _), day);
+        }
+        Assert.Equal(before, await _app.EventCountAsync());
+        var week = Week(await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={ThisMonday:yyyy-MM-dd}&weeks=1"));
+        Assert.NotEqual(0, week.GetProperty("suspended").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_proposal_made_before_the_red_flag_is_void_and_approving_it_is_a_409()
     {
         var (coach, _, athlete) = await PlannedAsync(approval: true);
