@@ -18,7 +18,7 @@ public static class MembershipEndpoints
         squads.MapPost("/{squadId:guid}/leave", async (Guid squadId, HttpContext http, CommandPipeline pipeline) =>
         {
             var caller = Caller.From(http.User);
-            var result = await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(caller.UserId) || !state.Created
+            await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(caller.UserId) || !state.Created
                 ? new LeaveSquad(caller.UserId)
                 : throw new NotFoundException("That squad"), CommandOptions.From(http, caller) with { IfMatch = null });
             return Results.NoContent();
@@ -28,7 +28,7 @@ public static class MembershipEndpoints
         {
             var caller = Caller.From(http.User);
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
-            var result = await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(athleteId)
+            await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(athleteId)
                 ? new LeaveSquad(athleteId, RemovedBy: caller.UserId)
                 : throw new NotFoundException("That athlete"), CommandOptions.From(http, caller));
             return Results.NoContent();
