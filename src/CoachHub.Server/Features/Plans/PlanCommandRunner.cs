@@ -19,13 +19,13 @@ internal static class PlanCommandRunner
         Guid athleteId, Func<PlanState, IReadOnlyList<RunningPause>, PlanCommand> command)
     {
         var caller = Caller.From(http.User);
-        var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
-        // The athlete's own stream, not a read model, says whether running is paused: the decision that raised the
-        // red flag is the one this one must see.
+        // The athlete's own stream (the cached fold), not a read model, says whether running is paused: the decision
+        // that raised the red flag is the one this one must see. It gives the athlete's time zone too.
         var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, http.RequestAborted);
+        if (!athlete.Registered) throw new NotFoundException("That athlete");
         var pauses = athlete.Pauses;
         return await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan, plan => command(plan, pauses),
-            CommandOptions.From(http, caller) with { Now = queries.LocalNow(profile.TimeZone) }, http.RequestAborted);
+            CommandOptions.From(http, caller) with { Now = queries.LocalNow(athlete.TimeZoneId) }, http.RequestAborted);
     }
 
     public static DateOnly WeekStart(string weekStart) =>
