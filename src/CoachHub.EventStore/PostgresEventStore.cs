@@ -81,6 +81,8 @@ public sealed class PostgresEventStore : IAsyncDisposable
         if (maxPoolSize is { } max) csb.MaxPoolSize = Math.Min(csb.MaxPoolSize, max);
         var builder = new NpgsqlDataSourceBuilder(csb.ConnectionString);
         builder.UseLoggerFactory(Loggers);
+        // The pool's name in the metrics (db_client_connection_pool_name): its purpose, not the connection string.
+        builder.Name = purpose;
         return builder.Build();
     }
 

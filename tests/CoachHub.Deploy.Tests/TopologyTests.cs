@@ -71,6 +71,8 @@ public sealed class TopologyTests : IAsyncLifetime
         var served = new HashSet<string>();
         for (var i = 0; i < 10; i++) served.Add((await http.GetAsync("/health/live")).Headers.GetValues("X-CoachHub-Node").Single());
         var sticky = Assert.Single(served);
+        // Each node's metrics are for the scraper on its own network, not for the public behind the balancer.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/metrics")).StatusCode);
 
         var coachEmail = $"coach-{Guid.NewGuid():N}@example.com";
         const string password = "correct horse battery";

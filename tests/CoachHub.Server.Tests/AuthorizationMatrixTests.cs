@@ -21,6 +21,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin",
         "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
         "GET /join",
+        // No user may read it: a scraper on the node's own machine or with the scrape token (ObservabilityTests).
+        "GET /metrics",
     ];
 
     private sealed record Principal(string Name, string? Role, string? Token, bool OwnsTheResources);
@@ -78,6 +80,17 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         // Leaving and removing take the athlete out of the squad: they run last, the athlete joining again before each call.
         foreach (var (key, endpoint, method, pattern) in Endpoints().OrderBy(e => EndsMembership.Contains(e.Key)))
         {
+            if (key == "GET /metrics")
+            {
+                // Signed in or not, a caller from elsewhere without the scrape token is refused.
+                foreach (var principal in principals)
+                {
+                    var scrape = await app.Client(principal.Token).Http.GetAsync("/metrics");
+                    checkedCalls++;
+                    if (scrape.StatusCode != HttpStatusCode.Forbidden) failures.Add($"GET /metrics as {principal.Name}: expected 403, got {(int)scrape.StatusCode}");
+                }
+                continue;
+            }
             if (Public.Contains(key)) continue;
             var policy = endpoint.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
             var path = RouteValue().Replace(pattern, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v

@@ -38,6 +38,7 @@ public static class PlatformSetup
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
+        builder.AddCoachHubTelemetry(builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}");
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
@@ -60,6 +61,7 @@ public static class PlatformSetup
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapCoachHubMetrics();
         // The web app's files are public too: the sign-in page must load before anyone has signed in.
         app.UseCoachHubWebApp();
         // The interactive API page is public, so it is served before authentication.
@@ -79,8 +81,8 @@ public static class PlatformSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         // Live: the process answers. Ready: it can reach PostgreSQL, so a load balancer may send it work.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableHttpMetrics();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableHttpMetrics();
         app.MapOpenApi().AllowAnonymous();
         app.MapCoachHubWebApp();
         app.MapHub<Realtime.LiveHub>(Realtime.LiveHub.Path);
