@@ -36,6 +36,9 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":172800,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4}""", "durationSeconds" },
         { "runs", "this is not JSON", "body" },
         { "runs", """{"startedAt":"not a date","distanceMeters":5000}""", "startedAt" },
+        // PostgreSQL cannot store NUL; no person types a bell or an escape.
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4,"notes":"easy\u0000"}""", "notes" },
+        { "runs", $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4,"notes":"ring \u0007"}""", "notes" },
         { "reports", """{"pain":{"painNow":11},"redFlags":""" + Flags + "}", "pain.painNow" },
         { "reports", """{"pain":{"painNow":3,"worstDuringRun":-1},"redFlags":""" + Flags + "}", "pain.worstDuringRun" },
         { "reports", """{"pain":{"painNow":3}}""", "redFlags" },
@@ -103,5 +106,43 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         {
             await app.Db.ExecuteAsync("alter table proj_coaching.plan_weeks_moved rename to plan_weeks");
         }
+    }
+
+    [Fact]
+    public async Task A_control_character_in_any_text_is_a_400_naming_it_and_the_next_requests_are_served_as_usual()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        var before = await app.EventCountAsync();
+        var create = await coach.Api.SendAsync(HttpMethod.Post, "/api/squads", """{"name":"Night\u0000Owls"}""");
+        Assert.Contains("name", (await ApiClient.ProblemAsync(create, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var rename = await coach.Api.SendAsync(HttpMethod.Put, $"/api/squads/{squadId}/name", """{"name":"\u0000"}""");
+        Assert.Contains("name", (await ApiClient.ProblemAsync(rename, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var signUp = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",
+            $$"""{"email":"nul-{{Guid.NewGuid():N}}@example.com","password":"{{CoachHubApp.Password}}","name":"Cora\u0000"}""");
+        Assert.Contains("name", (await ApiClient.ProblemAsync(signUp, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await app.EventCountAsync());
+
+        // Unrelated callers right after are served as usual, and tab and newline are text like any other.
+        for (var i = 0; i < 5; i++) await app.CoachAsync($"Coach {i}");
+        var run = await _athlete.Api.SendAsync(HttpMethod.Post, Runs,
+            $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"easy","surface":"road","sessionRpe":4,"notes":"felt good\n\tthen tired"}""");
+        var logged = await ApiClient.OkAsync(run);
+        var notes = await app.Db.ScalarAsync<string>($"select notes from proj_coaching.runs where run_id = '{logged.GetProperty("runId").GetGuid()}'");
+        Assert.Equal("felt good\n\tthen tired", notes);
+    }
+
+    [Theory]
+    [InlineData("history?page=2147483647&pageSize=100", "page")]
+    [InlineData("history?page=21474838&pageSize=100", "page")]
+    [InlineData("history?page=0", "page")]
+    [InlineData("history?pageSize=101", "pageSize")]
+    [InlineData("plan?from=9999-12-27&weeks=4", "from")]
+    [InlineData("plan?from=0001-01-01", "from")]
+    [InlineData("plan?weeks=53", "weeks")]
+    [InlineData("load?days=1000", "days")]
+    public async Task A_query_parameter_out_of_range_is_a_400_naming_it(string query, string field)
+    {
+        var response = await _athlete.Api.SendAsync(HttpMethod.Get, $"/api/athletes/{_athlete.Id}/{query}");
+        Assert.Contains(field, (await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
 }

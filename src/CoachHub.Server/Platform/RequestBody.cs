@@ -13,6 +13,7 @@ namespace CoachHub.Server.Platform;
 public static class RequestBody
 {
     public const int MaxBytes = 64 * 1024;
+    internal const string NotPlainText = "must not contain control characters (only tab and newline are allowed).";
 
     public static void ConfigureJson(JsonOptions options)
     {
@@ -25,6 +26,7 @@ public static class RequestBody
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new PlainTextConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     }
 
@@ -61,7 +63,8 @@ public static class RequestBody
             catch (JsonException ex)
             {
                 var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
-                throw new BadFieldException(field, ex.Path is null or "$" ? "is not valid JSON." : "has a value of the wrong type or an unknown value.");
+                throw new BadFieldException(field, ex is NotPlainTextException ? NotPlainText
+                    : ex.Path is null or "$" ? "is not valid JSON." : "has a value of the wrong type or an unknown value.");
             }
         }
         finally
