@@ -36,6 +36,13 @@ internal sealed class FieldErrors
         return Require(value.Length <= maxLength, field, $"must be at most {maxLength} characters");
     }
 
+    /// <summary>An email address as a person would write one (name@domain), when one is given.</summary>
+    public FieldErrors Email(string field, string? value, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return Require(!required, field, "is required");
+        return Require(EmailAddress.IsValid(value), field, "must be an email address");
+    }
+
     public FieldErrors NotEmpty(string field, Guid value) => Require(value != Guid.Empty, field, "is required");
 
     /// <summary>Clocks drift and athletes log across midnight, so up to a day ahead of "now" is accepted.</summary>
@@ -67,5 +74,18 @@ internal sealed class FieldErrors
         {
             throw new CoachingRuleViolation(errors);
         }
+    }
+}
+
+/// <summary>The one rule for an email address, for accounts and invites alike.</summary>
+public static class EmailAddress
+{
+    /// <summary>name@domain.tld as a person writes it: no display name, at most 254 characters.</summary>
+    public static bool IsValid(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return false;
+        var trimmed = value.Trim();
+        return trimmed.Length <= 254 && System.Net.Mail.MailAddress.TryCreate(trimmed, out var parsed) && parsed.Address == trimmed
+            && parsed.Host.Contains('.', StringComparison.Ordinal);
     }
 }

@@ -145,4 +145,28 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var response = await _athlete.Api.SendAsync(HttpMethod.Get, $"/api/athletes/{_athlete.Id}/{query}");
         Assert.Contains(field, (await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public async Task A_body_that_is_not_JSON_is_a_415_and_enum_names_are_read_in_any_case()
+    {
+        var plain = await app.Client().Http.PostAsync("/api/auth/coaches",
+            new StringContent($$"""{"email":"plain-{{Guid.NewGuid():N}}@example.com","password":"{{CoachHubApp.Password}}","name":"Cora"}""", System.Text.Encoding.UTF8, "text/plain"));
+        await ApiClient.ProblemAsync(plain, HttpStatusCode.UnsupportedMediaType);
+
+        // The documented rule (docs/api.md): enum values match whatever their case; answers use camelCase.
+        var shouted = await _athlete.Api.SendAsync(HttpMethod.Post, Runs,
+            $$"""{"startedAt":"{{Yesterday}}","distanceMeters":5000,"durationSeconds":1800,"workout":"LONGRUN","surface":"Road","sessionRpe":4}""");
+        var runId = (await ApiClient.OkAsync(shouted)).GetProperty("runId").GetGuid();
+        Assert.Equal("LongRun", await app.Db.ScalarAsync<string>($"select workout from proj_coaching.runs where run_id = '{runId}'"));
+    }
+
+    [Fact]
+    public async Task An_invite_for_someone_needs_a_real_email_address()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        var before = await app.EventCountAsync();
+        var bad = await coach.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/invites", """{"email":"not-an-email"}""");
+        Assert.Contains("email", (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await app.EventCountAsync());
+    }
 }

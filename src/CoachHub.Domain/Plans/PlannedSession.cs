@@ -56,7 +56,12 @@ public sealed record PlannedSession(
             .Range("durationSeconds", session.DurationSeconds, 1, MaxDurationSeconds)
             .Text("description", session.Description, 500, required: false)
             .Text("notes", session.Notes, 2000, required: false)
-            .Require(session.Exercises is not null, "exercises", "is required (may be empty)");
+            .Require(session.Exercises is not null, "exercises", "is required (may be empty)")
+            .Require(session.Exercises is null || session.Exercises.All(e => !string.IsNullOrWhiteSpace(e) && e.Length <= 200), "exercises",
+                "each entry must be a name of 1 to 200 characters")
+            // A rest day is no training at all: a distance or a time on it would count as load it never was.
+            .Require(session.Type != SessionType.Rest || (session.DistanceMeters is null && session.DurationSeconds is null && session.WalkRun is null),
+                "type", "a rest day has no distance, duration or walk-run blocks");
         if (SessionTypes.IsRun(session.Type))
         {
             errors.Require(session.DistanceMeters is not null || session.DurationSeconds is not null, "distanceMeters", "a run needs a distance or a duration");

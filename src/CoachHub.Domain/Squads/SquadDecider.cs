@@ -65,7 +65,7 @@ public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, 
                 "must be at least 6 letters, digits or dashes")
             .Require(command.ExpiresAt > now, "expiresAt", "must be in the future")
             .Require(command.ExpiresAt <= now.AddDays(90), "expiresAt", "must be within 90 days")
-            .Text("email", command.Email, 254, required: false)
+            .Email("email", command.Email, required: false)
             .ToList();
     }
 

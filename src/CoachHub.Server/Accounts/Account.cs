@@ -26,9 +26,7 @@ public static class Credentials
     public static List<FieldError> Validate(string? email, string? password)
     {
         var errors = new List<FieldError>();
-        if (email is null || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out var parsed)
-            || parsed.Address != email.Trim() || !parsed.Host.Contains('.', StringComparison.Ordinal))
-            errors.Add(new FieldError("email", "must be an email address."));
+        if (!EmailAddress.IsValid(email)) errors.Add(new FieldError("email", "must be an email address."));
         if (password is null || password.Length < MinPasswordLength || password.Length > 128)
             errors.Add(new FieldError("password", $"must be {MinPasswordLength} to 128 characters."));
         return errors;

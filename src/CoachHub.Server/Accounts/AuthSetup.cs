@@ -16,6 +16,11 @@ namespace CoachHub.Server.Accounts;
 /// <summary>Bearer tokens for API clients, a cookie for the web app, one set of policies for both.</summary>
 public static class AuthSetup
 {
+    /// <summary>The endpoints routing makes up when a route exists but the method or the body's type does not fit.</summary>
+    private static bool IsRoutingRefusal(HttpContext? http) =>
+        http?.GetEndpoint()?.DisplayName is { } name
+        && (name.StartsWith("415 HTTP", StringComparison.Ordinal) || name.StartsWith("405 HTTP", StringComparison.Ordinal));
+
     public const string Scheme = "CoachHub";
     public const string SignInLimit = "sign-in";
 
@@ -53,8 +58,11 @@ public static class AuthSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Coach, p => p.RequireAuthenticatedUser().RequireRole(Roles.Coach))
             .AddPolicy(Roles.Athlete, p => p.RequireAuthenticatedUser().RequireRole(Roles.Athlete))
-            // An endpoint that forgot its policy is still closed to strangers (and the test suite flags it).
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            // An endpoint that forgot its policy is still closed to strangers (and the test suite flags it). Routing's
+            // own refusals (415 wrong body type, 405 wrong method) reveal nothing, so a stranger hears them as they are.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAssertion(ctx => ctx.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(ctx.Resource as HttpContext))
+                .Build());
 
         var perMinute = builder.Configuration.GetValue("CoachHub:SignInAttemptsPerMinute", 10);
         builder.Services.AddRateLimiter(o =>

@@ -25,6 +25,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             PreconditionFailedException pf => Precondition(pf.CurrentVersion),
             ConcurrencyException => Problem(409, "Changed by someone else", "The resource changed while the request ran; try again."),
             RequestTooLargeException big => Problem(413, "Request too large", big.Message),
+            UnsupportedBodyTypeException type => Problem(415, "Unsupported media type", type.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
             _ => null,
         };

@@ -42,6 +42,9 @@ public static class RequestBody
     {
         ArgumentNullException.ThrowIfNull(http);
         if (http.Request.ContentLength > MaxBytes) throw new RequestTooLargeException();
+        // A body in another format is not ours to guess at: 415, before anything reads it.
+        var typed = http.Request.Headers.ContentType.Count > 0;
+        if ((typed || http.Request.ContentLength > 0) && !http.Request.HasJsonContentType()) throw new UnsupportedBodyTypeException();
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
         try
         {
@@ -73,6 +76,8 @@ public static class RequestBody
         }
     }
 }
+
+public sealed class UnsupportedBodyTypeException() : Exception("The request body must be JSON (Content-Type: application/json).");
 
 public sealed class RequestTooLargeException() : Exception($"The request body is larger than {RequestBody.MaxBytes / 1024} KB.");
 
