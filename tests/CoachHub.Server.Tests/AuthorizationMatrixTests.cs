@@ -18,7 +18,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
     /// <summary>The only endpoints anyone may call without signing in.</summary>
     private static readonly HashSet<string> Public =
     [
-        "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin",
+        "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin", "POST /api/auth/refresh",
         "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
         "GET /join",
         // No user may read it: a scraper on the node's own machine or with the scrape token (ObservabilityTests).
@@ -77,8 +77,9 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
 
         var failures = new List<string>();
         var checkedCalls = 0;
-        // Leaving and removing take the athlete out of the squad: they run last, the athlete joining again before each call.
-        foreach (var (key, endpoint, method, pattern) in Endpoints().OrderBy(e => EndsMembership.Contains(e.Key)))
+        // Leaving and removing take the athlete out of the squad: they run late, the athlete joining again before each
+        // call. Signing out ends each caller's session for good: it runs last of all.
+        foreach (var (key, endpoint, method, pattern) in Endpoints().OrderBy(e => e.Key == "POST /api/auth/signout" ? 2 : EndsMembership.Contains(e.Key) ? 1 : 0))
         {
             if (key == "GET /metrics")
             {

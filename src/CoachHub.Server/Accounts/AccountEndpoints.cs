@@ -9,12 +9,14 @@ using CoachHub.EventStore;
 using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
+using Microsoft.Extensions.Options;
 
 namespace CoachHub.Server.Accounts;
 
 public sealed record CoachSignUp(string Email, string Password, string Name);
 public sealed record AthleteSignUp(string Email, string Password, string Name, string TimeZone, Units Units = Units.Kilometres, string? InviteCode = null);
 public sealed record SignInRequest(string Email, string Password);
+public sealed record RefreshRequest(string? RefreshToken);
 public sealed record SignedUp(Guid UserId, string Role, string Name, Guid? SquadId = null);
 public sealed record Me(Guid UserId, string Role, string Name);
 
@@ -30,7 +32,10 @@ public static class AccountEndpoints
         auth.MapPost("/athletes", SignUpAthlete).AllowAnonymous().Accepts<AthleteSignUp>("application/json").Produces<SignedUp>(201);
         auth.MapPost("/signin", SignIn).AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit).Accepts<SignInRequest>("application/json")
             .Produces<AccessTokenResponse>().WithDescription("Returns a bearer token, or with ?useCookies=true sets the web app's cookie.");
-        auth.MapPost("/signout", (Func<HttpContext, Task<IResult>>)SignOut).RequireAuthorization();
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().Accepts<RefreshRequest>("application/json").Produces<AccessTokenResponse>()
+            .WithDescription("Trades a refresh token from sign-in for new tokens of the same session, until that session signs out.");
+        auth.MapPost("/signout", SignOut).RequireAuthorization()
+            .WithDescription("Ends this session on every node: its cookie, bearer token and refresh token stop working.");
         app.MapGet("/api/me", (HttpContext http) =>
         {
             var caller = Caller.From(http.User);
@@ -105,6 +110,7 @@ public static class AccountEndpoints
 
         var scheme = useCookies == true ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenDefaults.AuthenticationScheme;
         var principal = Caller.Principal(registration.UserId, registration.Role, registration.Name, scheme);
+        principal.Identities.First().AddClaim(Sessions.NewSessionClaim());
         if (useCookies == true)
         {
             await http.SignInAsync(scheme, principal, new AuthenticationProperties { IsPersistent = true });
@@ -113,8 +119,20 @@ public static class AccountEndpoints
         return Results.SignIn(principal, authenticationScheme: scheme);
     }
 
-    private static async Task<IResult> SignOut(HttpContext http)
+    private static async Task<IResult> Refresh(HttpContext http, IOptionsMonitor<BearerTokenOptions> bearer, Sessions sessions, TimeProvider time)
     {
+        var body = await RequestBody.ReadAsync<RefreshRequest>(http);
+        Api.Require(("refreshToken", body.RefreshToken));
+        var ticket = bearer.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(body.RefreshToken);
+        if (ticket?.Principal is not { } principal || ticket.Properties.ExpiresUtc is not { } expires || expires <= time.GetUtcNow()
+            || !await sessions.IsCurrentAsync(principal, http.RequestAborted))
+            return Results.Problem(statusCode: 401, title: "Sign in again", detail: "The refresh token has expired or its session was signed out.");
+        return Results.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http, Sessions sessions)
+    {
+        await sessions.SignOutAsync(http.User, http.RequestAborted);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.NoContent();
     }

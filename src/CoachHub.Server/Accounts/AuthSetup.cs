@@ -73,6 +73,7 @@ public static class AuthSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
+        builder.Services.AddSingleton<Sessions>();
         builder.Services.AddDataProtection().SetApplicationName("CoachHub");
         builder.Services.AddSingleton<IXmlRepository, PostgresKeyRepository>();
         builder.Services.AddOptions<KeyManagementOptions>()

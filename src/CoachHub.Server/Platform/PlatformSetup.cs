@@ -73,6 +73,7 @@ public static class PlatformSetup
         });
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSignedOutSessionCheck();
         app.UseAuthorization();
         return app;
     }
