@@ -24,7 +24,7 @@ public sealed class FormTests(WebAppServer server, ITestOutputHelper output)
         await page.GetByLabel("Email").FillAsync(coach.Email.ToUpperInvariant());
         await page.GetByLabel("Password").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-field='password'] .error")).ToHaveTextAsync("Password must be 10 to 128 characters.");
+        await Assertions.Expect(page.Locator("[data-field='password'] .error")).ToHaveTextAsync("Password must be 12 to 128 characters.");
         await Assertions.Expect(page.GetByLabel("Password")).ToHaveAttributeAsync("aria-invalid", "true");
         await browser.ScreenshotAsync("sign-up-errors", fullPage: false);
 

@@ -169,4 +169,37 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         Assert.Contains("email", (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Equal(before, await app.EventCountAsync());
     }
+
+    [Theory]
+    [InlineData("          ", "Cora Coach")]          // ten spaces: too short
+    [InlineData("            ", "Cora Coach")]        // twelve spaces: one character repeated
+    [InlineData("1234567890", "Cora Coach")]          // too short
+    [InlineData("password1234", "Cora Coach")]        // among the most common
+    [InlineData("PASSWORD1234", "Cora Coach")]        // the same, whatever the case
+    [InlineData("qwertyuiop123", "Cora Coach")]
+    [InlineData("cora coach runs far", "Cora Coach")] // the account's own name
+    [InlineData("my name is Cora!", "Cora Coach")]
+    public async Task A_guessable_password_is_refused_naming_password_and_nothing_is_registered(string password, string name)
+    {
+        var before = await app.EventCountAsync();
+        var response = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",
+            JsonSerializer.Serialize(new { email = $"c{Guid.NewGuid():N}@example.com", password, name }));
+        var errors = (await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal(["password"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_password_made_from_the_email_is_refused_and_a_long_unusual_one_of_any_characters_is_welcome()
+    {
+        var local = $"marathoner{Guid.NewGuid():N}"[..16];
+        var fromEmail = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/athletes",
+            JsonSerializer.Serialize(new { email = $"{local}@example.com", password = $"{local}!!", name = "Ana", timeZone = "Europe/Dublin" }));
+        Assert.Equal(["password"], (await ApiClient.ProblemAsync(fromEmail, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+
+        // No composition rules: spaces, accents and emoji count like any other character.
+        var welcome = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",
+            JsonSerializer.Serialize(new { email = $"c{Guid.NewGuid():N}@example.com", password = "tide pools at dawn 🌊 é", name = "Cora Coach" }));
+        Assert.Equal(HttpStatusCode.Created, welcome.StatusCode);
+    }
 }

@@ -47,7 +47,7 @@ public static class AccountEndpoints
     {
         var body = await RequestBody.ReadAsync<CoachSignUp>(http);
         var coachId = Guid.CreateVersion7();
-        var errors = Credentials.Validate(body.Email, body.Password);
+        var errors = Credentials.Validate(body.Email, body.Password, body.Name);
         errors.AddRange(RegisterCoach.Validate(new RegisterCoach(coachId, body.Name, body.Email ?? ""), pipeline.Now).Where(e => e.Field != "email"));
         if (errors.Count > 0) throw new CoachingRuleViolation(errors);
 
@@ -61,7 +61,7 @@ public static class AccountEndpoints
     {
         var body = await RequestBody.ReadAsync<AthleteSignUp>(http);
         var athleteId = Guid.CreateVersion7();
-        var errors = Credentials.Validate(body.Email, body.Password);
+        var errors = Credentials.Validate(body.Email, body.Password, body.Name);
         errors.AddRange(RegisterAthlete.Validate(new RegisterAthlete(athleteId, body.Name, body.TimeZone ?? "", body.Units), pipeline.Now)
             .Select(e => e.Field == "timeZoneId" ? e with { Field = "timeZone" } : e));
         if (body.TimeZone is not null && errors.All(e => e.Field != "timeZone") && !TimeZoneInfo.TryFindSystemTimeZoneById(body.TimeZone, out _))
