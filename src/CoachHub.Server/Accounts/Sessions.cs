@@ -1,19 +1,27 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using CoachHub.EventStore;
+using Npgsql;
 
 namespace CoachHub.Server.Accounts;
 
 /// <summary>
 /// Every sign-in starts a session with its own id, carried by the cookie or the bearer and refresh tokens.
-/// Signing out records the id in PostgreSQL, and every request on every node checks it there, so a copied
-/// cookie or token stops working at once; a ticket this node remembers (RememberedTickets) is checked too.
+/// Signing out records the id in PostgreSQL and announces it (NOTIFY); every node keeps the signed-out ids in
+/// memory from that announcement and checks each request against them, so a copied cookie or token stops
+/// working at once on the node that signed out and within moments on the others. While a node is not
+/// listening (start-up, a lost connection) it asks PostgreSQL on every request instead: never a stale answer.
 /// </summary>
-public sealed class Sessions(PostgresEventStore store, TimeProvider time)
+public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogger<Sessions> logger) : BackgroundService
 {
     public const string Claim = "sid";
+    private const string Channel = "coachhub_signed_out";
 
     /// <summary>The longest any session lives (the cookie's 14 days, sliding); a record is kept that long.</summary>
     public static readonly TimeSpan LongestLife = TimeSpan.FromDays(14);
+
+    private readonly ConcurrentDictionary<Guid, byte> _signedOut = new();
+    private volatile bool _listening;
 
     public static Claim NewSessionClaim() => new(Claim, Guid.NewGuid().ToString());
 
@@ -21,9 +29,11 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time)
         Guid.TryParse(user?.FindFirstValue(Claim), out var id) ? id : null;
 
     /// <summary>Signed in, with a session that was never signed out. A ticket without a session id predates them: refused.</summary>
-    public async Task<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken ct)
+    public async ValueTask<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         if (IdOf(user) is not { } id) return false;
+        if (_signedOut.ContainsKey(id)) return false;
+        if (_listening) return true;
         await using var cmd = store.DataSource.CreateCommand("select exists (select 1 from signed_out_sessions where session_id = $1)");
         cmd.Parameters.AddWithValue(id);
         return !(bool)(await cmd.ExecuteScalarAsync(ct))!;
@@ -34,12 +44,47 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time)
         if (IdOf(user) is not { } id) return;
         var now = time.GetUtcNow();
         await using var batch = store.DataSource.CreateBatch();
-        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             insert into signed_out_sessions (session_id, user_id, signed_out_at, expires_at) values ($1, $2, $3, $4) on conflict do nothing
             """) { Parameters = { new() { Value = id }, new() { Value = Platform.Caller.From(user).UserId }, new() { Value = now.UtcDateTime }, new() { Value = now.Add(LongestLife).UtcDateTime } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{Channel}', $1)") { Parameters = { new() { Value = id.ToString() } } });
         // Housekeeping in passing: records of sessions that would have expired by now anyway.
-        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("delete from signed_out_sessions where expires_at < $1") { Parameters = { new() { Value = now.UtcDateTime } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("delete from signed_out_sessions where expires_at < $1") { Parameters = { new() { Value = now.UtcDateTime } } });
         await batch.ExecuteNonQueryAsync(ct);
+        _signedOut[id] = 0;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(store.Options.ConnectionString) { Pooling = false, ApplicationName = $"coachhub-sessions:{store.Options.NodeName}", KeepAlive = 5 };
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(csb.ConnectionString);
+                await conn.OpenAsync(stoppingToken);
+                conn.Notification += (_, e) => { if (Guid.TryParse(e.Payload, out var id)) _signedOut[id] = 0; };
+                // Listen first, then read what is recorded: no sign-out falls between the two.
+                await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
+                await using (var all = new NpgsqlCommand("select session_id from signed_out_sessions", conn))
+                await using (var reader = await all.ExecuteReaderAsync(stoppingToken))
+                    while (await reader.ReadAsync(stoppingToken)) _signedOut[reader.GetGuid(0)] = 0;
+                _listening = true;
+                attempt = 0;
+                while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                _listening = false;
+                logger.LogWarning(ex, "Listening for sign-outs failed; every request asks PostgreSQL until it reconnects");
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
+            }
+            finally
+            {
+                _listening = false;
+            }
+        }
     }
 }
 
