@@ -98,7 +98,12 @@ public sealed class RealtimeTests : IAsyncLifetime
         Assert.Contains("not medical advice", finding.GetProperty("disclaimer").GetString()!, StringComparison.Ordinal);
         await coach.WaitForAsync("painReportSubmitted", r => r.GetProperty("athleteId").GetGuid() == athleteId, TimeSpan.FromSeconds(5));
         // The athlete hears about their own finding too.
-        await athlete.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
+        var own = await athlete.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
+        // Their own advice, never the text written for the coach.
+        Assert.False(own.TryGetProperty("coachMessage", out _), own.GetRawText());
+        Assert.False(string.IsNullOrEmpty(own.GetProperty("athleteMessage").GetString()));
+        Assert.Contains("not medical advice", own.GetProperty("disclaimer").GetString()!, StringComparison.Ordinal);
+        Assert.True(finding.TryGetProperty("coachMessage", out _));
 
         await Task.Delay(500);
         Assert.Empty(otherCoach.Targets());

@@ -76,8 +76,16 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
             _ => (null, null, false),
         };
         if (method is null) return;
-        if (toAthlete && athleteWatching) groups.Add(athleteGroup);
         if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
+        if (toAthlete && athleteWatching)
+        {
+            // Each audience hears only what it may read: the coach's wording of a finding stays with the coaches.
+            var forAthlete = e.Data is FindingRaised raised
+                ? new AthleteFindingMessage(athleteId, raised.Finding.FindingId, raised.Finding.RuleId, raised.Finding.Severity,
+                    raised.Finding.AthleteMessage, raised.Finding.RecommendedAction, raised.RaisedAt, Disclaimer.Text)
+                : message;
+            await hub.Clients.Group(athleteGroup).SendAsync(method, forAthlete, ct);
+        }
     }
 
     private async Task<IReadOnlyList<Guid>> SquadsOfAsync(Guid athleteId, CancellationToken ct)

@@ -17,6 +17,9 @@ public static class LiveMessages
 
 public sealed record FindingMessage(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string CoachMessage,
     string AthleteMessage, string RecommendedAction, DateTimeOffset RaisedAt, string Disclaimer);
+/// <summary>The same finding as the athlete hears it: their own advice, never the text written for the coach.</summary>
+public sealed record AthleteFindingMessage(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string AthleteMessage,
+    string RecommendedAction, DateTimeOffset RaisedAt, string Disclaimer);
 public sealed record AcknowledgedMessage(Guid AthleteId, string FindingId, Guid CoachId, DateTimeOffset AcknowledgedAt);
 public sealed record RunMessage(Guid AthleteId, Guid RunId, DateTimeOffset StartedAt, int DistanceMeters, int DurationSeconds);
 public sealed record ReportMessage(Guid AthleteId, Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun);
