@@ -52,6 +52,10 @@ function validateCompose(file) {
   expect(nodes.length >= 2, "at least two CoachHub nodes built from deploy/Dockerfile");
   for (const [name, s] of nodes) expect(s.environment?.ConnectionStrings__CoachHub, `${name}: a connection string`);
   expect(services.lb?.ports?.length > 0, "a load balancer publishing a port");
+  // Sign-in limits count real clients only if the nodes believe the balancer's X-Forwarded-For, and only its.
+  const lbAddress = services.lb?.networks?.default?.ipv4_address;
+  for (const [name, s] of nodes)
+    expect(lbAddress && s.environment?.CoachHub__KnownProxies === lbAddress, `${name}: CoachHub__KnownProxies is the load balancer's fixed address`);
   const nginx = readFileSync(join(dirname(file), "nginx.conf"), "utf8");
   expect(/ip_hash|sticky|hash /.test(nginx), "nginx.conf keeps clients on one node (sticky)");
   expect(/proxy_set_header Upgrade/.test(nginx), "nginx.conf passes WebSocket upgrades");

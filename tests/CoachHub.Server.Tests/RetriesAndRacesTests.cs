@@ -99,21 +99,3 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
         Assert.Equal(next.GetProperty("version").GetInt64(), await store.GetStreamVersionAsync(stream));
     }
 }
-
-public sealed class SignInLimitTests : IAsyncLifetime
-{
-    private readonly CoachHubApp _app = new() { SignInAttemptsPerMinute = 3 };
-
-    public Task InitializeAsync() => _app.InitializeAsync();
-    public Task DisposeAsync() => _app.DisposeAsync();
-
-    [Fact]
-    public async Task Sign_in_is_rate_limited()
-    {
-        var anon = _app.Anonymous();
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-            statuses.Add((await anon.PostAsJsonAsync("/api/auth/signin", new { email = "nobody@example.com", password = "guess number " + i })).StatusCode);
-        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
-    }
-}

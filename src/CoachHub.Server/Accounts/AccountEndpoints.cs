@@ -96,17 +96,29 @@ public static class AccountEndpoints
         }
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, PostgresEventStore store, bool? useCookies)
+    private static async Task<IResult> SignIn(HttpContext http, PostgresEventStore store, SignInLimits limits, bool? useCookies)
     {
         var body = await RequestBody.ReadAsync<SignInRequest>(http);
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
             throw new CoachingRuleViolation([new FieldError("email", "and password are required.")]);
-        var (account, _) = await store.AggregateAsync(Streams.Account(body.Email), AccountState.Decider.Initial, AccountState.Decider.Evolve, http.RequestAborted);
+        var accountStream = Streams.Account(body.Email);
+        // Counted for unknown emails too, so the answer does not tell which accounts exist.
+        if (await limits.WaitAsync(accountStream, http.RequestAborted) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: 429, title: "Too many wrong passwords",
+                detail: "This account had too many wrong passwords; try again after the time in Retry-After.");
+        }
+        var (account, _) = await store.AggregateAsync(accountStream, AccountState.Decider.Initial, AccountState.Decider.Evolve, http.RequestAborted);
         var registration = account.Registration;
         // Hash even for an unknown email, so the answer takes as long either way.
         var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);
         if (registration is null || verdict == PasswordVerificationResult.Failed)
+        {
+            await limits.FailedAsync(accountStream, http.RequestAborted);
             return Results.Problem(statusCode: 401, title: "Wrong email or password");
+        }
+        await limits.SucceededAsync(accountStream, http.RequestAborted);
 
         var scheme = useCookies == true ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenDefaults.AuthenticationScheme;
         var principal = Caller.Principal(registration.UserId, registration.Role, registration.Name, scheme);

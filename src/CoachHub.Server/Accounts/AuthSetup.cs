@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -64,10 +65,19 @@ public static class AuthSetup
                 .RequireAssertion(ctx => ctx.User.Identity?.IsAuthenticated == true || IsRoutingRefusal(ctx.Resource as HttpContext))
                 .Build());
 
-        var perMinute = builder.Configuration.GetValue("CoachHub:SignInAttemptsPerMinute", 10);
+        var perMinute = builder.Configuration.GetValue("CoachHub:SignInAttemptsPerMinute", 30);
+        builder.Services.Configure<ForwardedHeadersOptions>(o => SignInLimits.ConfigureProxies(o, builder.Configuration));
+        builder.Services.AddSingleton<SignInLimits>();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (ctx, _) =>
+            {
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+            // Per client address: the forwarded one from a known proxy (UseForwardedHeaders runs first).
             o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -53,6 +53,8 @@ public static class PlatformSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         // Which node answered: for operators reading logs behind a load balancer, and for the topology test.
+        // The client's own address and scheme, from the forwarded headers of known proxies only (SignInLimits).
+        app.UseForwardedHeaders();
         var node = app.Services.GetRequiredService<PostgresEventStore>().Options.NodeName;
         app.Use((http, next) =>
         {
