@@ -36,6 +36,35 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
     }
 
     [Fact]
+    public async Task A_retry_gets_the_first_answer_for_every_POST_and_the_key_with_another_body_is_a_422()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        var path = $"/api/squads/{squadId}/invites";
+        void Key(HttpRequestMessage r) => r.Headers.Add("Idempotency-Key", "invite-once");
+
+        var first = await coach.Api.SendAsync(HttpMethod.Post, path, """{"daysValid":7}""", Key);
+        var firstBody = await ApiClient.OkAsync(first);
+        var before = await app.EventCountAsync();
+        var retry = await coach.Api.SendAsync(HttpMethod.Post, path, """{"daysValid":7}""", Key);
+        var retryBody = await ApiClient.OkAsync(retry);
+
+        Assert.Equal(first.StatusCode, retry.StatusCode);
+        Assert.Equal(firstBody.GetProperty("code").GetString(), retryBody.GetProperty("code").GetString());
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(before, await app.EventCountAsync());
+
+        var reused = await coach.Api.SendAsync(HttpMethod.Post, path, """{"daysValid":30}""", Key);
+        await ApiClient.ProblemAsync(reused, (System.Net.HttpStatusCode)422);
+        Assert.Equal(before, await app.EventCountAsync());
+
+        // Keys are the caller's own: another coach's identical key is a request of its own.
+        var (other, otherSquad, _) = await app.SquadAsync();
+        var theirs = await ApiClient.OkAsync(await other.Api.SendAsync(HttpMethod.Post, $"/api/squads/{otherSquad}/invites", """{"daysValid":7}""", Key));
+        Assert.NotEqual(firstBody.GetProperty("code").GetString(), theirs.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task If_Match_with_a_stale_version_is_a_412_and_the_current_one_succeeds()
     {
         var (coach, squadId, _) = await app.SquadAsync();

@@ -77,6 +77,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseSignedOutSessionCheck();
         app.UseAuthorization();
+        app.UseWhen(IdempotentReplies.Applies, b => b.UseMiddleware<IdempotentReplies>());
         return app;
     }
 
