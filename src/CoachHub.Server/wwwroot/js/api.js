@@ -69,7 +69,7 @@ export const get = (path) => api('GET', path);
 export const post = (path, body, options) => api('POST', path, body ?? {}, options);
 export const put = (path, body, options) => api('PUT', path, body, options);
 
-/** A fresh key per attempt: a network retry of the same attempt writes nothing twice. */
+/** A fresh key per logical submission; a form keeps it for its retries until one succeeds (the server answers a retry as the first try). */
 export function newKey() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }

@@ -59,7 +59,7 @@ export function signUpPage(main, { query, app }) {
     radios('role', 'I am', [['coach', 'A coach'], ['athlete', 'An athlete']], { value: role, short: 'Role' }),
     input('name', 'Your name', { autocomplete: 'name', required: true }),
     input('email', 'Email', { type: 'email', autocomplete: 'email', inputmode: 'email', required: true }),
-    input('password', 'Password', { type: 'password', autocomplete: 'new-password', hint: '10 to 128 characters.', required: true }),
+    input('password', 'Password', { type: 'password', autocomplete: 'new-password', hint: 'At least 12 characters: a few unrelated words work well.', required: true }),
     athleteOnly,
     h('button', { type: 'submit', class: 'big' }, 'Create account'),
     h('p', {}, 'Already have an account? ', h('a', { href: '#/signin' }, 'Sign in')));

@@ -112,6 +112,10 @@ export async function reportPage(main, { app }) {
 
   const result = h('div', { tabindex: '-1', class: 'report-result' });
   let savedRun = null; // once logged, a retry of the report does not log the run again
+  // One key per submission, kept until it succeeds: a retry after a timeout is answered as the first try was,
+  // so a run that did reach the server is not logged twice.
+  let runKey = newKey();
+  let reportKey = newKey();
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -167,8 +171,9 @@ export async function reportPage(main, { app }) {
       let runAnswer = savedRun;
       if (run) {
         try {
-          runAnswer = await post(`/api/athletes/${me.userId}/runs`, run, { idempotencyKey: newKey() });
+          runAnswer = await post(`/api/athletes/${me.userId}/runs`, run, { idempotencyKey: runKey });
           savedRun = runAnswer;
+          runKey = newKey();
         } catch (error) {
           showApiError(form, error, { describe });
           return;
@@ -176,7 +181,8 @@ export async function reportPage(main, { app }) {
       }
       let reportAnswer;
       try {
-        reportAnswer = await post(`/api/athletes/${me.userId}/reports`, { ...report, runId: includeRun.checked ? runAnswer?.runId : undefined }, { idempotencyKey: newKey() });
+        reportAnswer = await post(`/api/athletes/${me.userId}/reports`, { ...report, runId: includeRun.checked ? runAnswer?.runId : undefined }, { idempotencyKey: reportKey });
+        reportKey = newKey();
       } catch (error) {
         showApiError(form, error, { describe, summary: savedRun ? 'Your run is saved; the report is not yet.' : undefined });
         return;
