@@ -73,3 +73,15 @@ export const put = (path, body, options) => api('PUT', path, body, options);
 export function newKey() {
   return globalThis.crypto?.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
+
+const formKeys = new WeakMap();
+
+/** The key of the submission a form is making: the same for every retry, until keySucceeded(form) starts a new one. */
+export function formKey(form) {
+  if (!formKeys.has(form)) formKeys.set(form, newKey());
+  return formKeys.get(form);
+}
+
+export function keySucceeded(form) {
+  formKeys.delete(form);
+}

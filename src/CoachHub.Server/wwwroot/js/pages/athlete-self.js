@@ -1,5 +1,5 @@
 // The athlete's own pages: this week's plan (and next), history with their charts, shoes.
-import { get, post, newKey } from '../api.js';
+import { get, post, newKey, formKey, keySucceeded } from '../api.js';
 import {
   h, clear, input, formError, showApiError, busy, advice, empty, loading, failure, debounce, distance, toMeters, toUnits,
   unitLabel, isoDate, mondayOf, day, camel,
@@ -153,7 +153,8 @@ export async function shoesPage(main, { app }) {
     const start = form.elements.startingDistanceMeters.value.trim();
     busy(form, async () => {
       try {
-        await post(`/api/athletes/${id}/shoes`, { name: form.elements.name.value, startingDistanceMeters: start === '' ? null : toMeters(Number(start), units) }, { idempotencyKey: newKey() });
+        await post(`/api/athletes/${id}/shoes`, { name: form.elements.name.value, startingDistanceMeters: start === '' ? null : toMeters(Number(start), units) }, { idempotencyKey: formKey(form) });
+        keySucceeded(form);
         form.reset();
         await refresh();
       } catch (error) {

@@ -1,5 +1,5 @@
 // A coach's view of one athlete: open findings with their advice, this week, the charts, the history.
-import { get, post, newKey, api } from '../api.js';
+import { get, post, api, formKey, keySucceeded } from '../api.js';
 import {
   h, clear, input, textarea, formError, showApiError, busy, advice, empty, loading, failure, debounce, dateTime, distance,
   isoDate, SEVERITY_RANK, camel, keepTyping,
@@ -131,7 +131,8 @@ export async function athletePage(main, { params, app }) {
           const body = { assessedBy: form.elements.assessedBy.value.trim() || null, assessedOn: form.elements.assessedOn.value || null };
           const note = form.elements.note.value.trim();
           if (note) body.note = note;
-          await post(`/api/athletes/${id}/clearance`, body, { idempotencyKey: newKey() });
+          await post(`/api/athletes/${id}/clearance`, body, { idempotencyKey: formKey(form) });
+          keySucceeded(form);
           await done();
         } catch (error) {
           showApiError(form, error);

@@ -1,5 +1,5 @@
 // The coach's squad board: a traffic light per athlete, most urgent first, updated live.
-import { get, post, newKey } from '../api.js';
+import { get, post, formKey, keySucceeded } from '../api.js';
 import {
   h, clear, input, select, formError, showApiError, busy, light, severityBadge, ruleChip, distance, ago, dateTime, day,
   empty, loading, failure, debounce,
@@ -105,7 +105,8 @@ export function createSquadForm(app, { after } = {}) {
     e.preventDefault();
     busy(form, async () => {
       try {
-        const squad = await post('/api/squads', { name: form.elements.name.value }, { idempotencyKey: newKey() });
+        const squad = await post('/api/squads', { name: form.elements.name.value }, { idempotencyKey: formKey(form) });
+        keySucceeded(form);
         rememberSquad(squad.squadId);
         if (after) after(squad); else app.navigate(`squad?squad=${squad.squadId}`);
       } catch (error) {

@@ -1,5 +1,5 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
-import { get, post, put, newKey } from '../api.js';
+import { get, post, put, formKey, keySucceeded } from '../api.js';
 import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton } from '../ui.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
@@ -51,7 +51,8 @@ export async function squadPage(main, { query, app }) {
     if (f.email.value.trim()) body.email = f.email.value.trim();
     busy(inviteForm, async () => {
       try {
-        const invite = await post(`/api/squads/${squad.squadId}/invites`, body, { idempotencyKey: newKey() });
+        const invite = await post(`/api/squads/${squad.squadId}/invites`, body, { idempotencyKey: formKey(inviteForm) });
+        keySucceeded(inviteForm);
         invites.querySelector('.empty')?.remove();
         invites.prepend(inviteCard(invite, body.email));
       } catch (error) {
@@ -124,7 +125,8 @@ export async function squadPage(main, { query, app }) {
     e.preventDefault();
     busy(coachForm, async () => {
       try {
-        showCoaches(await post(`/api/squads/${squad.squadId}/coaches`, { email: coachForm.elements.email.value.trim() || null }, { idempotencyKey: newKey() }));
+        showCoaches(await post(`/api/squads/${squad.squadId}/coaches`, { email: coachForm.elements.email.value.trim() || null }, { idempotencyKey: formKey(coachForm) }));
+        keySucceeded(coachForm);
         coachForm.reset();
       } catch (error) {
         showApiError(coachForm, error);
