@@ -127,6 +127,10 @@ public sealed class ApiClient(HttpClient http)
         return http.SendAsync(request);
     }
 
+    /// <summary>The fields a 400 problem names, in its order.</summary>
+    public static async Task<IReadOnlyList<string>> BadFieldsAsync(HttpResponseMessage response) =>
+        [.. (await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name)];
+
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using CoachHub.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoachHub.Server.Tests;
@@ -20,20 +19,9 @@ public sealed class ObservabilityTests : IAsyncLifetime
         _guarded = Node("guarded", ScrapeToken);
     }
 
-    private WebApplicationFactory<Program> Node(string name, string? token)
-    {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
-            b.UseSetting("CoachHub:NodeName", name);
-            b.UseSetting("CoachHub:RunJobs", "false");
-            if (token is not null) b.UseSetting("CoachHub:MetricsToken", token);
-        });
-        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        return factory;
-    }
+    private WebApplicationFactory<Program> Node(string name, string? token) =>
+        TestNode.Start(_db.ConnectionString, name, kestrel: true,
+            settings: token is null ? null : new Dictionary<string, string> { ["CoachHub:MetricsToken"] = token });
 
     public async Task DisposeAsync()
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using CoachHub.Testing;
-using Microsoft.AspNetCore.Hosting;
 using CoachHub.Server.Realtime;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,20 +26,7 @@ public sealed class RealtimeTests : IAsyncLifetime
         }
     }
 
-    private WebApplicationFactory<Program> Node(string name)
-    {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
-            b.UseSetting("CoachHub:NodeName", name);
-            b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
-            b.UseSetting("CoachHub:RunJobs", "false");
-        });
-        factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        factory.StartServer();
-        return factory;
-    }
+    private WebApplicationFactory<Program> Node(string name) => TestNode.Start(_db.ConnectionString, name, kestrel: true);
 
     public async Task DisposeAsync()
     {

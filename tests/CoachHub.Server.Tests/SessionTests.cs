@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CoachHub.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoachHub.Server.Tests;
@@ -25,15 +24,7 @@ public sealed class SessionTests : IAsyncLifetime
         }
     }
 
-    private WebApplicationFactory<Program> Node(string name) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
-            b.UseSetting("CoachHub:NodeName", name);
-            b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
-            b.UseSetting("CoachHub:RunJobs", "false");
-        });
+    private WebApplicationFactory<Program> Node(string name) => TestNode.Start(_db.ConnectionString, name);
 
     public async Task DisposeAsync()
     {

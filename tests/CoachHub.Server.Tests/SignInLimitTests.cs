@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using CoachHub.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoachHub.Server.Tests;
@@ -53,16 +52,9 @@ public sealed class SignInAddressLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        _node = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:CoachHub", _db.ConnectionString);
-            b.UseSetting("CoachHub:RunJobs", "false");
-            b.UseSetting("CoachHub:SignInAttemptsPerMinute", "3");
-        });
         // A real socket from 127.0.0.1, as from the local nginx the topology ships.
-        _node.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _node.StartServer();
+        _node = TestNode.Start(_db.ConnectionString, "limited", kestrel: true,
+            settings: new Dictionary<string, string> { ["CoachHub:SignInAttemptsPerMinute"] = "3" });
     }
 
     public async Task DisposeAsync()

@@ -65,7 +65,7 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
     {
         var before = await app.EventCountAsync();
         var missing = await _athlete.Api.SendAsync(HttpMethod.Post, Runs);
-        Assert.Contains("body", (await ApiClient.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("body", await ApiClient.BadFieldsAsync(missing));
 
         var huge = JsonSerializer.Serialize(new { startedAt = Yesterday, distanceMeters = 5000, durationSeconds = 1800, workout = "easy", surface = "road", sessionRpe = 4, notes = new string('x', 70_000) });
         var tooLarge = await _athlete.Api.SendAsync(HttpMethod.Post, Runs, huge);
@@ -79,12 +79,12 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var anon = app.Client();
         var bad = await anon.SendAsync(HttpMethod.Post, "/api/auth/athletes",
             """{"email":"not-an-email","password":"short","name":"","timeZone":"Mars/Olympus","inviteCode":"NOPE1234"}""");
-        var errors = (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        var errors = await ApiClient.BadFieldsAsync(bad);
         Assert.Equal(["email", "inviteCode", "name", "password", "timeZone"], errors.Order());
 
         var coach = await app.CoachAsync();
         var taken = await anon.SendAsync(HttpMethod.Post, "/api/auth/coaches", $$"""{"email":"{{coach.Email.ToUpperInvariant()}}","password":"{{CoachHubApp.Password}}","name":"Copy Cat"}""");
-        Assert.Contains("email", (await ApiClient.ProblemAsync(taken, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("email", await ApiClient.BadFieldsAsync(taken));
     }
 
     [Fact]
@@ -114,12 +114,12 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var (coach, squadId, _) = await app.SquadAsync();
         var before = await app.EventCountAsync();
         var create = await coach.Api.SendAsync(HttpMethod.Post, "/api/squads", """{"name":"Night\u0000Owls"}""");
-        Assert.Contains("name", (await ApiClient.ProblemAsync(create, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("name", await ApiClient.BadFieldsAsync(create));
         var rename = await coach.Api.SendAsync(HttpMethod.Put, $"/api/squads/{squadId}/name", """{"name":"\u0000"}""");
-        Assert.Contains("name", (await ApiClient.ProblemAsync(rename, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("name", await ApiClient.BadFieldsAsync(rename));
         var signUp = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",
             $$"""{"email":"nul-{{Guid.NewGuid():N}}@example.com","password":"{{CoachHubApp.Password}}","name":"Cora\u0000"}""");
-        Assert.Contains("name", (await ApiClient.ProblemAsync(signUp, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("name", await ApiClient.BadFieldsAsync(signUp));
         Assert.Equal(before, await app.EventCountAsync());
 
         // Unrelated callers right after are served as usual, and tab and newline are text like any other.
@@ -143,7 +143,7 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
     public async Task A_query_parameter_out_of_range_is_a_400_naming_it(string query, string field)
     {
         var response = await _athlete.Api.SendAsync(HttpMethod.Get, $"/api/athletes/{_athlete.Id}/{query}");
-        Assert.Contains(field, (await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains(field, await ApiClient.BadFieldsAsync(response));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var (coach, squadId, _) = await app.SquadAsync();
         var before = await app.EventCountAsync();
         var bad = await coach.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/invites", """{"email":"not-an-email"}""");
-        Assert.Contains("email", (await ApiClient.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("email", await ApiClient.BadFieldsAsync(bad));
         Assert.Equal(before, await app.EventCountAsync());
     }
 
@@ -184,8 +184,7 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var before = await app.EventCountAsync();
         var response = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",
             JsonSerializer.Serialize(new { email = $"c{Guid.NewGuid():N}@example.com", password, name }));
-        var errors = (await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors");
-        Assert.Equal(["password"], errors.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["password"], await ApiClient.BadFieldsAsync(response));
         Assert.Equal(before, await app.EventCountAsync());
     }
 
@@ -195,7 +194,7 @@ public sealed class ValidationTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var local = $"marathoner{Guid.NewGuid():N}"[..16];
         var fromEmail = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/athletes",
             JsonSerializer.Serialize(new { email = $"{local}@example.com", password = $"{local}!!", name = "Ana", timeZone = "Europe/Dublin" }));
-        Assert.Equal(["password"], (await ApiClient.ProblemAsync(fromEmail, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["password"], await ApiClient.BadFieldsAsync(fromEmail));
 
         // No composition rules: spaces, accents and emoji count like any other character.
         var welcome = await app.Client().SendAsync(HttpMethod.Post, "/api/auth/coaches",

@@ -105,7 +105,7 @@ public static class AccountEndpoints
         // Counted for unknown emails too, so the answer does not tell which accounts exist.
         if (await limits.WaitAsync(accountStream, http.RequestAborted) is { } wait)
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SignInLimits.SetRetryAfter(http.Response, wait);
             return Results.Problem(statusCode: 429, title: "Too many wrong passwords",
                 detail: "This account had too many wrong passwords; try again after the time in Retry-After.");
         }

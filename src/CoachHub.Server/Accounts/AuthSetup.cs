@@ -73,8 +73,7 @@ public static class AuthSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (ctx, _) =>
             {
-                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
-                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)) SignInLimits.SetRetryAfter(ctx.HttpContext.Response, wait);
                 return ValueTask.CompletedTask;
             };
             // Per client address: the forwarded one from a known proxy (UseForwardedHeaders runs first).

@@ -76,6 +76,7 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogge
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {
+                // Before the back-off, not after it: while waiting to reconnect, every request asks PostgreSQL.
                 _listening = false;
                 logger.LogWarning(ex, "Listening for sign-outs failed; every request asks PostgreSQL until it reconnects");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);

@@ -27,6 +27,13 @@ public sealed class SignInLimits(PostgresEventStore store, TimeProvider time, IC
         return reader.GetInt32(0) >= _failures && left > TimeSpan.Zero ? left : null;
     }
 
+    /// <summary>Retry-After in whole seconds, rounded up: a client that waits that long is let in.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task FailedAsync(string account, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -18,12 +18,13 @@ public static class PlatformSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectionString = DatabaseSettings.ConnectionString(builder.Configuration);
+        var nodeName = builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<ServerMigrations>();
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
-            options.NodeName = builder.Configuration["CoachHub:NodeName"] ?? options.NodeName;
+            options.NodeName = nodeName;
             options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
             options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
             options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
@@ -38,7 +39,7 @@ public static class PlatformSetup
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
-        builder.AddCoachHubTelemetry(builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}");
+        builder.AddCoachHubTelemetry(nodeName);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
