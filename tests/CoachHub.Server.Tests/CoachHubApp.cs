@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoachHub.Server.Tests;
 
 /// <summary>The real server (real HTTP pipeline, real PostgreSQL) on a throwaway database for one test class.</summary>
-public sealed class CoachHubApp : IAsyncLifetime
+public class CoachHubApp : IAsyncLifetime
 {
     private WebApplicationFactory<Program> _factory = null!;
     public PostgresDatabase Db { get; } = new();
@@ -46,6 +47,12 @@ public sealed class CoachHubApp : IAsyncLifetime
     }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>The server's time: its clock's when it has one.</summary>
+    public DateTimeOffset Now => (Clock ?? TimeProvider.System).GetUtcNow();
+
+    /// <summary>Today's date in UTC on the server's clock.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 
     public HttpClient Anonymous() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
@@ -161,9 +168,34 @@ public static class Bodies
     });
 }
 
-/// <summary>A TimeProvider whose time the test sets.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+/// <summary>
+/// The server on a clock that starts at noon (UTC) on Wednesday 3 June 2026 and moves at real time's pace:
+/// "yesterday", "this week" and "next Monday" are the same week whichever day the suite runs, and what happens
+/// later in a test still happens later.
+/// </summary>
+public sealed class MidweekApp : CoachHubApp
 {
-    public DateTimeOffset Now { get; set; } = start;
+    public static readonly DateTimeOffset Start = new(2026, 6, 3, 12, 0, 0, TimeSpan.Zero);
+
+    public MidweekApp() => Clock = new ManualClock(Start, ticking: true);
+}
+
+/// <summary>A TimeProvider whose time the test sets; standing still, or ticking on from each time set.</summary>
+public sealed class ManualClock(DateTimeOffset start, bool ticking = false) : TimeProvider
+{
+    private sealed record Mark(DateTimeOffset At, long Timestamp);
+
+    private volatile Mark _mark = new(start, Stopwatch.GetTimestamp());
+
+    public DateTimeOffset Now
+    {
+        get
+        {
+            var mark = _mark;
+            return ticking ? mark.At + Stopwatch.GetElapsedTime(mark.Timestamp) : mark.At;
+        }
+        set => _mark = new Mark(value, Stopwatch.GetTimestamp());
+    }
+
     public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -10,9 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachHub.Server.Tests;
 
-public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
+/// <summary>On a Wednesday (MidweekApp): "yesterday" is in the week the board shows.</summary>
+public sealed class HappyPathTests(MidweekApp app) : IClassFixture<MidweekApp>
 {
-    private static readonly DateTimeOffset Yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+    private DateTimeOffset Yesterday => app.Now.AddDays(-1);
 
     [Fact]
     public async Task A_coach_signs_up_signs_in_and_sees_who_they_are_with_a_token_or_a_cookie()
@@ -99,7 +100,7 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
         inbox = await coach.Api.GetOkAsync("/api/inbox");
         Assert.NotEqual(JsonValueKind.Null, inbox.EnumerateArray().Single(a => a.GetProperty("findingId").GetString() == findingId).GetProperty("acknowledgedAt").ValueKind);
 
-        var cleared = await coach.Api.PostOkAsync($"/api/athletes/{ana.Id}/clearance", new { assessedBy = "Dr Byrne, emergency department", assessedOn = DateOnly.FromDateTime(DateTime.UtcNow) });
+        var cleared = await coach.Api.PostOkAsync($"/api/athletes/{ana.Id}/clearance", new { assessedBy = "Dr Byrne, emergency department", assessedOn = app.Today });
         Assert.True(cleared.GetProperty("resolved").GetInt32() >= 1);
         board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
         Assert.NotEqual("red", board.GetProperty("athletes").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Ana Runner").GetProperty("status").GetString());
@@ -141,7 +142,7 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
         var (coach, squadId, code) = await app.SquadAsync();
         await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { adjustmentsNeedApproval = true });
         var ana = await app.AthleteAsync(code);
-        var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
+        var monday = TrainingCalendar.WeekStartOf(app.Today).AddDays(7);
 
         await coach.Api.PostOkAsync($"/api/athletes/{ana.Id}/plan", new { goal = "Dublin 10k", startDate = monday, weeklyDistanceMeters = 20_000 });
         var week = new[]
@@ -185,7 +186,7 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
         var (coach, squadId, code) = await app.SquadAsync();
         await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { adjustmentsNeedApproval = true });
         var ana = await app.AthleteAsync(code);
-        var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
+        var monday = TrainingCalendar.WeekStartOf(app.Today).AddDays(7);
         await coach.Api.PostOkAsync($"/api/athletes/{ana.Id}/plan", new { goal = "Base", startDate = monday, weeklyDistanceMeters = 15_000 });
         await coach.Api.PutOkAsync($"/api/athletes/{ana.Id}/plan/weeks/{monday:yyyy-MM-dd}", new { sessions = new[] { Session("mon", monday, "easy", 5_000) } });
         await ProposeAsync(ana.Id, monday, squadId);
@@ -201,7 +202,7 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
     {
         var (coach, squadId, code) = await app.SquadAsync();
         var newYorker = await app.AthleteAsync(code, "Nia in New York", "America/New_York");
-        var startedAt = new DateTimeOffset(DateTime.SpecifyKind(DateTime.UtcNow.AddDays(-1).Date.AddHours(7), DateTimeKind.Unspecified), TimeSpan.FromHours(-5));
+        var startedAt = new DateTimeOffset(DateTime.SpecifyKind(app.Now.UtcDateTime.AddDays(-1).Date.AddHours(7), DateTimeKind.Unspecified), TimeSpan.FromHours(-5));
         await newYorker.Api.PostOkAsync($"/api/athletes/{newYorker.Id}/runs", Bodies.Run(startedAt));
         await newYorker.Api.PostOkAsync($"/api/athletes/{newYorker.Id}/reports", Bodies.Report(1, 2));
 
@@ -233,7 +234,7 @@ public sealed class HappyPathTests(CoachHubApp app) : IClassFixture<CoachHubApp>
         var pipeline = app.Services.GetRequiredService<CommandPipeline>();
         var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete);
         var (squad, _) = await pipeline.LoadAsync(Streams.Squad(squadId), Deciders.Squad);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = app.Today;
         await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
             _ => new AdjustWeek(weekStart, athlete.HistoryAsOf(today), athlete.OpenFindingList(), squad.Settings), new CommandOptions());
     }

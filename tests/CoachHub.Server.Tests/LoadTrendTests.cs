@@ -3,14 +3,15 @@ using System.Net;
 namespace CoachHub.Server.Tests;
 
 /// <summary>GET /api/athletes/{id}/load: the dashboard's EWMA acute:chronic value, day by day, for the web app's chart.</summary>
-public sealed class LoadTrendTests(CoachHubApp app) : IClassFixture<CoachHubApp>
+/// <summary>On the MidweekApp clock: the 28 days asked end on the day the runs were counted to, even around midnight.</summary>
+public sealed class LoadTrendTests(MidweekApp app) : IClassFixture<MidweekApp>
 {
     [Fact]
     public async Task The_line_ends_on_the_dashboards_value_and_starts_at_zero_before_the_first_run()
     {
         var (coach, _, code) = await app.SquadAsync();
         var athlete = await app.AthleteAsync(code, timeZone: "UTC");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = app.Today;
         for (var daysAgo = 20; daysAgo >= 1; daysAgo -= 2)
             await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs",
                 Bodies.Run(new DateTimeOffset(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero), rpe: 3 + daysAgo % 4));
