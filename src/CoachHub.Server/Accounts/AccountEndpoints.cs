@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Identity;
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
@@ -43,7 +42,7 @@ public static class AccountEndpoints
         }).RequireAuthorization().WithTags("Accounts");
     }
 
-    private static async Task<IResult> SignUpCoach(HttpContext http, CommandPipeline pipeline, PostgresEventStore store)
+    private static async Task<IResult> SignUpCoach(HttpContext http, CommandPipeline pipeline)
     {
         var body = await RequestBody.ReadAsync<CoachSignUp>(http);
         var coachId = Guid.CreateVersion7();
@@ -51,13 +50,13 @@ public static class AccountEndpoints
         errors.AddRange(RegisterCoach.Validate(new RegisterCoach(coachId, body.Name, body.Email ?? ""), pipeline.Now).Where(e => e.Field != "email"));
         if (errors.Count > 0) throw new CoachingRuleViolation(errors);
 
-        await RegisterAccountAsync(store, pipeline, coachId, body.Email!, body.Name, Roles.Coach, body.Password);
+        await RegisterAccountAsync(pipeline, coachId, body.Email!, body.Name, Roles.Coach, body.Password);
         await pipeline.RunAsync(Streams.Coach(coachId), Deciders.Coach, _ => (CoachCommand)new RegisterCoach(coachId, body.Name, body.Email!.Trim()),
             new CommandOptions { UserId = coachId.ToString() });
         return Results.Created("/api/me", new SignedUp(coachId, Roles.Coach, body.Name.Trim()));
     }
 
-    private static async Task<IResult> SignUpAthlete(HttpContext http, CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries)
+    private static async Task<IResult> SignUpAthlete(HttpContext http, CommandPipeline pipeline, CoachingQueries queries)
     {
         var body = await RequestBody.ReadAsync<AthleteSignUp>(http);
         var athleteId = Guid.CreateVersion7();
@@ -73,7 +72,7 @@ public static class AccountEndpoints
             errors.Add(new FieldError("inviteCode", "is not a valid invite code."));
         if (errors.Count > 0) throw new CoachingRuleViolation(errors);
 
-        await RegisterAccountAsync(store, pipeline, athleteId, body.Email!, body.Name, Roles.Athlete, body.Password);
+        await RegisterAccountAsync(pipeline, athleteId, body.Email!, body.Name, Roles.Athlete, body.Password);
         var options = new CommandOptions { UserId = athleteId.ToString() };
         await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete,
             _ => (AthleteCommand)new RegisterAthlete(athleteId, body.Name, body.TimeZone!, body.Units), options);
@@ -82,21 +81,15 @@ public static class AccountEndpoints
         return Results.Created("/api/me", new SignedUp(athleteId, Roles.Athlete, body.Name.Trim(), squadId));
     }
 
-    private static async Task RegisterAccountAsync(PostgresEventStore store, CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
+    private static async Task RegisterAccountAsync(CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
     {
         var registration = new AccountRegistered(userId, email.Trim(), name.Trim(), role, "", pipeline.Now);
         registration = registration with { PasswordHash = Hasher.HashPassword(registration, password) };
-        try
-        {
-            await store.AppendAsync(Streams.Account(email), ExpectedVersion.NoStream, registration, new AppendOptions { UserId = userId.ToString() });
-        }
-        catch (ConcurrencyException)
-        {
+        if (!await pipeline.StartStreamAsync(Streams.Account(email), [registration], userId.ToString()))
             throw new BadFieldException("email", "is already registered; sign in instead.");
-        }
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, PostgresEventStore store, SignInLimits limits, bool? useCookies)
+    private static async Task<IResult> SignIn(HttpContext http, CommandPipeline pipeline, SignInLimits limits, bool? useCookies)
     {
         var body = await RequestBody.ReadAsync<SignInRequest>(http);
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
@@ -109,7 +102,7 @@ public static class AccountEndpoints
             return Results.Problem(statusCode: 429, title: "Too many wrong passwords",
                 detail: "This account had too many wrong passwords; try again after the time in Retry-After.");
         }
-        var (account, _) = await store.AggregateAsync(accountStream, AccountState.Decider.Initial, AccountState.Decider.Evolve, http.RequestAborted);
+        var (account, _) = await pipeline.LoadAsync(accountStream, AccountState.Decider, http.RequestAborted);
         var registration = account.Registration;
         // Hash even for an unknown email, so the answer takes as long either way.
         var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using Npgsql;
 
@@ -104,11 +103,11 @@ internal sealed class RememberBearerTickets : IPostConfigureOptions<BearerTokenO
 }
 
 /// <summary>Data-protection keys in PostgreSQL: every node reads and writes the same key ring.</summary>
-internal sealed class PostgresKeyRepository(PostgresEventStore store) : IXmlRepository
+internal sealed class PostgresKeyRepository(NpgsqlDataSource db) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var cmd = store.DataSource.CreateCommand("select xml from dataprotection_keys order by id");
+        using var cmd = db.CreateCommand("select xml from dataprotection_keys order by id");
         using var reader = cmd.ExecuteReader();
         var list = new List<XElement>();
         while (reader.Read()) list.Add(XElement.Parse(reader.GetString(0)));
@@ -117,7 +116,7 @@ internal sealed class PostgresKeyRepository(PostgresEventStore store) : IXmlRepo
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        using var cmd = store.DataSource.CreateCommand("insert into dataprotection_keys (friendly_name, xml) values ($1, $2)");
+        using var cmd = db.CreateCommand("insert into dataprotection_keys (friendly_name, xml) values ($1, $2)");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = friendlyName });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = element.ToString(SaveOptions.DisableFormatting) });
         cmd.ExecuteNonQuery();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using CoachHub.EventStore;
 using Npgsql;
 
 namespace CoachHub.Server.Accounts;
@@ -12,7 +11,7 @@ namespace CoachHub.Server.Accounts;
 /// working at once on the node that signed out and within moments on the others. While a node is not
 /// listening (start-up, a lost connection) it asks PostgreSQL on every request instead: never a stale answer.
 /// </summary>
-public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogger<Sessions> logger) : BackgroundService
+public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, Platform.NodeIdentity node, TimeProvider time, ILogger<Sessions> logger) : BackgroundService
 {
     public const string Claim = "sid";
     private const string Channel = "coachhub_signed_out";
@@ -34,7 +33,7 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogge
         if (IdOf(user) is not { } id) return false;
         if (_signedOut.ContainsKey(id)) return false;
         if (_listening) return true;
-        await using var cmd = store.DataSource.CreateCommand("select exists (select 1 from signed_out_sessions where session_id = $1)");
+        await using var cmd = db.CreateCommand("select exists (select 1 from signed_out_sessions where session_id = $1)");
         cmd.Parameters.AddWithValue(id);
         return !(bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
@@ -43,7 +42,7 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogge
     {
         if (IdOf(user) is not { } id) return;
         var now = time.GetUtcNow();
-        await using var batch = store.DataSource.CreateBatch();
+        await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             insert into signed_out_sessions (session_id, user_id, signed_out_at, expires_at) values ($1, $2, $3, $4) on conflict do nothing
             """) { Parameters = { new() { Value = id }, new() { Value = Platform.Caller.From(user).UserId }, new() { Value = now.UtcDateTime }, new() { Value = now.Add(LongestLife).UtcDateTime } } });
@@ -56,7 +55,10 @@ public sealed class Sessions(PostgresEventStore store, TimeProvider time, ILogge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var csb = new NpgsqlConnectionStringBuilder(store.Options.ConnectionString) { Pooling = false, ApplicationName = $"coachhub-sessions:{store.Options.NodeName}", KeepAlive = 5 };
+        var csb = new NpgsqlConnectionStringBuilder(Platform.DatabaseSettings.ConnectionString(configuration))
+        {
+            Pooling = false, ApplicationName = $"coachhub-sessions:{node.Name}", KeepAlive = 5,
+        };
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try

@@ -1,5 +1,5 @@
+using Npgsql;
 using System.Net;
-using CoachHub.EventStore;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CoachHub.Server.Accounts;
@@ -10,7 +10,7 @@ namespace CoachHub.Server.Accounts;
 /// counts the same attempts). Either answers 429 with Retry-After; one client guessing cannot lock out everyone
 /// behind the same proxy, and an account under attack waits out the window, then signs in as usual.
 /// </summary>
-public sealed class SignInLimits(PostgresEventStore store, TimeProvider time, IConfiguration configuration)
+public sealed class SignInLimits(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private readonly int _failures = configuration.GetValue("CoachHub:SignInFailuresPerAccount", 10);
@@ -18,7 +18,7 @@ public sealed class SignInLimits(PostgresEventStore store, TimeProvider time, IC
     /// <summary>How long the account must wait before another attempt, or null when it may try now.</summary>
     public async Task<TimeSpan?> WaitAsync(string account, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand("select failures, window_start from sign_in_failures where account = $1");
+        await using var cmd = db.CreateCommand("select failures, window_start from sign_in_failures where account = $1");
         cmd.Parameters.AddWithValue(account);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -37,7 +37,7 @@ public sealed class SignInLimits(PostgresEventStore store, TimeProvider time, IC
     public async Task FailedAsync(string account, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var cmd = store.DataSource.CreateCommand("""
+        await using var cmd = db.CreateCommand("""
             insert into sign_in_failures (account, failures, window_start) values ($1, 1, $2)
             on conflict (account) do update set
                 failures = case when sign_in_failures.window_start < $3 then 1 else sign_in_failures.failures + 1 end,
@@ -51,7 +51,7 @@ public sealed class SignInLimits(PostgresEventStore store, TimeProvider time, IC
 
     public async Task SucceededAsync(string account, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand("delete from sign_in_failures where account = $1");
+        await using var cmd = db.CreateCommand("delete from sign_in_failures where account = $1");
         cmd.Parameters.AddWithValue(account);
         await cmd.ExecuteNonQueryAsync(ct);
     }

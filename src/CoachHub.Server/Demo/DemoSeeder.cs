@@ -2,7 +2,6 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Accounts;
 using CoachHub.Server.Platform;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +16,7 @@ namespace CoachHub.Server.Demo;
 /// derived from names, so running it again changes nothing; the coach's account is written last and marks the
 /// seed as complete.
 /// </summary>
-internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore store, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string CoachEmail = "coach@demo.coachhub.app";
     public const string Password = "demo-password";
@@ -34,7 +33,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (coachAccount, _) = await store.AggregateAsync(Streams.Account(CoachEmail), AccountState.Decider.Initial, AccountState.Decider.Evolve, cancellationToken);
+        var (coachAccount, _) = await pipeline.LoadAsync(Streams.Account(CoachEmail), AccountState.Decider, cancellationToken);
         if (coachAccount.Registration is null)
         {
             logger.LogInformation("Seeding the demo squad (once)...");
@@ -205,13 +204,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, PostgresEventStore st
     {
         var registration = new AccountRegistered(userId, email, name, role, "", at);
         registration = registration with { PasswordHash = Hasher.HashPassword(registration, Password) };
-        try
-        {
-            await store.AppendAsync(Streams.Account(email), ExpectedVersion.NoStream, registration);
-        }
-        catch (ConcurrencyException)
-        {
-            // Registered by an earlier, interrupted seed.
-        }
+        // False when an earlier, interrupted seed registered it.
+        await pipeline.StartStreamAsync(Streams.Account(email), [registration], "demo-seed");
     }
 }

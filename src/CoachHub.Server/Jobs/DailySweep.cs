@@ -1,5 +1,5 @@
+using Npgsql;
 using CoachHub.Domain.Athletes;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 
@@ -9,7 +9,7 @@ namespace CoachHub.Server.Jobs;
 /// Once a day per athlete (their local day): the time-based findings of the domain, such as shoe mileage,
 /// surface monotony and rest days, which change with the calendar rather than with a new run or report.
 /// </summary>
-public sealed class DailySweep(CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries, WeeklyAdjustments runs,
+public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, CoachingQueries queries, WeeklyAdjustments runs,
     ILogger<DailySweep> logger)
 {
     public const string Job = "daily-sweep";
@@ -17,7 +17,7 @@ public sealed class DailySweep(CommandPipeline pipeline, PostgresEventStore stor
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
         var athletes = new List<(Guid Id, string TimeZone)>();
-        await using (var cmd = store.DataSource.CreateCommand($"select athlete_id, time_zone from {CoachingProjection.SchemaName}.athletes"))
+        await using (var cmd = db.CreateCommand($"select athlete_id, time_zone from {CoachingProjection.SchemaName}.athletes"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) athletes.Add((r.GetGuid(0), r.GetString(1)));
         var due = athletes.Select(a => (a.Id, Today: queries.LocalToday(a.TimeZone), Now: queries.LocalNow(a.TimeZone))).ToList();

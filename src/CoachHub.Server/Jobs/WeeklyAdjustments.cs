@@ -2,7 +2,6 @@ using System.Text.Json;
 using CoachHub.Domain;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Npgsql;
@@ -17,7 +16,7 @@ public sealed record JobReport(int Due, int Done, int Failed);
 /// after a crash or on another node changes nothing. After downtime only the latest closed week is caught up.
 /// One athlete's failure is logged and retried on the next run; it never holds up the others.
 /// </summary>
-public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventStore store, CoachingQueries queries, ILogger<WeeklyAdjustments> logger)
+public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource db, CoachingQueries queries, ILogger<WeeklyAdjustments> logger)
 {
     public const string Job = "weekly-adjustment";
 
@@ -64,7 +63,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
 
     private async Task<List<(Guid Athlete, string TimeZone, Guid? Squad, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand($"""
+        await using var cmd = db.CreateCommand($"""
             select p.athlete_id, a.time_zone, s.squad_id, s.settings::text
               from {CoachingProjection.SchemaName}.plans p
               join {CoachingProjection.SchemaName}.athletes a using (athlete_id)
@@ -82,7 +81,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
 
     internal async Task<HashSet<(Guid, DateOnly)>> DoneAsync(string job, DateOnly[] periods, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand("select athlete_id, period from job_runs where job = $1 and period = any($2)");
+        await using var cmd = db.CreateCommand("select athlete_id, period from job_runs where job = $1 and period = any($2)");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = periods });
         var set = new HashSet<(Guid, DateOnly)>();
@@ -93,7 +92,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, PostgresEventSto
 
     internal async Task RecordAsync(string job, Guid athleteId, DateOnly period, string outcome, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand(
+        await using var cmd = db.CreateCommand(
             "insert into job_runs (job, athlete_id, period, outcome) values ($1, $2, $3, $4) on conflict do nothing");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = athleteId });

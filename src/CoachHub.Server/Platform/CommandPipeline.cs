@@ -96,6 +96,20 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
         }
     }
 
+    /// <summary>Starts a stream that must not exist yet (one account per email): false when it does, and nothing is appended.</summary>
+    public async Task<bool> StartStreamAsync(string streamId, IReadOnlyList<object> events, string? userId, CancellationToken ct = default)
+    {
+        try
+        {
+            await store.AppendAsync(streamId, ExpectedVersion.NoStream, events, new AppendOptions { UserId = userId }, ct);
+            return true;
+        }
+        catch (ConcurrencyException)
+        {
+            return false;
+        }
+    }
+
     private (TState State, long Version)? Cached<TState, TCommand>(string streamId, Decider<TState, TCommand> decider) =>
         _folded.TryGetValue(streamId, out var cached) && cached.State is TState known ? (known, cached.Version) : null;
 

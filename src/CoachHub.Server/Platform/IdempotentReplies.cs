@@ -1,6 +1,6 @@
+using Npgsql;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using CoachHub.EventStore;
 
 namespace CoachHub.Server.Platform;
 
@@ -10,7 +10,7 @@ namespace CoachHub.Server.Platform;
 /// Only successful answers are kept: a refused request may be corrected and sent again under its key. The
 /// command pipeline's own key check still guards the events when two tries race.
 /// </summary>
-public sealed class IdempotentReplies(RequestDelegate next, PostgresEventStore store, TimeProvider time)
+public sealed class IdempotentReplies(RequestDelegate next, NpgsqlDataSource db, TimeProvider time)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Kept = TimeSpan.FromHours(24);
@@ -79,7 +79,7 @@ public sealed class IdempotentReplies(RequestDelegate next, PostgresEventStore s
 
     private async Task<Reply?> FindAsync(string key, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand(
+        await using var cmd = db.CreateCommand(
             "select body_sha256, status, content_type, etag, location, body from idempotent_replies where key = $1 and answered_at > $2");
         cmd.Parameters.AddWithValue(key);
         cmd.Parameters.AddWithValue((time.GetUtcNow() - Kept).UtcDateTime);
@@ -92,7 +92,7 @@ public sealed class IdempotentReplies(RequestDelegate next, PostgresEventStore s
     private async Task SaveAsync(string key, byte[] bodyHash, HttpResponse response, byte[] body, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var batch = store.DataSource.CreateBatch();
+        await using var batch = db.CreateBatch();
         // Two tries racing: the first to finish is the answer kept; the command pipeline appended once either way.
         batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("""
             insert into idempotent_replies (key, body_sha256, status, content_type, etag, location, body, answered_at)

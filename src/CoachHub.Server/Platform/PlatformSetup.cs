@@ -1,5 +1,6 @@
 using CoachHub.EventStore;
 using CoachHub.Server.Accounts;
+using Npgsql;
 using CoachHub.Server.Features.Athletes;
 using CoachHub.Server.Features.Plans;
 using CoachHub.Server.Features.Squads;
@@ -18,13 +19,15 @@ public static class PlatformSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectionString = DatabaseSettings.ConnectionString(builder.Configuration);
-        var nodeName = builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        var node = NodeIdentity.From(builder.Configuration);
+        builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
-            options.NodeName = nodeName;
+            options.NodeName = node.Name;
             options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
             options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
             options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
@@ -39,7 +42,7 @@ public static class PlatformSetup
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         builder.Services.AddOpenApi();
-        builder.AddCoachHubTelemetry(nodeName);
+        builder.AddCoachHubTelemetry(node.Name);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
@@ -56,7 +59,7 @@ public static class PlatformSetup
         // Which node answered: for operators reading logs behind a load balancer, and for the topology test.
         // The client's own address and scheme, from the forwarded headers of known proxies only (SignInLimits).
         app.UseForwardedHeaders();
-        var node = app.Services.GetRequiredService<PostgresEventStore>().Options.NodeName;
+        var node = app.Services.GetRequiredService<NodeIdentity>().Name;
         app.Use((http, next) =>
         {
             http.Response.Headers["X-CoachHub-Node"] = node;
@@ -111,21 +114,21 @@ public static class DatabaseSettings
 }
 
 /// <summary>The server's own tables (not the event store's, not projections'), migrated before anything uses them.</summary>
-internal sealed class ServerMigrations(PostgresEventStore store, ILogger<ServerMigrations> logger) : IHostedService
+internal sealed class ServerMigrations(NpgsqlDataSource db, ILogger<ServerMigrations> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        SchemaMigrator.MigrateAsync(store.DataSource, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
+        SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-internal sealed class PostgresHealthCheck(PostgresEventStore store) : IHealthCheck
+internal sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var cmd = store.DataSource.CreateCommand("select 1");
+            await using var cmd = db.CreateCommand("select 1");
             cmd.CommandTimeout = 3;
             await cmd.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers");

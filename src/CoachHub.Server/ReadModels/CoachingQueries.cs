@@ -4,7 +4,6 @@ using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Load;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using Npgsql;
 
@@ -44,7 +43,7 @@ public sealed record VoidedBy(string FindingId, string RuleId);
 public sealed record PlanCalendar(Guid AthleteId, bool Started, string? Goal, int WeeklyDistanceMeters, long Version, IReadOnlyList<CalendarWeek> Weeks);
 
 /// <summary>Reads of the coaching read model, and the ownership questions every endpoint asks.</summary>
-public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
+public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipeline, TimeProvider time)
 {
     private const string S = CoachingProjection.SchemaName;
 
@@ -181,7 +180,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
         var weeks = members.Select(m => TrainingCalendar.WeekStartOf(LocalToday(m.TimeZone))).ToArray();
         var weekOf = new Dictionary<Guid, (int Done, PlannedWeek? Plan, DateTimeOffset[] Proposed, List<RunningPause> Pauses)>();
         var zones = members.ToDictionary(m => m.Id, m => m.TimeZone);
-        await using (var cmd = store.DataSource.CreateCommand($"""
+        await using (var cmd = db.CreateCommand($"""
             select x.athlete_id,
                    (select coalesce(sum(r.distance_m), 0) from {S}.runs r
                      where r.athlete_id = x.athlete_id and r.local_date >= x.week and r.local_date < x.week + 7)::int,
@@ -259,7 +258,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
         var firstWeek = week.AddDays(-7 * 11);
 
         var runs = await RunsSinceAsync(athleteId, firstWeek.AddDays(-28), ct);
-        var (plan, _) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
         var pauses = await PausesAsync(athleteId, profile.TimeZone, ct);
         var weeks = new List<WeekDistance>();
         for (var w = firstWeek; w <= week; w = w.AddDays(7))
@@ -332,7 +331,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
     /// <summary>The plan, folded live from its stream (a few events a week), for the weeks asked.</summary>
     public async Task<PlanCalendar> CalendarAsync(Guid athleteId, string timeZone, DateOnly from, int weeks, CancellationToken ct)
     {
-        var (plan, version) = await store.AggregateAsync(Streams.Plan(athleteId), PlanDecider.Initial, PlanDecider.Evolve, ct);
+        var (plan, version) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
         var pauses = await PausesAsync(athleteId, timeZone, ct);
         var start = TrainingCalendar.WeekStartOf(from);
         var list = new List<CalendarWeek>();
@@ -397,7 +396,7 @@ public sealed class CoachingQueries(PostgresEventStore store, TimeProvider time)
 
     private NpgsqlCommand Command(string sql, params object[] values)
     {
-        var cmd = store.DataSource.CreateCommand(sql);
+        var cmd = db.CreateCommand(sql);
         foreach (var v in values) cmd.Parameters.Add(v is DateOnly d ? new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date } : new NpgsqlParameter { Value = v });
         return cmd;
     }

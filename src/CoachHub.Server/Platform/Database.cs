@@ -1,0 +1,34 @@
+using Npgsql;
+
+namespace CoachHub.Server.Platform;
+
+/// <summary>This node's name: in logs, in PostgreSQL's connection names and in the X-CoachHub-Node header.</summary>
+public sealed record NodeIdentity(string Name)
+{
+    public static NodeIdentity From(IConfiguration configuration) =>
+        new(configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}");
+}
+
+public static class Database
+{
+    /// <summary>
+    /// The one NpgsqlDataSource everything but the event store uses: sessions, sign-in limits, idempotent replies,
+    /// the key ring, the health check, migrations, the read model's queries and the jobs. Npgsql's traces and
+    /// metrics come from every data source (Telemetry), this one's under the pool name "coachhub".
+    /// </summary>
+    public static IServiceCollection AddCoachHubDatabase(this IServiceCollection services, string connectionString, NodeIdentity node) =>
+        services.AddNpgsqlDataSource(connectionString, b =>
+        {
+            ArgumentNullException.ThrowIfNull(node);
+            var csb = b.ConnectionStringBuilder;
+            csb.ApplicationName = $"coachhub:{node.Name}";
+            // A request that dies mid-transaction must not hold its locks for long.
+            csb.Options = "-c idle_in_transaction_session_timeout=30000";
+            csb.KeepAlive = 5;
+            // The same handful of queries over and over: prepared, the server skips planning them.
+            csb.MaxAutoPrepare = 32;
+            csb.AutoPrepareMinUsages = 2;
+            if (csb.MaxPoolSize == 100) csb.MaxPoolSize = 50;
+            b.Name = "coachhub";
+        });
+}
