@@ -50,8 +50,6 @@ public sealed partial class EventTypes
         return this;
     }
 
-    public bool IsRegistered(Type type) => _byType.ContainsKey(type);
-
     public string NameOf(Type type) =>
         _byType.TryGetValue(type, out var name) ? name
             : throw new InvalidOperationException($"{type.Name} is not a registered event type.");

@@ -206,7 +206,7 @@ public sealed class AthleteDeciderTests
         spec.Then(new AlertAcknowledged(night.FindingId, CoachId, null, Clock.Now));
         var open = Assert.Single(spec.StateAfterDecision().OpenFindings, f => f.Finding.FindingId == night.FindingId);
         Assert.True(open.Acknowledged);
-        Assert.True(spec.StateAfterDecision().IsPaused);
+        Assert.Contains(spec.StateAfterDecision().Pauses, p => p.IsOpen);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class AthleteDeciderTests
         Assert.Equal(
             serious.Select(f => new FindingResolved(f.FindingId, f.RuleId, FindingResolution.Cleared, Clock.Now)),
             events.Skip(1).Cast<FindingResolved>().OrderBy(r => r.FindingId, StringComparer.Ordinal));
-        Assert.False(spec.StateAfterDecision().IsPaused);
+        Assert.DoesNotContain(spec.StateAfterDecision().Pauses, p => p.IsOpen);
     }
 
     [Fact]

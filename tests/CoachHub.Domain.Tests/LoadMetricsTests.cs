@@ -36,10 +36,6 @@ public sealed class LoadMetricsTests
             Run(Clock.At(new DateOnly(2025, 3, 23), 21), 12_000, 70),
         };
         Assert.Equal(20_000, LoadMetrics.WeeklyDistanceMeters(runs, new DateOnly(2025, 3, 19)));
-        Assert.Equal(115 * 60, LoadMetrics.WeeklyDurationSeconds(runs, new DateOnly(2025, 3, 19)));
-        Assert.Equal(
-            new[] { new WeeklyVolume(new DateOnly(2025, 3, 10), 5_000, 25 * 60, 1), new WeeklyVolume(new DateOnly(2025, 3, 17), 20_000, 115 * 60, 2) },
-            LoadMetrics.WeeklyVolumes(runs));
     }
 
     [Fact]
@@ -95,7 +91,7 @@ public sealed class LoadMetricsTests
     }
 
     [Fact]
-    public void MixesSplitDistanceByWorkoutAndSurface()
+    public void TheSurfaceMixSplitsDistanceBySurface()
     {
         var runs = new[]
         {
@@ -104,19 +100,8 @@ public sealed class LoadMetricsTests
             Run(Clock.At(Clock.Today.AddDays(-1)), 4_000, surface: Surface.Grass),
         };
         Assert.Equal(
-            new[] { new MixShare<WorkoutType>(WorkoutType.Easy, 14_000, 0.7), new MixShare<WorkoutType>(WorkoutType.Intervals, 6_000, 0.3) },
-            LoadMetrics.IntensityMix(runs, Clock.Today.AddDays(-7), Clock.Today));
-        Assert.Equal(
             new[] { new MixShare<Surface>(Surface.Road, 10_000, 0.5), new MixShare<Surface>(Surface.Track, 6_000, 0.3), new MixShare<Surface>(Surface.Grass, 4_000, 0.2) },
             LoadMetrics.SurfaceMix(runs, Clock.Today.AddDays(-7), Clock.Today));
-    }
-
-    [Fact]
-    public void ShoeMileageStartsFromTheDistanceTheShoeHadWhenAdded()
-    {
-        var shoe = new Shoe(HistoryBuilder.Id(5), "Trail pair", 100_000, false);
-        var runs = new[] { Run(Clock.Now, 10_000, shoe: shoe.ShoeId), Run(Clock.Now, 7_000), Run(Clock.Now, 5_000, shoe: shoe.ShoeId) };
-        Assert.Equal(115_000, LoadMetrics.ShoeMileageMeters(shoe, runs));
     }
 
     [Theory]
@@ -132,28 +117,6 @@ public sealed class LoadMetricsTests
     [InlineData(151, ComplianceStatus.Red)]
     public void ComplianceBandsFollowThePlanPercentages(int percent, ComplianceStatus expected) =>
         Assert.Equal(expected, LoadMetrics.ClassifyCompliance(percent));
-
-    [Fact]
-    public void SessionComplianceUsesLinkedRunsOrElseRunsThatDay()
-    {
-        var day = Clock.Today;
-        var session = new PlannedSession("s1", day, SessionType.Easy, Intensity.Easy, 10_000, null, "Easy", []);
-
-        var sameDay = LoadMetrics.SessionCompliance(session, [Run(Clock.At(day), 7_000)]);
-        Assert.Equal(new Compliance(ComplianceStatus.Amber, 0.7, 70, ComplianceMeasure.DistanceMeters, 10_000, 7_000), sameDay);
-
-        var linked = LoadMetrics.SessionCompliance(session, [Run(Clock.At(day.AddDays(1)), 9_000, planned: "s1"), Run(Clock.At(day), 20_000)]);
-        Assert.Equal(ComplianceStatus.Green, linked!.Status);
-        Assert.Equal(9_000, linked.Done);
-
-        var missed = LoadMetrics.SessionCompliance(session, []);
-        Assert.Equal(ComplianceStatus.Red, missed!.Status);
-
-        var byTime = new PlannedSession("s2", day, SessionType.WalkRun, Intensity.Easy, null, 30 * 60, "Walk-run", []);
-        Assert.Equal(ComplianceMeasure.DurationSeconds, LoadMetrics.SessionCompliance(byTime, [Run(Clock.At(day), 3_000, minutes: 27)])!.Measure);
-
-        Assert.Null(LoadMetrics.SessionCompliance(SessionLibrary.Strength("s3", day), []));
-    }
 
     [Fact]
     public void WeekComplianceComparesAllRunningWithThePlan()

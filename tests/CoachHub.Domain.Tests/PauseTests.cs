@@ -42,7 +42,7 @@ public sealed class PauseTests
         var after = AthleteDecider.Decide(cleared, state, clearedAt).Aggregate(state, AthleteDecider.Evolve);
         var closed = Assert.Single(after.Pauses);
         Assert.Equal(clearedAt, closed.ClearedAt);
-        Assert.False(after.IsPaused);
+        Assert.DoesNotContain(after.Pauses, p => p.IsOpen);
     }
 
     [Fact]

@@ -25,8 +25,6 @@ public sealed record AthleteState(
 
     public IReadOnlyList<Finding> OpenFindingList() => OpenFindings.Select(f => f.Finding).ToList();
 
-    public bool IsPaused => OpenFindings.Any(f => RunningPauses.Pauses(f.Finding.Severity));
-
     /// <summary>Every pause this athlete has had: the cleared ones and any open now. The plan derives suspension from them.</summary>
     public IReadOnlyList<RunningPause> Pauses => RunningPauses.Of(OpenFindings, ClearedPauses);
 }

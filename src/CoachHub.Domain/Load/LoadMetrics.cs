@@ -3,7 +3,6 @@ using CoachHub.Domain.Plans;
 
 namespace CoachHub.Domain.Load;
 
-public sealed record WeeklyVolume(DateOnly WeekStart, int DistanceMeters, int DurationSeconds, int Runs);
 
 /// <summary>Session load (RPE x minutes) summed for one local day.</summary>
 public sealed record DailyLoad(DateOnly Date, double Load);
@@ -67,19 +66,6 @@ public static class LoadMetrics
         var start = TrainingCalendar.WeekStartOf(dayInWeek);
         return DistanceMeters(runs, start, start.AddDays(6));
     }
-
-    public static int WeeklyDurationSeconds(IEnumerable<RunLogged> runs, DateOnly dayInWeek)
-    {
-        var start = TrainingCalendar.WeekStartOf(dayInWeek);
-        return DurationSeconds(runs, start, start.AddDays(6));
-    }
-
-    /// <summary>Every week that has at least one run, oldest first.</summary>
-    public static IReadOnlyList<WeeklyVolume> WeeklyVolumes(IEnumerable<RunLogged> runs) =>
-        runs.GroupBy(r => TrainingCalendar.WeekStartOf(LocalDate(r)))
-            .OrderBy(g => g.Key)
-            .Select(g => new WeeklyVolume(g.Key, Clamp(g.Sum(r => (long)r.DistanceMeters)), Clamp(g.Sum(r => (long)r.DurationSeconds)), g.Count()))
-            .ToList();
 
     /// <summary>One entry per day in [from, to], zero on rest days.</summary>
     public static IReadOnlyList<DailyLoad> DailyLoads(IEnumerable<RunLogged> runs, DateOnly from, DateOnly to)
@@ -152,18 +138,8 @@ public static class LoadMetrics
     public static int LongestRunMeters(IEnumerable<RunLogged> runs, DateOnly before, int days = LongestRunWindowDays) =>
         Between(runs, before.AddDays(-days), before.AddDays(-1)).Select(r => r.DistanceMeters).DefaultIfEmpty(0).Max();
 
-    public static IReadOnlyList<MixShare<WorkoutType>> IntensityMix(IEnumerable<RunLogged> runs, DateOnly from, DateOnly to) =>
-        Mix(Between(runs, from, to), r => r.Workout);
-
     public static IReadOnlyList<MixShare<Surface>> SurfaceMix(IEnumerable<RunLogged> runs, DateOnly from, DateOnly to) =>
         Mix(Between(runs, from, to), r => r.Surface);
-
-    /// <summary>Distance the shoe had when added plus every run logged in it.</summary>
-    public static int ShoeMileageMeters(Shoe shoe, IEnumerable<RunLogged> runs)
-    {
-        ArgumentNullException.ThrowIfNull(shoe);
-        return Clamp(shoe.StartingDistanceMeters + runs.Where(r => r.ShoeId == shoe.ShoeId).Sum(r => (long)r.DistanceMeters));
-    }
 
     /// <summary>Green within 80-120% of plan; amber 50-79% or 121-150%; red beyond (whole percent).</summary>
     public static ComplianceStatus ClassifyCompliance(int percent) => percent switch
@@ -179,35 +155,6 @@ public static class LoadMetrics
         var ratio = (double)done / planned;
         var percent = (int)Math.Round(ratio * 100, MidpointRounding.AwayFromZero);
         return new Compliance(ClassifyCompliance(percent), ratio, percent, measure, planned, done);
-    }
-
-    /// <summary>
-    /// Runs linked to the session by id count; if none is linked, unlinked runs on the session's date count.
-    /// Null for sessions that are not runs or plan neither distance nor duration.
-    /// </summary>
-    public static Compliance? SessionCompliance(PlannedSession session, IEnumerable<RunLogged> runs)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(runs);
-        if (!SessionTypes.IsRun(session.Type))
-        {
-            return null;
-        }
-
-        var all = runs.ToList();
-        var linked = all.Where(r => string.Equals(r.PlannedSessionId, session.SessionId, StringComparison.Ordinal)).ToList();
-        var done = linked.Count > 0 ? linked : all.Where(r => r.PlannedSessionId is null && LocalDate(r) == session.Date).ToList();
-        if (session.DistanceMeters is > 0 and var distance)
-        {
-            return ComplianceOf(distance, Clamp(done.Sum(r => (long)r.DistanceMeters)), ComplianceMeasure.DistanceMeters);
-        }
-
-        if (session.DurationSeconds is > 0 and var duration)
-        {
-            return ComplianceOf(duration, Clamp(done.Sum(r => (long)r.DurationSeconds)), ComplianceMeasure.DurationSeconds);
-        }
-
-        return null;
     }
 
     /// <summary>All running done in the week against the week's planned running; null when nothing was planned.</summary>

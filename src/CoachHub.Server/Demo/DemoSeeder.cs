@@ -183,7 +183,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
     private const string Zone = "Europe/Dublin";
 
     /// <summary>The demo athletes live in Dublin: instants carry Dublin's offset, as the API gives them.</summary>
-    private static DateTimeOffset Dublin(DateTimeOffset instant) => ReadModels.CoachingQueries.OnClockOf(Zone, instant);
+    private static DateTimeOffset Dublin(DateTimeOffset instant) => AthleteClock.OnClockOf(Zone, instant);
 
     private static DateTimeOffset Dublin(DateTime local) =>
         Dublin(new DateTimeOffset(local, TimeZoneInfo.FindSystemTimeZoneById(Zone).GetUtcOffset(local)));

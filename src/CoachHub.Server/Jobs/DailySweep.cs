@@ -9,7 +9,7 @@ namespace CoachHub.Server.Jobs;
 /// Once a day per athlete (their local day): the time-based findings of the domain, such as shoe mileage,
 /// surface monotony and rest days, which change with the calendar rather than with a new run or report.
 /// </summary>
-public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, CoachingQueries queries, WeeklyAdjustments runs,
+public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, AthleteClock clock, WeeklyAdjustments runs,
     ILogger<DailySweep> logger)
 {
     public const string Job = "daily-sweep";
@@ -20,7 +20,7 @@ public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, Co
         await using (var cmd = db.CreateCommand($"select athlete_id, time_zone from {CoachingProjection.SchemaName}.athletes"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) athletes.Add((r.GetGuid(0), r.GetString(1)));
-        var due = athletes.Select(a => (a.Id, Today: queries.LocalToday(a.TimeZone), Now: queries.LocalNow(a.TimeZone))).ToList();
+        var due = athletes.Select(a => (a.Id, Today: clock.Today(a.TimeZone), Now: clock.Now(a.TimeZone))).ToList();
         var done = await runs.DoneAsync(Job, due.Select(d => d.Today).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
         await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Id, d.Today))),

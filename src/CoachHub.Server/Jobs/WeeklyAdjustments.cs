@@ -16,7 +16,7 @@ public sealed record JobReport(int Due, int Done, int Failed);
 /// after a crash or on another node changes nothing. After downtime only the latest closed week is caught up.
 /// One athlete's failure is logged and retried on the next run; it never holds up the others.
 /// </summary>
-public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource db, CoachingQueries queries, ILogger<WeeklyAdjustments> logger)
+public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource db, AthleteClock clock, ILogger<WeeklyAdjustments> logger)
 {
     public const string Job = "weekly-adjustment";
 
@@ -25,11 +25,11 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource
 
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
-        var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, Guid? Squad, SquadSettings Settings)>();
-        foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
+        var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, SquadSettings Settings)>();
+        foreach (var (athleteId, timeZone, settings) in await PlannedAthletesAsync(ct))
         {
-            var localNow = queries.LocalNow(timeZone);
-            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, squadId, settings));
+            var localNow = clock.Now(timeZone);
+            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, settings));
         }
         var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
@@ -38,7 +38,7 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource
         await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Athlete, d.Week))),
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (d, token) =>
         {
-            var (athleteId, week, localNow, _, settings) = d;
+            var (athleteId, week, localNow, settings) = d;
             try
             {
                 var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, token);
@@ -61,21 +61,22 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource
         return new JobReport(due.Count, ran, failed);
     }
 
-    private async Task<List<(Guid Athlete, string TimeZone, Guid? Squad, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
+    /// <summary>Every athlete with a plan, with the settings of the squad they are in now (the defaults when none).</summary>
+    private async Task<List<(Guid Athlete, string TimeZone, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            select p.athlete_id, a.time_zone, s.squad_id, s.settings::text
+            select p.athlete_id, a.time_zone, s.settings::text
               from {CoachingProjection.SchemaName}.plans p
               join {CoachingProjection.SchemaName}.athletes a using (athlete_id)
               left join lateral (select m.squad_id from {CoachingProjection.SchemaName}.squad_members m
                                   where m.athlete_id = p.athlete_id and m.left_at is null order by m.joined_at desc limit 1) m on true
               left join {CoachingProjection.SchemaName}.squads s on s.squad_id = m.squad_id
             """);
-        var list = new List<(Guid, string, Guid?, SquadSettings)>();
+        var list = new List<(Guid, string, SquadSettings)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add((r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetGuid(2),
-                r.IsDBNull(3) ? SquadSettings.Default : JsonSerializer.Deserialize(r.GetString(3), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
+            list.Add((r.GetGuid(0), r.GetString(1),
+                r.IsDBNull(2) ? SquadSettings.Default : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
         return list;
     }
 

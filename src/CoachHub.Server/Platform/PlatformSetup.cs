@@ -22,6 +22,7 @@ public static class PlatformSetup
         var node = NodeIdentity.From(builder.Configuration);
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AthleteClock>();
         builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
         builder.Services.AddEventStore(options =>

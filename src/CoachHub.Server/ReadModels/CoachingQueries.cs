@@ -21,7 +21,7 @@ public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, I
 public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
     string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
 
-public sealed record OpenFinding(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
+public sealed record FindingOnDashboard(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
 public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag);
@@ -30,7 +30,7 @@ public sealed record ShoeMileage(Guid ShoeId, string Name, int Meters, bool Reti
 public sealed record ThisWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, IReadOnlyList<SuspendedSession> Suspended, int PlannedMeters,
     int DoneMeters, Compliance? Compliance);
 public sealed record AthleteDashboard(AthleteProfile Athlete, ThisWeek ThisWeek, IReadOnlyList<WeekDistance> Weeks, AcuteChronicLoad AcuteChronic,
-    IReadOnlyList<PainPoint> Pain, IReadOnlyList<OpenFinding> OpenFindings, IReadOnlyList<ShoeMileage> Shoes, string Disclaimer);
+    IReadOnlyList<PainPoint> Pain, IReadOnlyList<FindingOnDashboard> OpenFindings, IReadOnlyList<ShoeMileage> Shoes, string Disclaimer);
 
 public sealed record HistoryItem(string Kind, Guid Id, DateTimeOffset At, JsonElement Details);
 public sealed record HistoryPage(int Page, int PageSize, long Total, IReadOnlyList<HistoryItem> Items);
@@ -43,7 +43,7 @@ public sealed record VoidedBy(string FindingId, string RuleId);
 public sealed record PlanCalendar(Guid AthleteId, bool Started, string? Goal, int WeeklyDistanceMeters, long Version, IReadOnlyList<CalendarWeek> Weeks);
 
 /// <summary>Reads of the coaching read model, and the ownership questions every endpoint asks.</summary>
-public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipeline, TimeProvider time)
+public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipeline, AthleteClock clock)
 {
     private const string S = CoachingProjection.SchemaName;
 
@@ -177,7 +177,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
                     r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetInt32(7),
                     r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
 
-        var weeks = members.Select(m => TrainingCalendar.WeekStartOf(LocalToday(m.TimeZone))).ToArray();
+        var weeks = members.Select(m => TrainingCalendar.WeekStartOf(clock.Today(m.TimeZone))).ToArray();
         var weekOf = new Dictionary<Guid, (int Done, PlannedWeek? Plan, DateTimeOffset[] Proposed, List<RunningPause> Pauses)>();
         var zones = members.ToDictionary(m => m.Id, m => m.TimeZone);
         await using (var cmd = db.CreateCommand($"""
@@ -216,7 +216,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
                 proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week));
         }
         // The squad's week is the one most of its athletes are in (they differ only around midnight on Sundays).
-        var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+        var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(clock.Today("Etc/UTC"))
             : weeks.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         return new SquadBoard(squadId, name, squadWeek, rows);
     }
@@ -226,8 +226,8 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
     {
         using var doc = JsonDocument.Parse(json);
         var a = doc.RootElement;
-        return new RunningPause(a[0].GetString()!, a[1].GetString()!, OnClockOf(timeZone, a[2].GetDateTimeOffset()),
-            a[3].ValueKind == JsonValueKind.Null ? null : OnClockOf(timeZone, a[3].GetDateTimeOffset()));
+        return new RunningPause(a[0].GetString()!, a[1].GetString()!, AthleteClock.OnClockOf(timeZone, a[2].GetDateTimeOffset()),
+            a[3].ValueKind == JsonValueKind.Null ? null : AthleteClock.OnClockOf(timeZone, a[3].GetDateTimeOffset()));
     }
 
     /// <summary>Open findings at warning or above across the coach's squads: unacknowledged first, then most serious, newest.</summary>
@@ -253,7 +253,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
     public async Task<AthleteDashboard> DashboardAsync(Guid athleteId, CancellationToken ct)
     {
         var profile = await ProfileAsync(athleteId, ct) ?? throw new NotFoundException("That athlete");
-        var today = LocalToday(profile.TimeZone);
+        var today = clock.Today(profile.TimeZone);
         var week = TrainingCalendar.WeekStartOf(today);
         var firstWeek = week.AddDays(-7 * 11);
 
@@ -279,14 +279,14 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
                     r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
         pain.Reverse();
 
-        var findings = new List<OpenFinding>();
+        var findings = new List<FindingOnDashboard>();
         await using (var cmd = Command($"""
             select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at from {S}.findings
              where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc
             """, athleteId))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                findings.Add(new OpenFinding(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
+                findings.Add(new FindingOnDashboard(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
                     r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)));
 
         var shoes = new List<ShoeMileage>();
@@ -377,18 +377,6 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
         while (await r.ReadAsync(ct)) runs.Add(JsonSerializer.Deserialize(r.GetString(0), CoachingJson.Default.RunLogged)!);
         return runs;
     }
-
-    public DateOnly LocalToday(string timeZone) => DateOnly.FromDateTime(LocalNow(timeZone).DateTime);
-
-    /// <summary>Now on the athlete's clock: the domain takes "today" from the offset of the "now" it is given.</summary>
-    public DateTimeOffset LocalNow(string timeZone) => OnClockOf(timeZone, time.GetUtcNow());
-
-    /// <summary>
-    /// The same instant with the offset the athlete's time zone has then: the domain reads days and weeks from the
-    /// offset an instant carries, so a run sent in UTC from New York at 21:00 on Sunday stays on Sunday.
-    /// </summary>
-    public static DateTimeOffset OnClockOf(string timeZone, DateTimeOffset instant) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(instant, zone) : instant;
 
     private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 

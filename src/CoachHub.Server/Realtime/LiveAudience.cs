@@ -12,7 +12,7 @@ public sealed class LiveAudience
 
     public bool IsEmpty => _listeners.IsEmpty;
 
-    public bool IsWatched(string group) => _listeners.ContainsKey(group);
+    public bool IsWatched(string group) => ListenersOf(group) > 0;
 
     /// <summary>How many connections on this node are in <paramref name="group"/>.</summary>
     public int ListenersOf(string group) => _listeners.GetValueOrDefault(group);

@@ -264,7 +264,7 @@ internal static class TrainingStories
 
             if (plan.CoachAction == 1)
             {
-                steps.Add(new(At(day, 18), state => state.IsPaused ? new ClearToRun(CoachId, "physiotherapist", day, "cleared") : null));
+                steps.Add(new(At(day, 18), state => state.Pauses.Any(p => p.IsOpen) ? new ClearToRun(CoachId, "physiotherapist", day, "cleared") : null));
             }
             else if (plan.CoachAction == 2)
             {

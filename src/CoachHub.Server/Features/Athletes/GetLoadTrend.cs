@@ -16,12 +16,12 @@ public sealed record LoadTrend(Guid AthleteId, IReadOnlyList<LoadPoint> Days);
 public static class GetLoadTrendEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapGet("/{athleteId:guid}/load", async (Guid athleteId, int? days, HttpContext http, CoachingQueries queries) =>
+        athletes.MapGet("/{athleteId:guid}/load", async (Guid athleteId, int? days, HttpContext http, CoachingQueries queries, AthleteClock clock) =>
         {
             await queries.EnsureCanSeeAthleteAsync(Caller.From(http.User), athleteId, http.RequestAborted);
             if (days is < 7 or > 84) throw new BadFieldException("days", "must be between 7 and 84.");
             var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
-            var today = queries.LocalToday(profile.TimeZone);
+            var today = clock.Today(profile.TimeZone);
             var firstWeek = TrainingCalendar.WeekStartOf(today).AddDays(-7 * 11);
             var runs = await queries.RunsSinceAsync(athleteId, firstWeek.AddDays(-28), http.RequestAborted);
             var points = new List<LoadPoint>();

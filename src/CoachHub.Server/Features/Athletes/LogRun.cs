@@ -2,7 +2,6 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Platform;
-using CoachHub.Server.ReadModels;
 
 namespace CoachHub.Server.Features.Athletes;
 
@@ -15,7 +14,7 @@ public sealed record RunLoggedResponse(Guid RunId, long Version, IReadOnlyList<R
 public static class LogRunEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, AthleteClock clock) =>
         {
             var caller = Caller.From(http.User);
             AthleteCommandRunner.EnsureSelf(caller, athleteId);
@@ -26,10 +25,10 @@ public static class LogRunEndpoint
             // A phone retrying with the same Idempotency-Key names the same run, so it is logged once.
             var runId = body.RunId ?? (options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7());
             var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, http.RequestAborted);
-            var result = await AthleteCommandRunner.RunAsync(http, pipeline, queries, athleteId, athlete =>
+            var result = await AthleteCommandRunner.RunAsync(http, pipeline, clock, athleteId, athlete =>
             {
                 // The instant as sent; the day and week on the athlete's own clock, whatever offset the client used.
-                var startedAt = CoachingQueries.OnClockOf(athlete.TimeZoneId, body.StartedAt!.Value);
+                var startedAt = AthleteClock.OnClockOf(athlete.TimeZoneId, body.StartedAt!.Value);
                 return new LogRun(runId, startedAt, body.DistanceMeters!.Value, body.DurationSeconds!.Value, body.Workout!.Value, body.Surface!.Value,
                     body.SessionRpe!.Value, body.ElevationGainMeters ?? 0, body.TreadmillInclinePercent, body.ShoeId, body.Notes, body.PlannedSessionId,
                     PrescribedSession.For(plan, startedAt, body.Workout.Value, body.PlannedSessionId, athlete.Pauses));

@@ -1,7 +1,6 @@
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Server.Platform;
-using CoachHub.Server.ReadModels;
 
 namespace CoachHub.Server.Features.Athletes;
 
@@ -18,7 +17,7 @@ public sealed record PainReportResponse(Guid ReportId, long Version, IReadOnlyLi
 public static class SubmitPainReportEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapPost("/{athleteId:guid}/reports", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        athletes.MapPost("/{athleteId:guid}/reports", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, AthleteClock clock) =>
         {
             var caller = Caller.From(http.User);
             AthleteCommandRunner.EnsureSelf(caller, athleteId);
@@ -38,7 +37,7 @@ public static class SubmitPainReportEndpoint
             var pain = new PainScores(body.Pain!.PainNow!.Value, body.Pain.WorstDuringRun, body.Pain.NextMorningPain, body.Pain.PainBeforeRun);
             var redFlags = new RedFlagAnswers(flags!.SaddleNumbness!.Value, flags.BladderOrBowelChange!.Value, flags.BothLegsNumbOrWeak!.Value,
                 flags.LegWeakness!.Value, flags.FeverOrUnwell!.Value, flags.WorseAtNight!.Value, flags.UnexplainedWeightLoss!.Value, flags.AfterFallOrImpact!.Value);
-            var result = await AthleteCommandRunner.RunAsync(http, pipeline, queries, athleteId, _ => new SubmitPainReport(reportId, body.RunId, pain,
+            var result = await AthleteCommandRunner.RunAsync(http, pipeline, clock, athleteId, _ => new SubmitPainReport(reportId, body.RunId, pain,
                 body.Description ?? new PainDescription(), redFlags, body.Context ?? new RecoveryContext()), options);
             return Api.Created(http, $"/api/athletes/{athleteId}/history", result.Version,
                 new PainReportResponse(reportId, result.Version, AthleteCommandRunner.Raised(result.Events), Disclaimer.Text));

@@ -11,22 +11,22 @@ public static class DecideAdjustmentEndpoints
 {
     public static void Map(RouteGroupBuilder athletes)
     {
-        athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/approve", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/approve", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries, AthleteClock clock) =>
         {
             await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var week = PlanCommandRunner.WeekStart(weekStart);
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, pauses) => new ApproveAdjustment(week, coach, pauses));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, clock, athleteId, (_, pauses) => new ApproveAdjustment(week, coach, pauses));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Produces<PlannedWeek>();
 
-        athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/reject", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        athletes.MapPost("/{athleteId:guid}/plan/weeks/{weekStart}/reject", async (Guid athleteId, string weekStart, HttpContext http, CommandPipeline pipeline, CoachingQueries queries, AthleteClock clock) =>
         {
             var week = PlanCommandRunner.WeekStart(weekStart);
             await PlanCommandRunner.EnsureCoachAsync(http, queries, athleteId);
             var body = await RequestBody.ReadOptionalAsync(http, new RejectAdjustmentRequest());
             var coach = Caller.From(http.User).UserId;
-            var result = await PlanCommandRunner.RunAsync(http, pipeline, queries, athleteId, (_, _) => new RejectAdjustment(week, coach, body.Reason));
+            var result = await PlanCommandRunner.RunAsync(http, pipeline, clock, athleteId, (_, _) => new RejectAdjustment(week, coach, body.Reason));
             return Api.Ok(http, result.Version, result.State.WeekOf(week) ?? new PlannedWeek(week, []));
         }).RequireAuthorization(Roles.Coach).Accepts<RejectAdjustmentRequest>("application/json").Produces<PlannedWeek>();
     }

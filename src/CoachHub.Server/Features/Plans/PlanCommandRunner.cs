@@ -15,7 +15,7 @@ internal static class PlanCommandRunner
         queries.EnsureCoachOfAthleteAsync(Caller.From(http.User), athleteId, http.RequestAborted);
 
     /// <param name="command">Given the plan and the athlete's pauses (a red flag pausing running restricts what a coach may plan).</param>
-    public static async Task<CommandResult<PlanState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
+    public static async Task<CommandResult<PlanState>> RunAsync(HttpContext http, CommandPipeline pipeline, AthleteClock clock,
         Guid athleteId, Func<PlanState, IReadOnlyList<RunningPause>, PlanCommand> command)
     {
         var caller = Caller.From(http.User);
@@ -25,7 +25,7 @@ internal static class PlanCommandRunner
         if (!athlete.Registered) throw new NotFoundException("That athlete");
         var pauses = athlete.Pauses;
         return await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan, plan => command(plan, pauses),
-            CommandOptions.From(http, caller) with { Now = queries.LocalNow(athlete.TimeZoneId) }, http.RequestAborted);
+            CommandOptions.From(http, caller) with { Now = clock.Now(athlete.TimeZoneId) }, http.RequestAborted);
     }
 
     public static DateOnly WeekStart(string weekStart) =>

@@ -11,12 +11,12 @@ public sealed record RaisedFinding(string FindingId, string RuleId, Domain.Sever
 /// <summary>Runs a command on the athlete's stream with "now" on the athlete's own clock (the domain's "today").</summary>
 internal static class AthleteCommandRunner
 {
-    public static async Task<CommandResult<AthleteState>> RunAsync(HttpContext http, CommandPipeline pipeline, CoachingQueries queries,
+    public static async Task<CommandResult<AthleteState>> RunAsync(HttpContext http, CommandPipeline pipeline, AthleteClock clock,
         Guid athleteId, Func<AthleteState, AthleteCommand> command, CommandOptions options)
     {
         // "Now" on the athlete's own clock, from the time zone in their folded state.
         return await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, command, options,
-            state => queries.LocalNow(state.TimeZoneId), http.RequestAborted);
+            state => clock.Now(state.TimeZoneId), http.RequestAborted);
     }
 
     public static IReadOnlyList<RaisedFinding> Raised(IEnumerable<object> events) =>
