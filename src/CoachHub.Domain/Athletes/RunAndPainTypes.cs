@@ -55,6 +55,9 @@ public enum PainCharacter
 /// <summary>Pain on the 0-10 scale. Only "now" is always asked; the rest depend on when the report is made.</summary>
 public sealed record PainScores(int PainNow, int? WorstDuringRun = null, int? NextMorningPain = null, int? PainBeforeRun = null)
 {
+    /// <summary>Pain now or worst during the run: the "during or after" reading (a method, so stored events keep their shape).</summary>
+    public int PeakAfterRun() => Math.Max(PainNow, WorstDuringRun ?? 0);
+
     public static IReadOnlyList<FieldError> Validate(PainScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);

@@ -54,6 +54,9 @@ public sealed record RenameSquad(string Name) : SquadCommand
 /// <summary>The invite code is an input (the server generates it) so the decider stays deterministic.</summary>
 public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, bool SingleUse = true, string? Email = null) : SquadCommand
 {
+    /// <summary>The longest an invite code stays valid.</summary>
+    public const int LongestValidDays = 90;
+
     public static IReadOnlyList<FieldError> Validate(InviteAthlete command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -64,7 +67,7 @@ public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, 
                 "inviteCode",
                 "must be at least 6 letters, digits or dashes")
             .Require(command.ExpiresAt > now, "expiresAt", "must be in the future")
-            .Require(command.ExpiresAt <= now.AddDays(90), "expiresAt", "must be within 90 days")
+            .Require(command.ExpiresAt <= now.AddDays(LongestValidDays), "expiresAt", $"must be within {LongestValidDays} days")
             .Email("email", command.Email, required: false)
             .ToList();
     }

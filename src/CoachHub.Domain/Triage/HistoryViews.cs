@@ -12,8 +12,7 @@ internal static class HistoryViews
     public static DateOnly Day(this PainReportSubmitted report) => TrainingCalendar.LocalDate(report.ReportedAt);
 
     /// <summary>Pain now or worst during the run: the "during or after" reading.</summary>
-    public static int PeakAfterRun(this PainReportSubmitted report) =>
-        Math.Max(report.Pain.PainNow, report.Pain.WorstDuringRun ?? 0);
+    public static int PeakAfterRun(this PainReportSubmitted report) => report.Pain.PeakAfterRun();
 
     /// <summary>Any pain the report mentions, next morning included.</summary>
     public static int Peak(this PainReportSubmitted report) =>

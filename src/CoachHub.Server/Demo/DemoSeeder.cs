@@ -85,7 +85,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
         var foundingCode = Features.Squads.InviteCodes.New();
         await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(foundingCode, start.AddDays(89), SingleUse: false), start);
         await Run(Streams.Squad(approvalSquadId), Deciders.Squad, new InviteAthlete(foundingCode, start.AddDays(89), SingleUse: false), start);
-        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(Features.Squads.InviteCodes.New(), now.AddDays(90), SingleUse: false), now);
+        await Run(Streams.Squad(squadId), Deciders.Squad, new InviteAthlete(Features.Squads.InviteCodes.New(), now.AddDays(InviteAthlete.LongestValidDays), SingleUse: false), now);
 
         for (var a = 0; a < Names.Length; a++)
         {

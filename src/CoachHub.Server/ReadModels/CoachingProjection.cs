@@ -136,7 +136,7 @@ public sealed class CoachingProjection : IProjection
                     p.ReportId, id, (object?)p.RunId ?? DBNull.Value, p.ReportedAt, p.Pain.PainNow, (object?)p.Pain.WorstDuringRun ?? DBNull.Value,
                     (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(e.Json));
                 Sql(batch, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
-                    id, p.ReportedAt, Math.Max(p.Pain.PainNow, p.Pain.WorstDuringRun ?? 0));
+                    id, p.ReportedAt, p.Pain.PeakAfterRun());
                 break;
             case FindingRaised f:
                 Sql(batch, """

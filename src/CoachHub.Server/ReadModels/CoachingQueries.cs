@@ -255,9 +255,9 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
         var profile = await ProfileAsync(athleteId, ct) ?? throw new NotFoundException("That athlete");
         var today = clock.Today(profile.TimeZone);
         var week = TrainingCalendar.WeekStartOf(today);
-        var firstWeek = week.AddDays(-7 * 11);
+        var (firstWeek, runsFrom) = DashboardWindow(today);
 
-        var runs = await RunsSinceAsync(athleteId, firstWeek.AddDays(-28), ct);
+        var runs = await RunsSinceAsync(athleteId, runsFrom, ct);
         var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
         var pauses = await PausesAsync(athleteId, profile.TimeZone, ct);
         var weeks = new List<WeekDistance>();
@@ -369,6 +369,18 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
     private static readonly int[] PausingSeverities = [.. Enum.GetValues<Severity>().Where(RunningPauses.Pauses).Select(s => (int)s)];
 
     /// <summary>Runs as the domain's RunLogged facts, for the load metrics and the weekly adjustment.</summary>
+    /// <summary>
+    /// The dashboard's 12 weeks (this one the last) and the day its runs are read from: the chronic load's 28 days
+    /// before the first week, so that week's load figures are as triage computes them. The load chart shares it.
+    /// </summary>
+    public static (DateOnly FirstWeek, DateOnly RunsFrom) DashboardWindow(DateOnly today)
+    {
+        var firstWeek = TrainingCalendar.WeekStartOf(today).AddDays(-7 * (DashboardWeeks - 1));
+        return (firstWeek, firstWeek.AddDays(-LoadMetrics.ChronicDays));
+    }
+
+    public const int DashboardWeeks = 12;
+
     public async Task<List<RunLogged>> RunsSinceAsync(Guid athleteId, DateOnly from, CancellationToken ct)
     {
         await using var cmd = Command($"select run::text from {S}.runs where athlete_id = $1 and local_date >= $2 order by started_at", athleteId, from);

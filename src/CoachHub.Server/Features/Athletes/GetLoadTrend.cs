@@ -15,17 +15,20 @@ public sealed record LoadTrend(Guid AthleteId, IReadOnlyList<LoadPoint> Days);
 /// </summary>
 public static class GetLoadTrendEndpoint
 {
+    /// <summary>The dashboard's weeks, day by day.</summary>
+    private const int LongestDays = 7 * CoachingQueries.DashboardWeeks;
+
     public static void Map(RouteGroupBuilder athletes) =>
         athletes.MapGet("/{athleteId:guid}/load", async (Guid athleteId, int? days, HttpContext http, CoachingQueries queries, AthleteClock clock) =>
         {
             await queries.EnsureCanSeeAthleteAsync(Caller.From(http.User), athleteId, http.RequestAborted);
-            if (days is < 7 or > 84) throw new BadFieldException("days", "must be between 7 and 84.");
+            if (days is < 7 or > LongestDays) throw new BadFieldException("days", $"must be between 7 and {LongestDays}.");
             var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
             var today = clock.Today(profile.TimeZone);
-            var firstWeek = TrainingCalendar.WeekStartOf(today).AddDays(-7 * 11);
-            var runs = await queries.RunsSinceAsync(athleteId, firstWeek.AddDays(-28), http.RequestAborted);
+            var (_, runsFrom) = CoachingQueries.DashboardWindow(today);
+            var runs = await queries.RunsSinceAsync(athleteId, runsFrom, http.RequestAborted);
             var points = new List<LoadPoint>();
-            for (var day = today.AddDays(1 - (days ?? 84)); day <= today; day = day.AddDays(1))
+            for (var day = today.AddDays(1 - (days ?? LongestDays)); day <= today; day = day.AddDays(1))
             {
                 var load = LoadMetrics.AcuteChronicRatio(runs, day);
                 points.Add(new LoadPoint(day, load.Acute, load.Chronic, load.Ratio));

@@ -17,7 +17,8 @@ public static class InviteAthleteEndpoint
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
             var body = await RequestBody.ReadOptionalAsync(http, new InviteRequest());
             var days = body.DaysValid ?? 14;
-            if (days is < 1 or > 90) throw new BadFieldException("daysValid", "must be between 1 and 90.");
+            // The API asks for days, the domain for an expiry: the same limit, named for the field the client sent.
+            if (days is < 1 or > InviteAthlete.LongestValidDays) throw new BadFieldException("daysValid", $"must be between 1 and {InviteAthlete.LongestValidDays}.");
             var options = CommandOptions.From(http, caller);
             // Short, unambiguous, hard to guess; a retried request gets the same code.
             var code = options.IdempotencyKey is { } key ? InviteCodes.From(DeterministicGuid.From(key).ToByteArray()) : InviteCodes.New();
