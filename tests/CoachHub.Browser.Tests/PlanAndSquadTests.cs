@@ -78,4 +78,31 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         coach.AssertNoScriptErrors();
         newcomer.AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task A_page_that_loads_late_never_replaces_the_page_the_coach_moved_on_to()
+    {
+        var coachUser = await server.CoachAsync("Lena Latecomer");
+        await using var coach = await server.NewPageAsync(output);
+        var page = coach.Page;
+        // The board's squad list answers late, as from a busy server: by then the coach is on the squad page.
+        var late = true;
+        await page.RouteAsync("**/api/squads", async route =>
+        {
+            if (route.Request.Method == "GET" && late)
+            {
+                late = false;
+                await Task.Delay(1_500);
+            }
+            await route.ContinueAsync();
+        });
+        await coach.SignInAsync(coachUser, "board");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Squad & invites" }).ClickAsync();
+        await page.GetByLabel("Squad name").FillAsync("Late Larks");
+        await Task.Delay(2_000);
+        await Assertions.Expect(page.GetByLabel("Squad name")).ToHaveValueAsync("Late Larks");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create squad" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Late Larks: settings & invites" })).ToBeVisibleAsync();
+        coach.AssertNoScriptErrors();
+    }
 }

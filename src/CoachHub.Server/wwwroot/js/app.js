@@ -59,6 +59,7 @@ const app = {
 
 let cleanup = null;
 let rendered = 0;
+let navigations = 0;
 let sessionSubscriptions = [];
 
 function parseHash() {
@@ -94,11 +95,17 @@ async function render() {
 
   if (cleanup) { try { cleanup(); } catch (e) { console.error(e); } cleanup = null; }
   renderNav(route.nav);
-  const main = clear(document.getElementById('main'));
+  // Each navigation draws into an element of its own: a page whose data arrives after the next navigation
+  // (a slow squad list, then a click on another link) fills a detached element, never the page now shown.
+  const navigation = ++navigations;
+  const main = clear(document.getElementById('main')).appendChild(h('div', { class: 'page' }));
   try {
     const result = await route.page(main, { params, query, app });
-    cleanup = typeof result === 'function' ? result : null;
+    const done = typeof result === 'function' ? result : null;
+    if (navigation !== navigations) { done?.(); return; }
+    cleanup = done;
   } catch (error) {
+    if (navigation !== navigations) return;
     console.error(error);
     main.append(h('div', { class: 'form-error', role: 'alert' }, `This page could not be shown: ${error?.summary ?? error?.message ?? error}`));
   }
