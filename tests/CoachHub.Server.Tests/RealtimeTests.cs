@@ -11,29 +11,11 @@ namespace CoachHub.Server.Tests;
 /// <summary>Two nodes on one database, each on a real socket: what happens on one reaches clients of the other.</summary>
 public sealed class RealtimeTests : IAsyncLifetime
 {
-    private readonly PostgresDatabase _db = new();
-    private WebApplicationFactory<Program> _nodeA = null!, _nodeB = null!;
+    private readonly TwoNodes _nodes = new(kestrel: true);
 
-    public async Task InitializeAsync()
-    {
-        await _db.InitializeAsync();
-        _nodeA = Node("node-a");
-        _nodeB = Node("node-b");
-        foreach (var node in new[] { _nodeA, _nodeB })
-        {
-            using var client = node.CreateClient();
-            (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-        }
-    }
+    public Task InitializeAsync() => _nodes.InitializeAsync();
 
-    private WebApplicationFactory<Program> Node(string name) => TestNode.Start(_db.ConnectionString, name, kestrel: true);
-
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync();
 
     private static async Task<(Guid Id, string Token)> SignUpAsync(HttpClient http, string role, object body)
     {
@@ -57,8 +39,8 @@ public sealed class RealtimeTests : IAsyncLifetime
     [Fact]
     public async Task A_coach_on_node_B_hears_of_an_emergency_reported_on_node_A_within_a_second_and_no_other_coach_does()
     {
-        using var a = _nodeA.CreateClient();
-        using var b = _nodeB.CreateClient();
+        using var a = _nodes.A.CreateClient();
+        using var b = _nodes.B.CreateClient();
         var (coachToken, code, _) = await CoachWithSquadAsync(a);
         var (otherCoachToken, _, _) = await CoachWithSquadAsync(b);
         var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
@@ -67,9 +49,9 @@ public sealed class RealtimeTests : IAsyncLifetime
         });
 
         // Tokens issued by node A work on node B: the key ring is shared through PostgreSQL.
-        await using var coach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, coachToken);
-        await using var otherCoach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, otherCoachToken);
-        await using var athlete = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, athleteToken);
+        await using var coach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, coachToken);
+        await using var otherCoach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, otherCoachToken);
+        await using var athlete = await HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, athleteToken);
 
         a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
         var clock = Stopwatch.StartNew();
@@ -98,8 +80,8 @@ public sealed class RealtimeTests : IAsyncLifetime
     [Fact]
     public async Task Every_coach_who_can_read_an_athlete_hears_the_emergency_on_every_node()
     {
-        using var a = _nodeA.CreateClient();
-        using var b = _nodeB.CreateClient();
+        using var a = _nodes.A.CreateClient();
+        using var b = _nodes.B.CreateClient();
         var (headToken, code, squadId) = await CoachWithSquadAsync(a);
         var assistantEmail = $"c-{Guid.NewGuid():N}@example.com";
         var (_, assistantToken) = await SignUpAsync(b, "coaches", new { email = assistantEmail, password = CoachHubApp.Password, name = "Assistant" });
@@ -115,8 +97,8 @@ public sealed class RealtimeTests : IAsyncLifetime
         b.DefaultRequestHeaders.Authorization = new("Bearer", assistantToken);
         await new ApiClient(b).GetOkAsync($"/api/athletes/{athleteId}/dashboard");
         // ...and both hear the red flag live, one connected to each node.
-        await using var head = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, headToken);
-        await using var assistant = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, assistantToken);
+        await using var head = await HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, headToken);
+        await using var assistant = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, assistantToken);
         a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
         await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.SaddleNumbnessReport));
         foreach (var coach in new[] { head, assistant })
@@ -129,16 +111,16 @@ public sealed class RealtimeTests : IAsyncLifetime
     [Fact]
     public async Task After_a_confirmed_move_the_new_coach_hears_the_athlete_and_the_old_coach_is_told_and_hears_nothing_more()
     {
-        using var a = _nodeA.CreateClient();
-        using var b = _nodeB.CreateClient();
+        using var a = _nodes.A.CreateClient();
+        using var b = _nodes.B.CreateClient();
         var (oldToken, oldCode, oldSquad) = await CoachWithSquadAsync(a);
         var (newToken, newCode, newSquad) = await CoachWithSquadAsync(b);
         var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
         {
             email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = oldCode,
         });
-        await using var oldCoach = await HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, oldToken);
-        await using var newCoach = await HubClient.ConnectAsync(_nodeB.ClientOptions.BaseAddress, newToken);
+        await using var oldCoach = await HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, oldToken);
+        await using var newCoach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, newToken);
 
         a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
         var unconfirmed = await a.PostAsJsonAsync("/api/squads/join", new { inviteCode = newCode });
@@ -163,23 +145,23 @@ public sealed class RealtimeTests : IAsyncLifetime
     [Fact]
     public async Task The_hub_refuses_a_connection_without_a_valid_token()
     {
-        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, null));
-        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodeA.ClientOptions.BaseAddress, "not-a-token"));
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, null));
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, "not-a-token"));
     }
 
     [Fact]
     public async Task A_coach_with_two_tabs_open_still_hears_after_closing_one_and_hears_again_after_closing_both_and_reconnecting()
     {
-        using var a = _nodeA.CreateClient();
+        using var a = _nodes.A.CreateClient();
         var (coachToken, code, squadId) = await CoachWithSquadAsync(a);
         var (athleteId, athleteToken) = await SignUpAsync(a, "athletes", new
         {
             email = $"a-{Guid.NewGuid():N}@example.com", password = CoachHubApp.Password, name = "Ana", timeZone = "Europe/Dublin", inviteCode = code,
         });
         a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
-        var audience = _nodeA.Services.GetRequiredService<LiveAudience>();
+        var audience = _nodes.A.Services.GetRequiredService<LiveAudience>();
         var squad = LiveHub.SquadGroup(squadId);
-        var server = _nodeA.ClientOptions.BaseAddress;
+        var server = _nodes.A.ClientOptions.BaseAddress;
 
         var firstTab = await HubClient.ConnectAsync(server, coachToken);
         await using (var secondTab = await HubClient.ConnectAsync(server, coachToken))

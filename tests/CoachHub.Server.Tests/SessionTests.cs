@@ -9,34 +9,16 @@ namespace CoachHub.Server.Tests;
 /// <summary>A sign-out signs out: the session's cookie, bearer token and refresh token stop working on every node.</summary>
 public sealed class SessionTests : IAsyncLifetime
 {
-    private readonly PostgresDatabase _db = new();
-    private WebApplicationFactory<Program> _nodeA = null!, _nodeB = null!;
+    private readonly TwoNodes _nodes = new();
 
-    public async Task InitializeAsync()
-    {
-        await _db.InitializeAsync();
-        _nodeA = Node("node-a");
-        _nodeB = Node("node-b");
-        foreach (var node in new[] { _nodeA, _nodeB })
-        {
-            using var client = node.CreateClient();
-            (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-        }
-    }
+    public Task InitializeAsync() => _nodes.InitializeAsync();
 
-    private WebApplicationFactory<Program> Node(string name) => TestNode.Start(_db.ConnectionString, name);
-
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync();
 
     private async Task<string> CoachEmailAsync()
     {
         var email = $"coach-{Guid.NewGuid():N}@example.com";
-        using var http = _nodeA.CreateClient();
+        using var http = _nodes.A.CreateClient();
         await ApiClient.OkAsync(await http.PostAsJsonAsync("/api/auth/coaches", new { email, password = CoachHubApp.Password, name = "Cora" }));
         return email;
     }
@@ -58,36 +40,36 @@ public sealed class SessionTests : IAsyncLifetime
     public async Task Signing_out_on_one_node_ends_the_bearer_and_refresh_tokens_on_every_node_and_other_sessions_go_on()
     {
         var email = await CoachEmailAsync();
-        using var a = _nodeA.CreateClient();
+        using var a = _nodes.A.CreateClient();
         var (access, refresh) = await SignInAsync(a, email);
         var (otherDevice, _) = await SignInAsync(a, email);
         // Used on node B first, so that node remembers the opened token (RememberedTickets) when the sign-out comes.
-        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodeB, access));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodes.B, access));
 
         // A refresh gives new tokens of the same session.
         var refreshed = await ApiClient.OkAsync(await a.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = refresh }));
         var newAccess = refreshed.GetProperty("accessToken").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodeB, newAccess));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodes.B, newAccess));
 
         a.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
         Assert.Equal(HttpStatusCode.NoContent, (await a.PostAsync("/api/auth/signout", null)).StatusCode);
 
         // At once where it signed out; on the other node as soon as PostgreSQL's announcement arrives.
-        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(_nodeA, access));
-        await Eventually.TrueAsync(async () => await MeAsync(_nodeB, access) == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B to refuse the signed-out token");
-        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(_nodeB, newAccess));
-        using var anonymous = _nodeB.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(_nodes.A, access));
+        await Eventually.TrueAsync(async () => await MeAsync(_nodes.B, access) == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B to refuse the signed-out token");
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(_nodes.B, newAccess));
+        using var anonymous = _nodes.B.CreateClient();
         var again = await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = refresh });
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         // The same user's other sign-in is another session: it goes on.
-        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodeB, otherDevice));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(_nodes.B, otherDevice));
     }
 
     [Fact]
     public async Task A_copy_of_the_cookie_stops_working_once_its_session_signs_out()
     {
         var email = await CoachEmailAsync();
-        using var browser = _nodeA.CreateClient();
+        using var browser = _nodes.A.CreateClient();
         var signIn = await browser.PostAsJsonAsync("/api/auth/signin?useCookies=true", new { email, password = CoachHubApp.Password });
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("coachhub=", StringComparison.Ordinal)).Split(';')[0];
 
@@ -99,12 +81,12 @@ public sealed class SessionTests : IAsyncLifetime
             return (await http.SendAsync(request)).StatusCode;
         }
 
-        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(_nodeB));
+        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(_nodes.B));
         using var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/auth/signout");
         signOut.Headers.Add("Cookie", cookie);
         Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(signOut)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, await WithCookieAsync(_nodeA));
-        await Eventually.TrueAsync(async () => await WithCookieAsync(_nodeB) == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B to refuse the signed-out cookie");
+        Assert.Equal(HttpStatusCode.Unauthorized, await WithCookieAsync(_nodes.A));
+        await Eventually.TrueAsync(async () => await WithCookieAsync(_nodes.B) == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B to refuse the signed-out cookie");
     }
 
     [Theory]
@@ -112,7 +94,7 @@ public sealed class SessionTests : IAsyncLifetime
     [InlineData("")]
     public async Task A_refresh_with_a_forged_or_missing_token_is_refused(string token)
     {
-        using var http = _nodeA.CreateClient();
+        using var http = _nodes.A.CreateClient();
         var response = await http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = token });
         Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, $"got {(int)response.StatusCode}");
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);

@@ -29,3 +29,31 @@ internal static class TestNode
         return factory;
     }
 }
+
+/// <summary>Two nodes on one throwaway database, both ready before a test starts: for what one node does and the other must see.</summary>
+internal sealed class TwoNodes(bool kestrel = false) : IAsyncLifetime
+{
+    private readonly CoachHub.Testing.PostgresDatabase _db = new();
+
+    public WebApplicationFactory<Program> A { get; private set; } = null!;
+    public WebApplicationFactory<Program> B { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        A = TestNode.Start(_db.ConnectionString, "node-a", kestrel);
+        B = TestNode.Start(_db.ConnectionString, "node-b", kestrel);
+        foreach (var node in new[] { A, B })
+        {
+            using var client = node.CreateClient();
+            (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}
