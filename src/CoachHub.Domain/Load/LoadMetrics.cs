@@ -3,7 +3,6 @@ using CoachHub.Domain.Plans;
 
 namespace CoachHub.Domain.Load;
 
-
 /// <summary>Session load (RPE x minutes) summed for one local day.</summary>
 public sealed record DailyLoad(DateOnly Date, double Load);
 

@@ -102,7 +102,7 @@ public static class AccountEndpoints
             return Results.Problem(statusCode: 429, title: "Too many wrong passwords",
                 detail: "This account had too many wrong passwords; try again after the time in Retry-After.");
         }
-        var (account, _) = await pipeline.LoadAsync(accountStream, AccountState.Decider, http.RequestAborted);
+        var account = await pipeline.ReadAsync(accountStream, AccountState.Decider, http.RequestAborted);
         var registration = account.Registration;
         // Hash even for an unknown email, so the answer takes as long either way.
         var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);

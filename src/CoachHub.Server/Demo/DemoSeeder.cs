@@ -33,7 +33,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (coachAccount, _) = await pipeline.LoadAsync(Streams.Account(CoachEmail), AccountState.Decider, cancellationToken);
+        var coachAccount = await pipeline.ReadAsync(Streams.Account(CoachEmail), AccountState.Decider, cancellationToken);
         if (coachAccount.Registration is null)
         {
             logger.LogInformation("Seeding the demo squad (once)...");

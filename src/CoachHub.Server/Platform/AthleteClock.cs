@@ -1,3 +1,5 @@
+using CoachHub.Domain;
+
 namespace CoachHub.Server.Platform;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class AthleteClock(TimeProvider time)
     public DateTimeOffset Now(string timeZone) => OnClockOf(timeZone, time.GetUtcNow());
 
     /// <summary>The athlete's date today.</summary>
-    public DateOnly Today(string timeZone) => DateOnly.FromDateTime(Now(timeZone).DateTime);
+    public DateOnly Today(string timeZone) => TrainingCalendar.LocalDate(Now(timeZone));
 
     /// <summary>The same instant with the offset the athlete's time zone has then (unchanged for an unknown zone).</summary>
     public static DateTimeOffset OnClockOf(string timeZone, DateTimeOffset instant) =>

@@ -116,14 +116,26 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
     /// <summary>The stream's current state: the cached fold plus whatever was appended since, from any node.</summary>
     public async Task<(TState State, long Version)> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default)
     {
+        var (state, version, caughtUp) = await CatchUpAsync(streamId, decider, ct);
+        if (caughtUp) Remember(streamId, state!, version);
+        return (state, version);
+    }
+
+    /// <summary>
+    /// The state for a read that decides nothing (a sign-in): folded like <see cref="LoadAsync"/> but not kept, so
+    /// such reads never crowd the streams commands write out of the cache, nor keep password hashes in it.
+    /// </summary>
+    public async Task<TState> ReadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct = default) =>
+        (await CatchUpAsync(streamId, decider, ct)).State;
+
+    private async Task<(TState State, long Version, bool CaughtUp)> CatchUpAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(decider);
         var (state, version) = Cached(streamId, decider) ?? (decider.Initial, 0L);
         var newer = await store.ReadStreamAsync(streamId, version + 1, int.MaxValue, ct);
-        if (newer.Count == 0) return (state, version);
+        if (newer.Count == 0) return (state, version, false);
         foreach (var e in newer) state = decider.Evolve(state, e.Data);
-        version = newer[^1].StreamVersion;
-        Remember(streamId, state!, version);
-        return (state, version);
+        return (state, newer[^1].StreamVersion, true);
     }
 
     private void Remember(string streamId, object state, long version)

@@ -216,7 +216,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
                 proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week));
         }
         // The squad's week is the one most of its athletes are in (they differ only around midnight on Sundays).
-        var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(clock.Today("Etc/UTC"))
+        var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(clock.Today(TimeZoneInfo.Utc.Id))
             : weeks.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         return new SquadBoard(squadId, name, squadWeek, rows);
     }
