@@ -26,11 +26,14 @@ public sealed class PauseTests(WebAppServer server, ITestOutputHelper output)
     {
         var squad = await Seed.SquadAsync(server, "Pause Squad");
         var maya = squad.Maya;
-        var nextMonday = Seed.ThisMonday.AddDays(7);
-        // The coach's own long run next week: suspended like the rest, never deleted.
-        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/athletes/{maya.Id}/plan/weeks/{Seed.Iso(nextMonday)}/sessions/{nextMonday.AddDays(6):yyyyMMdd}-sun", new
+        // The week after next: from Sunday 18:00 the weekly job (every second here) adjusts next week, and after the
+        // red flag it rightly swaps that week's running for cross-training, so next week has no running to suspend.
+        var weekAhead = Seed.ThisMonday.AddDays(14);
+        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/athletes/{maya.Id}/plan/weeks/{Seed.Iso(weekAhead)}", new { sessions = Seed.WeekOf(weekAhead, 24_000) });
+        // The coach's own long run that week: suspended like the rest, never deleted.
+        await WebAppServer.PutAsync(squad.Coach.Http(), $"/api/athletes/{maya.Id}/plan/weeks/{Seed.Iso(weekAhead)}/sessions/{weekAhead.AddDays(6):yyyyMMdd}-sun", new
         {
-            sessionId = $"{nextMonday.AddDays(6):yyyyMMdd}-sun", date = Seed.Iso(nextMonday.AddDays(6)), type = "longRun", intensity = "easy",
+            sessionId = $"{weekAhead.AddDays(6):yyyyMMdd}-sun", date = Seed.Iso(weekAhead.AddDays(6)), type = "longRun", intensity = "easy",
             distanceMeters = 12_000, description = "Long run, the coach's own", exercises = Array.Empty<string>(),
         });
         await RedFlagAsync(maya);
@@ -40,7 +43,7 @@ public sealed class PauseTests(WebAppServer server, ITestOutputHelper output)
             var page = coach.Page;
             await coach.SignInAsync(squad.Coach, "board");
             await page.GotoAsync($"/#/athletes/{maya.Id}/plan");
-            var week = page.Locator($"section.week[data-week='{Seed.Iso(nextMonday)}']");
+            var week = page.Locator($"section.week[data-week='{Seed.Iso(weekAhead)}']");
             await Assertions.Expect(week.Locator(".paused-note")).ToContainTextAsync("Running is paused");
             var edited = week.Locator("li[data-session$='-sun']");
             await Assertions.Expect(edited).ToHaveAttributeAsync("data-suspended", "true");
