@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CoachHub.Domain;
+using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 
 namespace CoachHub.Server.Accounts;
@@ -8,6 +11,14 @@ namespace CoachHub.Server.Accounts;
 public sealed record AccountRegistered(Guid UserId, string Email, string Name, string Role, string PasswordHash, DateTimeOffset RegisteredAt)
 {
     public const string TypeName = "account.registered.v1";
+}
+
+/// <summary>The account's event under its own type name, in the same JSON shape as the coaching events.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AccountRegistered))]
+internal sealed partial class AccountJson : JsonSerializerContext
+{
+    public static void Register(EventTypes types) => types.Register(Accounts.AccountRegistered.TypeName, Default.AccountRegistered);
 }
 
 public sealed record AccountState(AccountRegistered? Registration)

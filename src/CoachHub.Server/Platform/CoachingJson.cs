@@ -5,13 +5,11 @@ using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
 using CoachHub.EventStore;
-using CoachHub.Server.Accounts;
 
 namespace CoachHub.Server.Platform;
 
 /// <summary>Source-generated JSON for every event CoachHub stores.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AccountRegistered))]
 [JsonSerializable(typeof(CoachRegistered))]
 [JsonSerializable(typeof(SquadCreated))]
 [JsonSerializable(typeof(SquadRenamed))]
@@ -45,12 +43,11 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(Domain.Triage.FindingEvidence))]
 internal sealed partial class CoachingJson : JsonSerializerContext
 {
-    /// <summary>Registers every domain event and our own account event under its explicit type name.</summary>
+    /// <summary>Registers every domain event under its explicit type name.</summary>
     public static void RegisterAll(EventTypes types)
     {
         foreach (var type in CoachingEvents.All)
             types.Register(CoachingEvents.TypeNameOf(type), Default.GetTypeInfo(type)
                 ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(CoachingJson)}."));
-        types.Register(Accounts.AccountRegistered.TypeName, Default.AccountRegistered);
     }
 }

@@ -33,6 +33,7 @@ public static class PlatformSetup
             options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
             options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
             CoachingJson.RegisterAll(options.Types);
+            AccountJson.Register(options.Types);
             options.Projections.Add(new CoachingProjection());
         });
         builder.Services.AddSingleton<CommandPipeline>();

@@ -21,6 +21,8 @@ public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, I
 public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
     string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
 
+public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
+
 public sealed record FindingOnDashboard(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
@@ -54,15 +56,15 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
     }
 
     /// <summary>The squad's coaches, the head coach first.</summary>
-    public async Task<IReadOnlyList<Features.Squads.SquadCoach>> CoachesOfSquadAsync(Guid squadId, CancellationToken ct)
+    public async Task<IReadOnlyList<SquadCoach>> CoachesOfSquadAsync(Guid squadId, CancellationToken ct)
     {
         await using var cmd = Command($"""
             select c.coach_id, coalesce(k.name, ''), c.head from {S}.squad_coaches c left join {S}.coaches k using (coach_id)
              where c.squad_id = $1 order by c.head desc, c.added_at
             """, squadId);
-        var list = new List<Features.Squads.SquadCoach>();
+        var list = new List<SquadCoach>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add(new Features.Squads.SquadCoach(r.GetGuid(0), r.GetString(1), r.GetBoolean(2)));
+        while (await r.ReadAsync(ct)) list.Add(new SquadCoach(r.GetGuid(0), r.GetString(1), r.GetBoolean(2)));
         return list;
     }
 

@@ -5,7 +5,6 @@ using CoachHub.Server.ReadModels;
 namespace CoachHub.Server.Features.Squads;
 
 public sealed record AddCoachRequest(string? Email);
-public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
 
 /// <summary>
 /// Who belongs to a squad (docs/decisions/0004): the athlete leaves, a coach of the squad removes an athlete, the head
