@@ -1,4 +1,5 @@
 using CoachHub.Server.Accounts;
+using CoachHub.Server;
 using CoachHub.Server.Platform;
 
 // A container's health check: the runtime image has no curl, so the server binary probes itself.

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Identity;
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Squads;
-using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Microsoft.Extensions.Options;

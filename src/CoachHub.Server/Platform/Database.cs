@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace CoachHub.Server.Platform;
@@ -31,4 +32,34 @@ public static class Database
             if (csb.MaxPoolSize == 100) csb.MaxPoolSize = 50;
             b.Name = "coachhub";
         });
+}
+
+
+public static class DatabaseSettings
+{
+    /// <summary>ConnectionStrings:CoachHub (env ConnectionStrings__CoachHub), else COACHHUB_DB.</summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("CoachHub") is { Length: > 0 } cs ? cs
+        : configuration["COACHHUB_DB"] is { Length: > 0 } env ? env
+        : throw new InvalidOperationException(
+            "No database configured: set ConnectionStrings__CoachHub (or COACHHUB_DB) to a PostgreSQL connection string, or start with ./coachhub run.");
+}
+
+
+internal sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var cmd = db.CreateCommand("select 1");
+            cmd.CommandTimeout = 3;
+            await cmd.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", ex);
+        }
+    }
 }

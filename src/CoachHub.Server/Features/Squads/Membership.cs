@@ -45,7 +45,7 @@ public static class MembershipEndpoints
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
             var body = await RequestBody.ReadAsync<AddCoachRequest>(http);
             Api.Require(("email", body.Email));
-            var (account, _) = await pipeline.LoadAsync(Streams.Account(body.Email!), Accounts.AccountState.Decider, http.RequestAborted);
+            var account = await pipeline.ReadAsync(Streams.Account(body.Email!), Accounts.AccountState.Decider, http.RequestAborted);
             // Only a coach's account can be added; anything else reads as "no such coach", so emails are not probed.
             var coach = account.Registration is { Role: Roles.Coach } r ? r.UserId
                 : throw new BadFieldException("email", "is not the email of a CoachHub coach.");

@@ -1,19 +1,19 @@
 using CoachHub.EventStore;
 using CoachHub.Server.Accounts;
-using Npgsql;
 using CoachHub.Server.Features.Athletes;
 using CoachHub.Server.Features.Plans;
 using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Jobs;
+using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using CoachHub.Server.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
-namespace CoachHub.Server.Platform;
+namespace CoachHub.Server;
 
 /// <summary>What every CoachHub node is made of: its database, the event store and read models, the HTTP pipeline.</summary>
-public static class PlatformSetup
+public static class Composition
 {
     public static WebApplicationBuilder AddCoachHubPlatform(this WebApplicationBuilder builder)
     {
@@ -105,41 +105,13 @@ public static class PlatformSetup
     }
 }
 
-public static class DatabaseSettings
-{
-    /// <summary>ConnectionStrings:CoachHub (env ConnectionStrings__CoachHub), else COACHHUB_DB.</summary>
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("CoachHub") is { Length: > 0 } cs ? cs
-        : configuration["COACHHUB_DB"] is { Length: > 0 } env ? env
-        : throw new InvalidOperationException(
-            "No database configured: set ConnectionStrings__CoachHub (or COACHHUB_DB) to a PostgreSQL connection string, or start with ./coachhub run.");
-}
-
 /// <summary>The server's own tables (not the event store's, not projections'), migrated before anything uses them.</summary>
 internal sealed class ServerMigrations(NpgsqlDataSource db, ILogger<ServerMigrations> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
+        Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-internal sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var cmd = db.CreateCommand("select 1");
-            cmd.CommandTimeout = 3;
-            await cmd.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy("PostgreSQL answers");
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", ex);
-        }
-    }
 }
 
 /// <summary>./coachhub rebuild NAME: an operator's rebuild of one projection, with progress, outside the web server.</summary>
