@@ -128,6 +128,34 @@ public sealed record RedFlagAnswers(
     public static RedFlagAnswers None { get; } = new();
 }
 
+/// <summary>
+/// The red-flag questions as the athlete answers them: each must be answered yes or no, because a missing answer
+/// read as "no" could hide an emergency. <see cref="Answers"/> gives the report's answers once all are there.
+/// </summary>
+public sealed record RedFlagQuestions(bool? SaddleNumbness, bool? BladderOrBowelChange, bool? BothLegsNumbOrWeak, bool? LegWeakness,
+    bool? FeverOrUnwell, bool? WorseAtNight, bool? UnexplainedWeightLoss, bool? AfterFallOrImpact)
+{
+    /// <summary>Each unanswered question as a field error, named under <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<FieldError> Unanswered(string prefix) =>
+    [
+        .. new (string Question, bool? Answer)[]
+        {
+            ("saddleNumbness", SaddleNumbness), ("bladderOrBowelChange", BladderOrBowelChange), ("bothLegsNumbOrWeak", BothLegsNumbOrWeak),
+            ("legWeakness", LegWeakness), ("feverOrUnwell", FeverOrUnwell), ("worseAtNight", WorseAtNight),
+            ("unexplainedWeightLoss", UnexplainedWeightLoss), ("afterFallOrImpact", AfterFallOrImpact),
+        }.Where(q => q.Answer is null).Select(q => new FieldError($"{prefix}.{q.Question}", "is required.")),
+    ];
+
+    /// <summary>The answers; a <see cref="CoachingRuleViolation"/> naming every question left unanswered.</summary>
+    public RedFlagAnswers Answers()
+    {
+        var unanswered = Unanswered("redFlags");
+        if (unanswered.Count > 0) throw new CoachingRuleViolation(unanswered);
+        return new RedFlagAnswers(SaddleNumbness!.Value, BladderOrBowelChange!.Value, BothLegsNumbOrWeak!.Value, LegWeakness!.Value,
+            FeverOrUnwell!.Value, WorseAtNight!.Value, UnexplainedWeightLoss!.Value, AfterFallOrImpact!.Value);
+    }
+}
+
 /// <summary>Recovery and mindset context that shapes how pain behaves.</summary>
 public sealed record RecoveryContext(double? SleepHours = null, int? Stress = null, int? FearOfHarm = null, double? SittingHours = null)
 {

@@ -8,9 +8,13 @@ public static class Api
     /// <summary>Throws one 400 naming every missing field.</summary>
     public static void Require(params (string Field, object? Value)[] fields)
     {
-        var missing = fields.Where(f => f.Value is null).Select(f => new FieldError(f.Field, "is required.")).ToList();
+        var missing = Missing(fields);
         if (missing.Count > 0) throw new CoachingRuleViolation(missing);
     }
+
+    /// <summary>A field error for each value that is null.</summary>
+    public static IReadOnlyList<FieldError> Missing(params (string Field, object? Value)[] fields) =>
+        [.. fields.Where(f => f.Value is null).Select(f => new FieldError(f.Field, "is required."))];
 
     public static IResult Ok<T>(HttpContext http, long version, T body)
     {
