@@ -7,6 +7,7 @@ using CoachHub.Server.Jobs;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using CoachHub.Server.Web;
+using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -25,6 +26,7 @@ public static class Composition
         builder.Services.AddSingleton<AthleteClock>();
         builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
+        builder.Services.AddCoachHubMarten(StoredEvents);
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
@@ -54,6 +56,13 @@ public static class Composition
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;
     }
+
+    /// <summary>Every event CoachHub stores, under its versioned type name.</summary>
+    public static IReadOnlyList<(Type Type, string Name)> StoredEvents { get; } =
+    [
+        .. Domain.CoachingEvents.All.Select(t => (t, Domain.CoachingEvents.TypeNameOf(t))),
+        (typeof(AccountRegistered), AccountRegistered.TypeName),
+    ];
 
     public static WebApplication UseCoachHubPipeline(this WebApplication app)
     {
@@ -105,18 +114,38 @@ public static class Composition
     }
 }
 
-/// <summary>The server's own tables (not the event store's, not projections'), migrated before anything uses them.</summary>
-internal sealed class ServerMigrations(NpgsqlDataSource db, ILogger<ServerMigrations> logger) : IHostedService
+/// <summary>
+/// The server's own tables (not the event store's, not projections') and Marten's, migrated before anything uses
+/// them. CoachHub:CreateSchemaOnStart=false (test hosts) leaves it to `migrate`, run once on their template.
+/// </summary>
+internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, IConfiguration configuration, ILogger<ServerMigrations> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
+        configuration.GetValue("CoachHub:CreateSchemaOnStart", true) ? MigrateAsync(cancellationToken) : Task.CompletedTask;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
+        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>./coachhub rebuild NAME: an operator's rebuild of one projection, with progress, outside the web server.</summary>
+/// <summary>Operators' steps outside the web server: migrations, and rebuilding a projection with progress.</summary>
 public static class Maintenance
 {
+    /// <summary>`migrate`: every schema the server uses (its tables, the event store's, Marten's), then exit.</summary>
+    public static async Task<int> MigrateAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<PostgresEventStore>().MigrateAsync();
+        await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
+        Console.WriteLine("migrated");
+        return 0;
+    }
+
     public static async Task<int> RebuildAsync(WebApplication app, string? name)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -5,13 +5,14 @@ using CoachHub.Server.Platform;
 // A container's health check: the runtime image has no curl, so the server binary probes itself.
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args.ElementAtOrDefault(1));
 
-var rebuild = args is ["rebuild", ..];
-var builder = WebApplication.CreateBuilder(rebuild ? [] : args);
+var maintenance = args is ["rebuild" or "migrate", ..];
+var builder = WebApplication.CreateBuilder(maintenance ? [] : args);
 builder.AddCoachHubPlatform();
 builder.AddCoachHubAuth();
 
 var app = builder.Build();
-if (rebuild) return await Maintenance.RebuildAsync(app, args.ElementAtOrDefault(1));
+if (args is ["migrate", ..]) return await Maintenance.MigrateAsync(app);
+if (args is ["rebuild", ..]) return await Maintenance.RebuildAsync(app, args.ElementAtOrDefault(1));
 
 app.UseCoachHubPipeline();
 app.MapCoachHubEndpoints();

@@ -2,7 +2,7 @@ using CoachHub.Testing;
 
 namespace CoachHub.EventStore.Tests;
 
-public sealed class AppendTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class AppendTests(BlankPostgresDatabase db) : IClassFixture<BlankPostgresDatabase>, IAsyncLifetime
 {
     private PostgresEventStore _store = null!;
 

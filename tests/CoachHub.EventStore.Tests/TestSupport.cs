@@ -103,7 +103,7 @@ internal sealed class StreamCounts(string name = "stream_counts", ProjectionLife
 /// </summary>
 public abstract class FreshDatabaseTest : IAsyncLifetime
 {
-    protected PostgresDatabase Db { get; } = new();
+    protected PostgresDatabase Db { get; } = new BlankPostgresDatabase();
     public virtual Task InitializeAsync() => Db.InitializeAsync();
     public virtual Task DisposeAsync() => Db.DisposeAsync();
 }

@@ -30,6 +30,8 @@ public class CoachHubApp : IAsyncLifetime
         {
             b.UseEnvironment("Production");
             b.UseSetting("ConnectionStrings:CoachHub", Db.ConnectionString);
+            // The template ./coachhub test migrated holds every schema: this host creates none.
+            b.UseSetting("CoachHub:CreateSchemaOnStart", "false");
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("CoachHub:RunJobs", RunJobs ? "true" : "false");
             b.UseSetting("CoachHub:JobIntervalSeconds", "1");

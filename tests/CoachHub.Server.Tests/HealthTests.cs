@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CoachHub.Server.Tests;
 
-public sealed class HealthTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
+public sealed class HealthTests(BlankPostgresDatabase db) : IClassFixture<BlankPostgresDatabase>
 {
     private static WebApplicationFactory<Program> Factory(string connectionString) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -25,8 +25,11 @@ public sealed class HealthTests(PostgresDatabase db) : IClassFixture<PostgresDat
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
-        // Start-up migrated the event store into this database.
+        // On a blank database, start-up migrated the event store, the server's tables and Marten's (in its own schema).
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from public.schema_migrations where scope = 'eventstore'"));
+        Assert.True(await db.ScalarAsync<long>("select count(*) from public.schema_migrations where scope = 'server'") >= 1);
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from pg_tables where schemaname = 'events' and tablename = 'mt_events'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from pg_tables where schemaname = 'public' and tablename like 'mt\\_%'"));
     }
 
     [Fact]

@@ -8,9 +8,19 @@ namespace CoachHub.Testing;
 /// coachhub_template database that ./coachhub test prepares, and dropped afterwards. Tests run on real
 /// PostgreSQL only: without COACHHUB_TEST_DB they fail and say how to run them.
 /// </summary>
-public sealed class PostgresDatabase : IAsyncLifetime
+public class PostgresDatabase : IAsyncLifetime
 {
+    private readonly string _template;
+
+    /// <summary>Every schema the server uses, migrated once by ./coachhub test.</summary>
     public const string Template = "coachhub_template";
+
+    /// <summary>PostgreSQL's own empty template: for tests of migrations, and of the event store on its own.</summary>
+    public const string Blank = "template0";
+
+    public PostgresDatabase() : this(Template) { }
+
+    protected PostgresDatabase(string template) => _template = template;
 
     public string Name { get; } = $"coachhub_t_{Guid.NewGuid():N}";
     public string ConnectionString { get; private set; } = "";
@@ -28,7 +38,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         {
             try
             {
-                await using var cmd = new NpgsqlCommand($"create database \"{Name}\" template \"{Template}\"", admin);
+                await using var cmd = new NpgsqlCommand($"create database \"{Name}\" template \"{_template}\"", admin);
                 await cmd.ExecuteNonQueryAsync();
                 break;
             }
@@ -57,6 +67,22 @@ public sealed class PostgresDatabase : IAsyncLifetime
         return await cmd.ExecuteScalarAsync() is { } value and not DBNull ? (T)value : default!;
     }
 
+    public async Task<List<object[]>> QueryAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(ConnectionString);
@@ -65,3 +91,6 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>A database with no schema at all, as a new deployment finds it.</summary>
+public sealed class BlankPostgresDatabase() : PostgresDatabase(Blank);
