@@ -51,6 +51,9 @@ function validateCompose(file) {
   const nodes = Object.entries(services).filter(([, s]) => s.build?.dockerfile === "deploy/Dockerfile");
   expect(nodes.length >= 2, "at least two CoachHub nodes built from deploy/Dockerfile");
   for (const [name, s] of nodes) expect(s.environment?.ConnectionStrings__CoachHub, `${name}: a connection string`);
+  // Live messages reach every node only through SignalR's Redis backplane.
+  expect(/^redis:/.test(services.redis?.image ?? ""), "a redis service");
+  for (const [name, s] of nodes) expect(/^redis:6379/.test(s.environment?.ConnectionStrings__Redis ?? ""), `${name}: ConnectionStrings__Redis names the redis service`);
   expect(services.lb?.ports?.length > 0, "a load balancer publishing a port");
   // Sign-in limits count real clients only if the nodes believe the balancer's X-Forwarded-For, and only its.
   const lbAddress = services.lb?.networks?.default?.ipv4_address;
@@ -59,7 +62,7 @@ function validateCompose(file) {
   const nginx = readFileSync(join(dirname(file), "nginx.conf"), "utf8");
   expect(/ip_hash|sticky|hash /.test(nginx), "nginx.conf keeps clients on one node (sticky)");
   expect(/proxy_set_header Upgrade/.test(nginx), "nginx.conf passes WebSocket upgrades");
-  if (!failures.length) { checked++; console.log(`ok   ${basename(file)}: postgres 17, ${nodes.length} nodes, sticky WebSocket-aware lb`); }
+  if (!failures.length) { checked++; console.log(`ok   ${basename(file)}: postgres 17, redis, ${nodes.length} nodes, sticky WebSocket-aware lb`); }
 }
 
 const files = process.argv.slice(2);

@@ -8,8 +8,7 @@ namespace CoachHub.EventStore;
 public static class EventStoreHosting
 {
     /// <summary>
-    /// Registers the store, migrates it before the app starts serving, and runs the NOTIFY listener, the live
-    /// tail and (unless <see cref="EventStoreOptions.RunDaemon"/> is off) the projection daemon.
+    /// Registers the store, migrates it before the app starts serving, and runs the NOTIFY listener and (unless <see cref="EventStoreOptions.RunDaemon"/> is off) the projection daemon.
     /// </summary>
     public static IServiceCollection AddEventStore(this IServiceCollection services, Action<EventStoreOptions> configure)
     {
@@ -23,8 +22,6 @@ public static class EventStoreHosting
         services.AddHostedService<Migrator>();
         services.AddSingleton<EventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<EventListener>());
-        services.AddSingleton<LiveTail>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveTail>());
         services.AddSingleton<ProjectionDaemon>();
         services.AddHostedService<DaemonHost>();
         return services;

@@ -24,7 +24,7 @@ public sealed record ReaderLag(long HeadPosition, LogPosition Checkpoint, long E
 
 /// <summary>
 /// A PostgreSQL event store: streams with optimistic concurrency, a global log readers never skip events of,
-/// inline projections in the append's transaction, and the wake-up signal for the daemon and the live tail.
+/// inline projections in the append's transaction, and the wake-up signal for the daemon.
 /// </summary>
 public sealed class PostgresEventStore : IAsyncDisposable
 {

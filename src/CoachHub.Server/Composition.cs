@@ -6,6 +6,7 @@ using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Jobs;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
+using CoachHub.Server.Realtime;
 using CoachHub.Server.Web;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -49,9 +50,7 @@ public static class Composition
         builder.AddCoachHubTelemetry(node.Name);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
-        builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
-        builder.Services.AddSingleton<Realtime.LiveAudience>();
-        builder.Services.AddHostedService<Realtime.LiveFanOut>();
+        builder.AddCoachHubLive();
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;

@@ -22,7 +22,14 @@ public sealed class ManifestTests
         foreach (var kind in new[] { "apps/v1/Deployment", "policy/v1/PodDisruptionBudget", "autoscaling/v2/HorizontalPodAutoscaler",
                      "networking.k8s.io/v1/Ingress", "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/ScheduledBackup" })
             Assert.Contains(kind, output, StringComparison.Ordinal);
-        Assert.Contains("docker-compose.yml: postgres 17, 2 nodes", output, StringComparison.Ordinal);
+        Assert.Contains("docker-compose.yml: postgres 17, redis, 2 nodes", output, StringComparison.Ordinal);
+        // On Kubernetes too, every node is on the backplane, and the backplane's Service is the one they name.
+        var nodes = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "deploy", "k8s", "coachhub.yaml"));
+        var redis = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "deploy", "k8s", "redis.yaml"));
+        Assert.Contains("name: ConnectionStrings__Redis", nodes, StringComparison.Ordinal);
+        Assert.Contains("value: \"coachhub-redis:6379\"", nodes, StringComparison.Ordinal);
+        Assert.Contains("ok   redis.yaml", output, StringComparison.Ordinal);
+        Assert.Contains("name: coachhub-redis", redis, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -51,7 +51,9 @@ public sealed class TopologyTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(20), "nginx answers");
     }
 
-    private static Dictionary<string, string> Settings(string node) => new() { ["CoachHub__NodeName"] = node, ["CoachHub__RunJobs"] = "false" };
+    // Both nodes on SignalR's Redis backplane, as in compose and Kubernetes.
+    private Dictionary<string, string> Settings(string node) =>
+        new(TestRedis.Environment(_db.Name)) { ["CoachHub__NodeName"] = node, ["CoachHub__RunJobs"] = "false" };
 
     public async Task DisposeAsync()
     {

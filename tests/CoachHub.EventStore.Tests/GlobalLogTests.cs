@@ -6,10 +6,11 @@ using Npgsql;
 namespace CoachHub.EventStore.Tests;
 
 /// <summary>Collects what a subscription is handed, to check order and exactly-once delivery.</summary>
-internal sealed class Recorder(string name = "recorder") : ISubscription
+internal sealed class Recorder(string name = "recorder", bool startsAtHead = false) : ISubscription
 {
     public ConcurrentQueue<RecordedEvent> Received { get; } = new();
     public string Name => name;
+    public bool StartsAtHead => startsAtHead;
     public bool Handles(string eventType) => true;
     public Task HandleAsync(RecordedEvent @event, CancellationToken ct)
     {
@@ -33,6 +34,48 @@ public sealed class GlobalLogTests : FreshDatabaseTest
         var fromMiddle = await store.ReadAllAsync(all[4].LogPosition, 3);
         Assert.Equal(all.Skip(5).Take(3).Select(e => e.Position), fromMiddle.Select(e => e.Position));
         Assert.Equal(all[^1].LogPosition, await store.HeadAsync());
+    }
+
+    [Fact]
+    public async Task A_subscription_from_the_container_that_starts_at_the_head_hears_what_comes_after_it_first_ran_and_nothing_before()
+    {
+        await using var store = await Stores.CreateAsync(Db);
+        for (var i = 0; i < 5; i++) await store.AppendAsync("history", ExpectedVersion.Any, Stores.Deposit(i, "history"));
+        var live = new Recorder("live", startsAtHead: true);
+        var everything = new Recorder("everything");
+        var daemon = new ProjectionDaemon(store, [live, everything]);
+        await daemon.StartAsync(default);
+        try
+        {
+            // The full recorder catching up on history shows the daemon has run both past the head.
+            await Eventually.TrueAsync(() => Task.FromResult(everything.Received.Count == 5 && daemon.Leading.Count == 2), TimeSpan.FromSeconds(10),
+                "history delivered to the subscription from the start");
+            await Eventually.TrueAsync(async () => await Db.ScalarAsync<long>("select count(*) from es.checkpoints where name = 'subscription:live'") == 1,
+                TimeSpan.FromSeconds(10), "the live subscription to take its starting point");
+            await store.AppendAsync("news", ExpectedVersion.Any, Stores.Deposit(9, "news"));
+            await Eventually.TrueAsync(() => Task.FromResult(live.Received.Count == 1 && everything.Received.Count == 6), TimeSpan.FromSeconds(10),
+                "the new event delivered to both");
+            Assert.Equal("news", Assert.Single(live.Received).StreamId);
+        }
+        finally
+        {
+            await daemon.StopAsync(default);
+        }
+
+        // Restarted, it resumes from its checkpoint: what came while it was down is delivered, not skipped.
+        await store.AppendAsync("while-down", ExpectedVersion.Any, Stores.Deposit(10, "while-down"));
+        var again = new Recorder("live", startsAtHead: true);
+        var restarted = new ProjectionDaemon(store, [again]);
+        await restarted.StartAsync(default);
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(again.Received.Count == 1), TimeSpan.FromSeconds(10), "the event appended while it was down");
+            Assert.Equal("while-down", Assert.Single(again.Received).StreamId);
+        }
+        finally
+        {
+            await restarted.StopAsync(default);
+        }
     }
 
     [Fact]

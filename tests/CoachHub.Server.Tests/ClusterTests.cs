@@ -35,7 +35,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await SeedAthletesWhoseWeekClosedAsync();
         var names = new[] { "node-a", "node-b", "node-c" };
-        Task<ServerProcess> Start(string name) => ServerProcess.StartAsync(_db.ConnectionString, new Dictionary<string, string>
+        Task<ServerProcess> Start(string name) => ServerProcess.StartAsync(_db.ConnectionString, new Dictionary<string, string>(TestRedis.Environment(_db.Name))
         {
             ["CoachHub__NodeName"] = name,
             ["CoachHub__JobIntervalSeconds"] = "1",

@@ -43,8 +43,10 @@ internal sealed class TwoNodes(bool kestrel = false) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        A = TestNode.Start(_db.ConnectionString, "node-a", kestrel);
-        B = TestNode.Start(_db.ConnectionString, "node-b", kestrel);
+        // One node runs the live fan-out; Redis carries its messages to the other node's clients.
+        var backplane = CoachHub.Testing.TestRedis.Settings(_db.Name);
+        A = TestNode.Start(_db.ConnectionString, "node-a", kestrel, backplane);
+        B = TestNode.Start(_db.ConnectionString, "node-b", kestrel, backplane);
         foreach (var node in new[] { A, B })
         {
             using var client = node.CreateClient();

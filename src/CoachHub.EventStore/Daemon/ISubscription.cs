@@ -8,6 +8,13 @@ public interface ISubscription
 {
     /// <summary>Unique, stable: it names the checkpoint and the leadership lock.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Where a subscription with no checkpoint yet starts: false, the start of the log (every event); true, the
+    /// head at that moment (live messages: history is not news).
+    /// </summary>
+    bool StartsAtHead => false;
+
     bool Handles(string eventType);
     Task HandleAsync(RecordedEvent @event, CancellationToken ct);
 }

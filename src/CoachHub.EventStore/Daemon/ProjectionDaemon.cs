@@ -8,16 +8,30 @@ namespace CoachHub.EventStore.Daemon;
 
 /// <summary>
 /// Runs every async projection and subscription, each on exactly one node (see <see cref="Leadership"/>).
-/// Wakes on the store's signal (local appends, NOTIFY) and polls as a fallback.
+/// Wakes on the store's signal (local appends, NOTIFY) and polls as a fallback. Subscriptions come from the
+/// options and from the container (<c>AddSingleton&lt;ISubscription, T&gt;</c>), for handlers with services of their own.
 /// </summary>
-public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundService
+public sealed class ProjectionDaemon(PostgresEventStore store, IEnumerable<ISubscription>? registered = null) : BackgroundService
 {
     private readonly ILogger _logger = store.Loggers.CreateLogger<ProjectionDaemon>();
     private readonly EventStoreOptions _options = store.Options;
+    private readonly IReadOnlyList<ISubscription> _subscriptions = [.. store.Options.Subscriptions, .. registered ?? []];
 
     /// <summary>Agents this node leads right now (for health and tests).</summary>
     public IReadOnlyCollection<string> Leading => [.. _leading.Keys];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _leading = new();
+
+    /// <summary>
+    /// A subscription that starts at the head takes its starting point before the node serves anything, so that
+    /// nothing a first request appends falls before it (whichever node then leads it).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subscription in _subscriptions.Where(s => s.StartsAtHead))
+            await EnsureCheckpointAsync(SubscriptionCheckpoint(subscription), await store.HeadAsync(cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +40,7 @@ public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundServi
         foreach (var projection in _options.Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async))
             agents.Add(Leadership.RunWhileLeaderAsync(lockSource, ProjectionRebuilder.CheckpointName(projection), _options, _logger,
                 ct => Lead(ProjectionRebuilder.CheckpointName(projection), c => RunProjectionAsync(projection, c), ct), stoppingToken));
-        foreach (var subscription in _options.Subscriptions)
+        foreach (var subscription in _subscriptions)
             agents.Add(Leadership.RunWhileLeaderAsync(lockSource, SubscriptionCheckpoint(subscription), _options, _logger,
                 ct => Lead(SubscriptionCheckpoint(subscription), c => RunSubscriptionAsync(subscription, c), ct), stoppingToken));
         await Task.WhenAll(agents).ConfigureAwait(false);
@@ -75,7 +89,8 @@ public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundServi
     private async Task RunSubscriptionAsync(ISubscription subscription, CancellationToken ct)
     {
         var name = SubscriptionCheckpoint(subscription);
-        await EnsureCheckpointAsync(name, ct).ConfigureAwait(false);
+        await EnsureCheckpointAsync(name, subscription.StartsAtHead ? await store.HeadAsync(ct).ConfigureAwait(false) : LogPosition.Start, ct)
+            .ConfigureAwait(false);
         LogPosition? checkpoint = null;
         await RunStepsAsync(name, async () =>
         {
@@ -182,7 +197,7 @@ public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundServi
     /// <summary>Hands each not-yet-replayed dead letter to its subscription once more, in log order.</summary>
     public async Task<ReplayReport> ReplayDeadLettersAsync(string subscriptionName, CancellationToken ct = default)
     {
-        var subscription = _options.Subscriptions.FirstOrDefault(s => s.Name == subscriptionName)
+        var subscription = _subscriptions.FirstOrDefault(s => s.Name == subscriptionName)
             ?? throw new ArgumentException($"No subscription named '{subscriptionName}'.", nameof(subscriptionName));
         int replayed = 0, failing = 0;
         foreach (var letter in (await DeadLettersAsync(subscriptionName, ct).ConfigureAwait(false)).Where(d => d.ReplayedAt is null))
@@ -212,10 +227,12 @@ public sealed class ProjectionDaemon(PostgresEventStore store) : BackgroundServi
         return new ReplayReport(replayed, failing);
     }
 
-    private async Task EnsureCheckpointAsync(string name, CancellationToken ct)
+    private async Task EnsureCheckpointAsync(string name, LogPosition start, CancellationToken ct)
     {
-        await using var cmd = store.DataSource.CreateCommand("insert into es.checkpoints (name) values ($1) on conflict do nothing");
+        await using var cmd = store.DataSource.CreateCommand(
+            "insert into es.checkpoints (name, transaction_id, position) values ($1, $2, $3) on conflict do nothing");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        PostgresEventStore.AddPosition(cmd, start);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -3,6 +3,7 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.EventStore;
+using CoachHub.EventStore.Daemon;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Microsoft.AspNetCore.SignalR;
@@ -10,30 +11,43 @@ using Microsoft.AspNetCore.SignalR;
 namespace CoachHub.Server.Realtime;
 
 /// <summary>
-/// Every node tails the event log and pushes what concerns them to the coaches and athletes connected to that
-/// node: a report posted to node A reaches a coach on node B through the log, with no broker in between.
+/// The live fan-out: a subscription of the event log that one node runs (the daemon's leader for it), sending what
+/// concerns them to the hub groups of the athlete and their squads. SignalR's Redis backplane carries each message
+/// to the coaches and athletes connected to any node; a single node needs no Redis. History is not news: on its
+/// first run it starts at the head of the log, and after that from its checkpoint.
 /// </summary>
-internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAudience audience, CoachingQueries queries, TimeProvider time,
-    ILogger<LiveFanOut> logger)
-    : BackgroundService
+internal sealed class LiveFanOut(IHubContext<LiveHub> hub, CoachingQueries queries, TimeProvider time, ILogger<LiveFanOut> logger)
+    : ISubscription
 {
+    public const string SubscriptionName = "live-fan-out";
+
+    private static readonly HashSet<string> Types = new(
+        new[]
+        {
+            typeof(Domain.Squads.AthleteJoined), typeof(Domain.Squads.AthleteLeft), typeof(FindingRaised), typeof(AlertAcknowledged), typeof(RunLogged),
+            typeof(PainReportSubmitted), typeof(WeekAdjusted), typeof(AdjustmentApproved), typeof(AdjustmentProposed),
+        }.Select(CoachingEvents.TypeNameOf), StringComparer.Ordinal);
+
     /// <summary>Which squads an athlete trains in, briefly cached: a burst of events costs one lookup.</summary>
     private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, IReadOnlyList<Guid> Squads)> _squads = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Name => SubscriptionName;
+
+    public bool StartsAtHead => true;
+
+    public bool Handles(string eventType) => Types.Contains(eventType);
+
+    public async Task HandleAsync(RecordedEvent e, CancellationToken ct)
     {
-        using var subscriber = tail.Subscribe();
-        await foreach (var e in subscriber.Events.ReadAllAsync(stoppingToken))
+        try
         {
-            try
-            {
-                await SendAsync(e, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Real time is best effort: the views read the same facts from the read model.
-                logger.LogWarning(ex, "Could not push {Event} to connected clients", e);
-            }
+            await SendAsync(e, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Real time is best effort: the views read the same facts from the read model, and a stalled Redis must
+            // not hold every later message back behind retries.
+            logger.LogWarning(ex, "Could not push {Event} to connected clients", e);
         }
     }
 
@@ -48,20 +62,15 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
                 _squads.TryRemove(left.AthleteId, out _);
                 // The coaches of the squad they left hear of it at once (a move, a removal or the athlete leaving).
                 var group = LiveHub.SquadGroup(Streams.IdOf(e.StreamId));
-                if (audience.IsWatched(group))
-                    await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
-                        new LeftMessage(left.AthleteId, Streams.IdOf(e.StreamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
+                await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
+                    new LeftMessage(left.AthleteId, Streams.IdOf(e.StreamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
             }
             return;
         }
         if (!e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) && !e.StreamId.StartsWith("plan-", StringComparison.Ordinal)) return;
-        // Nobody connected here who could hear of it: skip the squad lookup and the event's body.
-        if (audience.IsEmpty) return;
         var athleteId = Streams.IdOf(e.StreamId);
         var athleteGroup = LiveHub.AthleteGroup(athleteId);
-        var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).Where(audience.IsWatched).ToList();
-        var athleteWatching = audience.IsWatched(athleteGroup);
-        if (groups.Count == 0 && !athleteWatching) return;
+        var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).ToList();
 
         var (method, message, toAthlete) = e.Data switch
         {
@@ -77,7 +86,7 @@ internal sealed class LiveFanOut(LiveTail tail, IHubContext<LiveHub> hub, LiveAu
         };
         if (method is null) return;
         if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
-        if (toAthlete && athleteWatching)
+        if (toAthlete)
         {
             // Each audience hears only what it may read: the coach's wording of a finding stays with the coaches.
             var forAthlete = e.Data is FindingRaised raised

@@ -10,10 +10,9 @@ namespace CoachHub.Server.Realtime;
 /// The server decides the groups when the connection opens; there is no method to join any other group.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(CoachingQueries queries, LiveAudience audience) : Hub
+public sealed class LiveHub(CoachingQueries queries) : Hub
 {
     public const string Path = "/hubs/coach";
-    private const string GroupsKey = "groups";
 
     public static string SquadGroup(Guid squadId) => $"squad:{squadId:N}";
     public static string AthleteGroup(Guid athleteId) => $"athlete:{athleteId:N}";
@@ -26,15 +25,6 @@ public sealed class LiveHub(CoachingQueries queries, LiveAudience audience) : Hu
             : caller.IsAthlete ? [AthleteGroup(caller.UserId)] : [];
         foreach (var group in groups)
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
-        foreach (var group in groups) audience.Join(group);
-        Context.Items[GroupsKey] = groups;
         await base.OnConnectedAsync();
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        if (Context.Items.TryGetValue(GroupsKey, out var joined) && joined is List<string> groups)
-            foreach (var group in groups) audience.Leave(group);
-        return base.OnDisconnectedAsync(exception);
     }
 }

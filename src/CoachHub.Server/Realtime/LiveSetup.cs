@@ -1,0 +1,26 @@
+using CoachHub.EventStore.Daemon;
+using CoachHub.Server.Platform;
+using StackExchange.Redis;
+
+namespace CoachHub.Server.Realtime;
+
+public static class LiveSetup
+{
+    /// <summary>
+    /// The hub, and the fan-out as a subscription that one node runs. With several nodes, ConnectionStrings:Redis
+    /// names the Redis server whose pub/sub carries every message to every node (SignalR's backplane); the channel
+    /// prefix (CoachHub:RedisChannelPrefix) keeps deployments that share one Redis apart.
+    /// </summary>
+    public static WebApplicationBuilder AddCoachHubLive(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var signalR = builder.Services.AddSignalR().AddJsonProtocol(o => RequestBody.ConfigureJson(o.PayloadSerializerOptions));
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            var prefix = builder.Configuration["CoachHub:RedisChannelPrefix"] ?? "coachhub";
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(prefix));
+        }
+        builder.Services.AddSingleton<ISubscription, LiveFanOut>();
+        return builder;
+    }
+}
