@@ -8,8 +8,8 @@ using CoachHub.Testing;
 namespace CoachHub.Benchmarks;
 
 /// <summary>
-/// ./coachhub bench realtime: pain reports pushed to 1,000 connected coach clients through a server process
-/// (jobs off), then the weekly adjustment job over 10,000 athletes in a second server process (see
+/// ./coachhub bench realtime: pain reports pushed to 1,000 connected coach clients spread over two server
+/// processes (jobs off) on SignalR's Redis backplane, reports posted to both alternately, then the weekly adjustment job over 10,000 athletes in a second server process (see
 /// <see cref="WeeklyJobBenchmark"/>).
 /// </summary>
 internal static class RealtimeBenchmark
@@ -35,9 +35,16 @@ internal static class RealtimeBenchmark
         var connectionString = await BenchDatabase.CreateAsync(adminConnectionString, DatabaseName);
         try
         {
-            await using var server = await ServerProcess.StartAsync(connectionString, new Dictionary<string, string> { ["CoachHub__RunJobs"] = "false" });
+            // Two nodes: one runs the live fan-out, Redis carries its messages to the other's connections.
+            Dictionary<string, string> Node(string name) =>
+                new(TestRedis.Environment(DatabaseName)) { ["CoachHub__RunJobs"] = "false", ["CoachHub__NodeName"] = name };
+            await using var server = await ServerProcess.StartAsync(connectionString, Node("bench-a"));
+            await using var second = await ServerProcess.StartAsync(connectionString, Node("bench-b"));
+            ServerProcess[] servers = [server, second];
             using var api = new ApiClient(server.Address);
-            Report.Note($"realtime server started (pid {server.Id}, {server.Address}, jobs off) on a fresh database in {loading.Elapsed.TotalSeconds:0.0} s");
+            using var secondApi = new ApiClient(second.Address);
+            ApiClient[] apis = [api, secondApi];
+            Report.Note($"realtime servers started (pids {server.Id} and {second.Id}, jobs off, Redis backplane at {TestRedis.ConnectionString}) on a fresh database in {loading.Elapsed.TotalSeconds:0.0} s");
 
             var pairs = await SignUpAsync(api);
             var receipts = new Receipts();
@@ -46,11 +53,11 @@ internal static class RealtimeBenchmark
             try
             {
                 await Parallel.ForEachAsync(Enumerable.Range(0, clients.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, _) =>
-                    clients[c] = await LiveClient.ConnectAsync(server.Address, pairs[c / ConnectionsPerCoach].CoachToken, receipts.OnInvocation));
-                Report.Note($"{clients.Length:N0} hub connections opened in {connecting.Elapsed.TotalSeconds:0.0} s ({ConnectionsPerCoach} per coach); setup took {loading.Elapsed.TotalSeconds:0.0} s in all");
+                    clients[c] = await LiveClient.ConnectAsync(servers[c % 2].Address, pairs[c / ConnectionsPerCoach].CoachToken, receipts.OnInvocation));
+                Report.Note($"{clients.Length:N0} hub connections opened in {connecting.Elapsed.TotalSeconds:0.0} s ({ConnectionsPerCoach} per coach, half on each node); setup took {loading.Elapsed.TotalSeconds:0.0} s in all");
 
                 // Warm-up, not measured: one report per athlete, which also proves every connection is in its squad's group.
-                var warm = await PostPacedAsync(api, pairs, receipts, count: Coaches, perSecond: 50, measured: false);
+                var warm = await PostPacedAsync(apis, pairs, receipts, count: Coaches, perSecond: 50, measured: false);
                 if (warm.Failures > 0) return Fail($"{warm.Failures} warm-up posts answered non-2xx; the first: {warm.FirstError}");
                 await receipts.WaitAllAsync(Drain);
                 if (receipts.Missing(measured: false) is var warmMissing and > 0)
@@ -58,13 +65,14 @@ internal static class RealtimeBenchmark
 
                 var count = (int)(ReportsPerSecond * Window.TotalSeconds);
                 var cpu = CpuUse.Start(server);
-                var posts = await PostPacedAsync(api, pairs, receipts, count, ReportsPerSecond, measured: true);
+                var secondCpu = CpuUse.Start(second);
+                var posts = await PostPacedAsync(apis, pairs, receipts, count, ReportsPerSecond, measured: true);
                 await receipts.WaitAllAsync(Drain);
-                var used = cpu.Describe(count, "report");
+                var used = $"node a: {cpu.Describe(count, "report")}; node b: {secondCpu.Describe(count, "report")}";
                 var latencies = receipts.Latencies();
                 var missing = receipts.Missing(measured: true);
 
-                Report.Figure("realtime.clients", clients.Length, "connections", $"{Coaches} coaches x {ConnectionsPerCoach} hub connections, each coach's squad has 1 athlete");
+                Report.Figure("realtime.clients", clients.Length, "connections", $"{Coaches} coaches x {ConnectionsPerCoach} hub connections over 2 nodes, each coach's squad has 1 athlete");
                 Report.Figure("realtime.reports", count, "reports", $"POST /api/athletes/{{id}}/reports as the athlete, {ReportsPerSecond} reports/s for {Window.TotalSeconds:0} s");
                 Report.Figure("realtime.receipts", latencies.Count, "messages", $"painReportSubmitted with the report's athleteId and reportId, {ConnectionsPerCoach} expected per report");
                 Report.Figure("realtime.missing", missing, "receipts", "must be 0");
@@ -79,7 +87,7 @@ internal static class RealtimeBenchmark
                 var idle = CpuUse.Start(server);
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 Report.Note($"then idle for 3 s, connections open: {idle.Describe(3_000, "ms")}");
-                Report.Figure("server.peak_rss_mb", server.PeakRssMegabytes(), "MB", $"VmHWM of the realtime server over its run, {clients.Length:N0} connections open");
+                Report.Figure("server.peak_rss_mb", servers.Max(s => s.PeakRssMegabytes()), "MB", $"VmHWM of the larger realtime node over its run, {clients.Length / 2:N0} connections open on each");
 
                 if (posts.Failures > 0) return Fail($"{posts.Failures} posts answered non-2xx; the first: {posts.FirstError}");
                 if (missing > 0) return Fail($"{missing} receipts missing{Disconnected(clients)}");
@@ -139,7 +147,7 @@ internal static class RealtimeBenchmark
     /// answers' latency; report i comes from athlete i mod N. The client picks each report's id, so the receipts
     /// can be matched to it before the POST has answered.
     /// </summary>
-    private static async Task<Posts> PostPacedAsync(ApiClient api, Pair[] pairs, Receipts receipts, int count, double perSecond, bool measured)
+    private static async Task<Posts> PostPacedAsync(ApiClient[] apis, Pair[] pairs, Receipts receipts, int count, double perSecond, bool measured)
     {
         var latencies = new ConcurrentBag<double>();
         long failures = 0;
@@ -151,6 +159,7 @@ internal static class RealtimeBenchmark
             var due = TimeSpan.FromSeconds(i / perSecond) - clock.Elapsed;
             if (due > TimeSpan.Zero) await Task.Delay(due);
             var pair = pairs[i % pairs.Length];
+            var api = apis[i % apis.Length];
             inFlight.Add(Task.Run(async () =>
             {
                 var reportId = Guid.CreateVersion7();
