@@ -27,7 +27,7 @@ public static class Composition
         builder.Services.AddSingleton<AthleteClock>();
         builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
-        builder.Services.AddCoachHubMarten(StoredEvents);
+        builder.Services.AddCoachHubMarten(ConfigureMarten);
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
@@ -62,6 +62,13 @@ public static class Composition
         .. Domain.CoachingEvents.All.Select(t => (t, Domain.CoachingEvents.TypeNameOf(t))),
         (typeof(AccountRegistered), AccountRegistered.TypeName),
     ];
+
+    /// <summary>Marten as every node configures it: our events (Platform/MartenStore) and the coaching read model, inline.</summary>
+    public static void ConfigureMarten(StoreOptions options)
+    {
+        MartenStore.Configure(options, StoredEvents);
+        options.Projections.Add(new CoachingMartenProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+    }
 
     public static WebApplication UseCoachHubPipeline(this WebApplication app)
     {

@@ -51,6 +51,9 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         var page = coach.Page;
         await coach.SignInAsync(coachUser, "board");
         await page.GetByRole(AriaRole.Link, new() { Name = "Squad & invites" }).ClickAsync();
+        // The board offers the same form: wait for this page's own, or the name goes into the board's as it leaves.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create your squad" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("null", new() { Exact = true })).ToHaveCountAsync(0);
         await page.GetByLabel("Squad name").FillAsync("Harbour Harriers");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create squad" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Harbour Harriers: settings & invites" })).ToBeVisibleAsync();

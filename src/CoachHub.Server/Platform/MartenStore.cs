@@ -17,10 +17,11 @@ public static class MartenStore
 {
     public const string Schema = "events";
 
-    public static IServiceCollection AddCoachHubMarten(this IServiceCollection services, IEnumerable<(Type Type, string Name)> eventTypes)
+    /// <param name="configure">What the composition adds: <see cref="Configure"/> with its event types, its projections.</param>
+    public static IServiceCollection AddCoachHubMarten(this IServiceCollection services, Action<StoreOptions> configure)
     {
         // The registered NpgsqlDataSource: Marten shares the node's pool, its name and its telemetry.
-        services.AddMarten(o => Configure(o, eventTypes)).UseNpgsqlDataSource().UseLightweightSessions();
+        services.AddMarten(configure).UseNpgsqlDataSource().UseLightweightSessions();
         return services;
     }
 

@@ -72,110 +72,120 @@ public sealed class CoachingProjection : IProjection
 
     public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionContext context, CancellationToken ct)
     {
+        var statements = new List<ProjectionSql>();
+        foreach (var e in events) Add(statements, e.StreamId, e.Data, () => e.Json);
+        if (statements.Count == 0) return;
         await using var batch = context.Batch();
-        foreach (var e in events) Add(batch, e);
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        foreach (var statement in statements) batch.BatchCommands.Add(statement.ToBatchCommand());
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static void Add(NpgsqlBatch batch, RecordedEvent e)
+    /// <summary>
+    /// The statements that bring the tables up to date with one event, whichever store delivers it: unqualified
+    /// table names (the caller points search_path at the live or a rebuild's schema), $n parameters.
+    /// </summary>
+    /// <param name="json">The event as stored, for the columns that keep it whole.</param>
+    public static void Add(List<ProjectionSql> sql, string streamId, object data, Func<string> json)
     {
-        var id = Streams.IdOf(e.StreamId);
-        switch (e.Data)
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(json);
+        var id = Streams.IdOf(streamId);
+        switch (data)
         {
             case CoachRegistered c:
-                Sql(batch, "insert into coaches values ($1, $2) on conflict do nothing", c.CoachId, c.Name);
+                Sql(sql, "insert into coaches values ($1, $2) on conflict do nothing", c.CoachId, c.Name);
                 break;
             case SquadCreated c:
-                Sql(batch, "insert into squads values ($1, $2, $3, $4, $5) on conflict do nothing", c.SquadId, c.CoachId, c.Name, Json(SettingsJson(c.Settings)), c.CreatedAt);
-                Sql(batch, "insert into squad_coaches values ($1, $2, true, $3) on conflict do nothing", c.SquadId, c.CoachId, c.CreatedAt);
+                Sql(sql, "insert into squads values ($1, $2, $3, $4, $5) on conflict do nothing", c.SquadId, c.CoachId, c.Name, Json(SettingsJson(c.Settings)), c.CreatedAt);
+                Sql(sql, "insert into squad_coaches values ($1, $2, true, $3) on conflict do nothing", c.SquadId, c.CoachId, c.CreatedAt);
                 break;
             case CoachAdded a:
-                Sql(batch, "insert into squad_coaches values ($1, $2, false, $3) on conflict do nothing", id, a.CoachId, a.AddedAt);
+                Sql(sql, "insert into squad_coaches values ($1, $2, false, $3) on conflict do nothing", id, a.CoachId, a.AddedAt);
                 break;
             case SquadRenamed r:
-                Sql(batch, "update squads set name = $2 where squad_id = $1", id, r.Name);
+                Sql(sql, "update squads set name = $2 where squad_id = $1", id, r.Name);
                 break;
             case SquadSettingsChanged s:
-                Sql(batch, "update squads set settings = $2 where squad_id = $1", id,
+                Sql(sql, "update squads set settings = $2 where squad_id = $1", id,
                     Json(SettingsJson(new SquadSettings(s.DeloadEveryBuildWeeks, s.AdjustmentsNeedApproval, s.Units, s.WeeklyAdjustmentDay, s.WeeklyAdjustmentHour))));
                 break;
             case AthleteInvited i:
-                Sql(batch, "insert into invites (code, squad_id, email, single_use, expires_at, invited_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
+                Sql(sql, "insert into invites (code, squad_id, email, single_use, expires_at, invited_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
                     i.InviteCode, id, (object?)i.Email ?? DBNull.Value, i.SingleUse, i.ExpiresAt, i.InvitedAt);
                 break;
             case AthleteJoined j:
-                Sql(batch, """
+                Sql(sql, """
                     insert into squad_members (squad_id, athlete_id, joined_at) values ($1, $2, $3)
                     on conflict (squad_id, athlete_id) do update set joined_at = excluded.joined_at, left_at = null
                     """, id, j.AthleteId, j.JoinedAt);
-                Sql(batch, "update invites set uses = uses + 1 where code = $1", j.InviteCode);
+                Sql(sql, "update invites set uses = uses + 1 where code = $1", j.InviteCode);
                 break;
             case AthleteLeft l:
-                Sql(batch, "update squad_members set left_at = $3 where squad_id = $1 and athlete_id = $2", id, l.AthleteId, l.LeftAt);
+                Sql(sql, "update squad_members set left_at = $3 where squad_id = $1 and athlete_id = $2", id, l.AthleteId, l.LeftAt);
                 break;
             case AthleteRegistered a:
-                Sql(batch, "insert into athletes (athlete_id, name, time_zone, units, registered_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
+                Sql(sql, "insert into athletes (athlete_id, name, time_zone, units, registered_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
                     a.AthleteId, a.Name, a.TimeZoneId, a.Units.ToString(), a.RegisteredAt);
                 break;
             case ShoeAdded s:
-                Sql(batch, "insert into shoes (shoe_id, athlete_id, name, starting_m, added_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
+                Sql(sql, "insert into shoes (shoe_id, athlete_id, name, starting_m, added_at) values ($1, $2, $3, $4, $5) on conflict do nothing",
                     s.ShoeId, id, s.Name, s.StartingDistanceMeters, s.AddedAt);
                 break;
             case ShoeRetired s:
-                Sql(batch, "update shoes set retired_at = $2 where shoe_id = $1", s.ShoeId, s.RetiredAt);
+                Sql(sql, "update shoes set retired_at = $2 where shoe_id = $1", s.ShoeId, s.RetiredAt);
                 break;
             case RunLogged r:
-                Sql(batch, "insert into runs values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing",
+                Sql(sql, "insert into runs values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing",
                     r.RunId, id, r.StartedAt, TrainingCalendarLocalDate(r), r.DistanceMeters, r.DurationSeconds, r.Workout.ToString(), r.Surface.ToString(),
-                    r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(e.Json));
-                Sql(batch, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
+                    r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(json()));
+                Sql(sql, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
                 break;
             case PainReportSubmitted p:
                 var redFlag = Domain.Triage.RedFlagRules.IsRedFlag(p);
-                Sql(batch, "insert into reports values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+                Sql(sql, "insert into reports values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
                     p.ReportId, id, (object?)p.RunId ?? DBNull.Value, p.ReportedAt, p.Pain.PainNow, (object?)p.Pain.WorstDuringRun ?? DBNull.Value,
-                    (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(e.Json));
-                Sql(batch, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
+                    (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(json()));
+                Sql(sql, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
                     id, p.ReportedAt, p.Pain.PeakAfterRun());
                 break;
             case FindingRaised f:
-                Sql(batch, """
+                Sql(sql, """
                     insert into findings (athlete_id, finding_id, rule_id, severity, athlete_message, coach_message, action, evidence, raised_at)
                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                     on conflict (athlete_id, finding_id) do update set resolved_at = null, resolution = null, raised_at = excluded.raised_at
                     """, id, f.Finding.FindingId, f.Finding.RuleId, (int)f.Finding.Severity, f.Finding.AthleteMessage, f.Finding.CoachMessage,
                     f.Finding.RecommendedAction, Json(JsonSerializer.Serialize(f.Finding.Evidence, CoachingJson.Default.FindingEvidence)), f.RaisedAt);
-                Worst(batch, id);
+                Worst(sql, id);
                 break;
             case FindingUpdated u:
                 // The finding as it stands now; when it was raised, and any acknowledgement, stay as they were.
-                Sql(batch, """
+                Sql(sql, """
                     update findings set severity = $3, athlete_message = $4, coach_message = $5, action = $6, evidence = $7
                      where athlete_id = $1 and finding_id = $2
                     """, id, u.Finding.FindingId, (int)u.Finding.Severity, u.Finding.AthleteMessage, u.Finding.CoachMessage, u.Finding.RecommendedAction,
                     Json(JsonSerializer.Serialize(u.Finding.Evidence, CoachingJson.Default.FindingEvidence)));
-                Worst(batch, id);
+                Worst(sql, id);
                 break;
             case FindingResolved r:
-                Sql(batch, "update findings set resolved_at = $3, resolution = $4 where athlete_id = $1 and finding_id = $2",
+                Sql(sql, "update findings set resolved_at = $3, resolution = $4 where athlete_id = $1 and finding_id = $2",
                     id, r.FindingId, r.ResolvedAt, r.Resolution.ToString());
-                Worst(batch, id);
+                Worst(sql, id);
                 break;
             case AlertAcknowledged a:
-                Sql(batch, "update findings set acknowledged_at = $3, acknowledged_by = $4 where athlete_id = $1 and finding_id = $2",
+                Sql(sql, "update findings set acknowledged_at = $3, acknowledged_by = $4 where athlete_id = $1 and finding_id = $2",
                     id, a.FindingId, a.AcknowledgedAt, a.CoachId);
                 break;
             case ClearedToRun c:
-                Sql(batch, "update athletes set cleared_at = $2 where athlete_id = $1", id, c.ClearedAt);
+                Sql(sql, "update athletes set cleared_at = $2 where athlete_id = $1", id, c.ClearedAt);
                 break;
             case PlanStarted p:
-                Sql(batch, "insert into plans values ($1, $2, $3, $4) on conflict (athlete_id) do nothing", p.AthleteId, p.Goal, p.StartDate, p.WeeklyDistanceMeters);
+                Sql(sql, "insert into plans values ($1, $2, $3, $4) on conflict (athlete_id) do nothing", p.AthleteId, p.Goal, p.StartDate, p.WeeklyDistanceMeters);
                 break;
             case WeekPlanned w:
-                Week(batch, id, w.WeekStart, w.Sessions, "planned", null, null);
+                Week(sql, id, w.WeekStart, w.Sessions, "planned", null, null);
                 break;
             case SessionEdited s:
-                Sql(batch, """
+                Sql(sql, """
                     insert into plan_weeks (athlete_id, week_start, sessions, status) values ($1, $2, jsonb_build_array($4::jsonb), 'planned')
                     on conflict (athlete_id, week_start) do update set sessions =
                         case when exists (select 1 from jsonb_array_elements(plan_weeks.sessions) s where s->>'sessionId' = $3)
@@ -185,32 +195,32 @@ public sealed class CoachingProjection : IProjection
                     """, id, s.WeekStart, s.Session.SessionId, Json(JsonSerializer.Serialize(s.Session, CoachingJson.Default.PlannedSession)));
                 break;
             case WeekAdjusted a:
-                Week(batch, id, a.WeekStart, a.To.Sessions, "adjusted", a.Outcome.ToString(), a.RuleIds);
+                Week(sql, id, a.WeekStart, a.To.Sessions, "adjusted", a.Outcome.ToString(), a.RuleIds);
                 break;
             case AdjustmentProposed p:
-                Sql(batch, """
+                Sql(sql, """
                     insert into plan_weeks (athlete_id, week_start, sessions, status, proposal) values ($1, $2, '[]', 'planned', $3)
                     on conflict (athlete_id, week_start) do update set proposal = excluded.proposal
-                    """, id, p.WeekStart, Json(e.Json));
+                    """, id, p.WeekStart, Json(json()));
                 break;
             case AdjustmentApproved a:
-                Week(batch, id, a.WeekStart, a.Applied.Sessions, "adjusted", null, null, keepOutcome: true);
+                Week(sql, id, a.WeekStart, a.Applied.Sessions, "adjusted", null, null, keepOutcome: true);
                 break;
             case AdjustmentRejected r:
-                if (r.Restored is { } restored) Week(batch, id, r.WeekStart, restored.Sessions, "planned", null, null);
-                else Sql(batch, "update plan_weeks set proposal = null where athlete_id = $1 and week_start = $2", id, r.WeekStart);
+                if (r.Restored is { } restored) Week(sql, id, r.WeekStart, restored.Sessions, "planned", null, null);
+                else Sql(sql, "update plan_weeks set proposal = null where athlete_id = $1 and week_start = $2", id, r.WeekStart);
                 break;
         }
     }
 
-    private static void Week(NpgsqlBatch batch, Guid athleteId, DateOnly weekStart, IReadOnlyList<PlannedSession> sessions, string status,
+    private static void Week(List<ProjectionSql> sql, Guid athleteId, DateOnly weekStart, IReadOnlyList<PlannedSession> sessions, string status,
         string? outcome, IReadOnlyList<string>? ruleIds, bool keepOutcome = false)
     {
         // When an approval applies a proposal, the proposal names the outcome and its rules.
         var outcomeSql = keepOutcome ? "coalesce(plan_weeks.proposal->>'outcome', plan_weeks.outcome)" : "excluded.outcome";
         var rulesSql = keepOutcome
             ? "coalesce(array(select jsonb_array_elements_text(plan_weeks.proposal->'ruleIds')), plan_weeks.rule_ids)" : "excluded.rule_ids";
-        Sql(batch, $"""
+        Sql(sql, $"""
             insert into plan_weeks (athlete_id, week_start, sessions, status, outcome, rule_ids) values ($1, $2, $3, $4, $5, $6)
             on conflict (athlete_id, week_start) do update set sessions = excluded.sessions, status = excluded.status,
                 outcome = {outcomeSql}, rule_ids = {rulesSql}, proposal = null
@@ -218,8 +228,8 @@ public sealed class CoachingProjection : IProjection
             (object?)outcome ?? DBNull.Value, ruleIds is null ? DBNull.Value : ruleIds.ToArray());
     }
 
-    private static void Worst(NpgsqlBatch batch, Guid athleteId) =>
-        Sql(batch, """
+    private static void Worst(List<ProjectionSql> sql, Guid athleteId) =>
+        Sql(sql, """
             update athletes set (worst_severity, worst_rule, worst_finding_id, worst_coach_message) =
                 (select severity, rule_id, finding_id, coach_message from findings
                   where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc limit 1)
@@ -230,23 +240,88 @@ public sealed class CoachingProjection : IProjection
 
     private static string SettingsJson(SquadSettings settings) => JsonSerializer.Serialize(settings, CoachingJson.Default.SquadSettings);
 
-    private sealed record JsonText(string Value);
-
     private static JsonText Json(string json) => new(json);
 
-    private static void Sql(NpgsqlBatch batch, string sql, params object[] values)
+    private static void Sql(List<ProjectionSql> sql, string text, params object[] values) => sql.Add(new ProjectionSql(text, values));
+}
+
+/// <summary>A jsonb parameter: the event's or a value's JSON text.</summary>
+public sealed record JsonText(string Value);
+
+/// <summary>One statement of a read model, with $1..$n parameters, for either store to run in the append's transaction.</summary>
+public sealed record ProjectionSql(string Sql, object[] Values)
+{
+    public NpgsqlBatchCommand ToBatchCommand()
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-            command.Parameters.Add(value switch
+        var command = new NpgsqlBatchCommand(Sql);
+        foreach (var value in Values) command.Parameters.Add(Parameter(value));
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(object value) => value switch
+    {
+        JsonText j => new NpgsqlParameter { Value = j.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
+        DateOnly d => new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlDbType.Date },
+        // Events keep the athlete's local offset; timestamptz takes the instant, which Npgsql wants in UTC.
+        DateTimeOffset t => new NpgsqlParameter { Value = t.ToUniversalTime() },
+        string[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        _ => new NpgsqlParameter { Value = value },
+    };
+
+    /// <summary>
+    /// The same statement for Marten's QueueSqlCommand, whose placeholders are positional, one value each:
+    /// every $n becomes '?' with its value, and the types Marten cannot infer are cast in the SQL.
+    /// </summary>
+    public (string Sql, object[] Values) ForMarten()
+    {
+        if (Sql.Contains('?', StringComparison.Ordinal)) throw new InvalidOperationException($"'?' in a projection statement: {Sql}");
+        var values = new List<object>();
+        var text = System.Text.RegularExpressions.Regex.Replace(Sql, @"\$(\d+)", m =>
+        {
+            var value = Values[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1];
+            (object converted, string cast) = value switch
             {
-                JsonText j => new NpgsqlParameter { Value = j.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
-                DateOnly d => new NpgsqlParameter { Value = d, NpgsqlDbType = NpgsqlDbType.Date },
-                // Events keep the athlete's local offset; timestamptz takes the instant, which Npgsql wants in UTC.
-                DateTimeOffset t => new NpgsqlParameter { Value = t.ToUniversalTime() },
-                string[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        batch.BatchCommands.Add(command);
+                JsonText j => ((object)j.Value, "::jsonb"),
+                DateOnly d => (d, "::date"),
+                DateTimeOffset t => (t.ToUniversalTime(), "::timestamptz"),
+                string[] a => (a, "::text[]"),
+                _ => (value, ""),
+            };
+            values.Add(converted);
+            return "?" + cast;
+        });
+        return (text, [.. values]);
+    }
+}
+
+/// <summary>
+/// The same read model on Marten (issue 27): an inline projection that queues <see cref="CoachingProjection"/>'s
+/// statements into the append's own transaction, with search_path on proj_coaching for their duration.
+/// </summary>
+public sealed class CoachingMartenProjection : Marten.Events.Projections.IProjection
+{
+    public const string ProjectionName = "coaching";
+
+    public Task ApplyAsync(Marten.IDocumentOperations operations, IReadOnlyList<JasperFx.Events.IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        var statements = new List<ProjectionSql>();
+        foreach (var e in events)
+        {
+            // Marten's own events (a tombstone closing a failed append's gap) and anything not ours are not news here.
+            if (e.Data is null || !Domain.CoachingEvents.All.Contains(e.EventType)) continue;
+            CoachingProjection.Add(statements, e.StreamKey!, e.Data,
+                () => JsonSerializer.Serialize(e.Data, e.EventType, CoachingJson.Default));
+        }
+        if (statements.Count == 0) return Task.CompletedTask;
+        operations.QueueSqlCommand($"set local search_path to {CoachingProjection.SchemaName}, public");
+        foreach (var statement in statements)
+        {
+            var (sql, values) = statement.ForMarten();
+            operations.QueueSqlCommand(sql, values);
+        }
+        operations.QueueSqlCommand("set local search_path to default");
+        return Task.CompletedTask;
     }
 }

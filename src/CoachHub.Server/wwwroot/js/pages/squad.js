@@ -19,9 +19,10 @@ export async function squadPage(main, { query, app }) {
   }
   clear(main);
   if (squads.length === 0) {
-    main.append(h('h1', {}, 'Create your squad'),
+    // DOM append writes a null as the text "null": only what is there goes in.
+    main.append(...[h('h1', {}, 'Create your squad'),
       query.get('welcome') ? h('p', {}, 'Welcome to CoachHub. Start with a squad; then invite your athletes with a code or a link.') : null,
-      h('section', { class: 'card' }, createSquadForm(app, { after: () => app.navigate('squad') })));
+      h('section', { class: 'card' }, createSquadForm(app, { after: () => app.navigate('squad') }))].filter(Boolean));
     return;
   }
   const squad = pickSquad(squads, query.get('squad'));

@@ -1,0 +1,120 @@
+using CoachHub.EventStore;
+using CoachHub.Server.Jobs;
+using CoachHub.Server.ReadModels;
+using CoachHub.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>
+/// The coaching read model on Marten (issue 27) is the read model on our own store: the demo's whole log (two
+/// squads, a season of runs and reports, findings, plans, a weekly adjustment with proposals), appended through
+/// Marten in the same order with the server's Marten configuration, leaves every proj_coaching table the same.
+/// </summary>
+public sealed class CoachingOnMartenTests
+{
+    private static readonly string[] Tables =
+        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "reports", "shoes", "findings", "plans", "plan_weeks"];
+
+    [Fact]
+    public async Task The_demos_log_appended_through_Marten_builds_the_same_tables_as_our_store()
+    {
+        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true };
+        await app.InitializeAsync();
+        await using var _ = app.AsDisposable();
+        await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
+        // Sunday evening: the weekly job adjusts every athlete, and the approval squad's changes become proposals.
+        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
+        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+
+        var store = app.Services.GetRequiredService<PostgresEventStore>();
+        await AppendWhatTheDemoLacksAsync(store, app.Db);
+        var log = new List<RecordedEvent>();
+        for (var batch = await store.ReadAllAsync(LogPosition.Start, 1_000); batch.Count > 0; batch = await store.ReadAllAsync(log[^1].LogPosition, 1_000))
+            log.AddRange(batch);
+        Assert.True(log.Count > 1_000, $"the demo's log holds {log.Count} events");
+        Assert.Contains(log, e => e.Type == "plan.adjustment-proposed.v1");
+        // Every event the read model handles is in the log at least once.
+        Assert.Empty(Domain.CoachingEvents.All.Select(Domain.CoachingEvents.TypeNameOf)
+            .Where(t => !t.StartsWith("plan.return-to-run", StringComparison.Ordinal)).Except(log.Select(e => e.Type)));
+
+        var marten = new PostgresDatabase();
+        await marten.InitializeAsync();
+        try
+        {
+            // The template holds the read model's tables, empty.
+            Assert.Equal(0L, await marten.ScalarAsync<long>($"select count(*) from {CoachingProjection.SchemaName}.runs"));
+            using var documentStore = DocumentStore.For(o =>
+            {
+                o.Connection(marten.ConnectionString);
+                Composition.ConfigureMarten(o);
+            });
+            // In log order: each run of one stream's events is one append, as the commands made them.
+            for (var i = 0; i < log.Count;)
+            {
+                var stream = log[i].StreamId;
+                var run = log.Skip(i).TakeWhile(e => e.StreamId == stream).Select(e => e.Data).ToArray();
+                await using var session = documentStore.LightweightSession();
+                session.Events.Append(stream, run);
+                await session.SaveChangesAsync();
+                i += run.Length;
+            }
+
+            foreach (var table in Tables)
+                Assert.Equal(await RowsAsync(app.Db.ConnectionString, table), await RowsAsync(marten.ConnectionString, table));
+        }
+        finally
+        {
+            await marten.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The demo's commands never rename a squad, add a coach, see an athlete leave, retire a shoe, acknowledge an alert,
+    /// clear an athlete, edit a session or reject a proposal: those events are appended here, on the demo's own facts.
+    /// </summary>
+    private static async Task AppendWhatTheDemoLacksAsync(PostgresEventStore store, PostgresDatabase db)
+    {
+        var at = new DateTimeOffset(2026, 11, 29, 19, 0, 0, TimeSpan.Zero);
+        var squadAthleteShoe = (await db.QueryAsync(
+            "select m.squad_id, m.athlete_id, s.shoe_id from proj_coaching.squad_members m join proj_coaching.shoes s using (athlete_id) order by 1, 2 limit 1")).Single();
+        var (squadId, leaver, shoeId) = ((Guid)squadAthleteShoe[0], (Guid)squadAthleteShoe[1], (Guid)squadAthleteShoe[2]);
+        await store.AppendAsync(Platform.Streams.Squad(squadId), ExpectedVersion.Any,
+            [new Domain.Squads.SquadRenamed("Renamed squad", at), new Domain.Squads.CoachAdded(Guid.NewGuid(), Guid.NewGuid(), at),
+             new Domain.Squads.AthleteLeft(leaver, at, RemovedBy: Guid.NewGuid())]);
+        await store.AppendAsync(Platform.Streams.Athlete(leaver), ExpectedVersion.Any, [new Domain.Athletes.ShoeRetired(shoeId, at)]);
+
+        var finding = (await db.QueryAsync("select athlete_id, finding_id from proj_coaching.findings where resolved_at is null order by 1, 2 limit 1")).Single();
+        await store.AppendAsync(Platform.Streams.Athlete((Guid)finding[0]), ExpectedVersion.Any,
+            [new Domain.Athletes.AlertAcknowledged((string)finding[1], Guid.NewGuid(), "called her", at),
+             new Domain.Athletes.ClearedToRun(Guid.NewGuid(), "physiotherapist", new DateOnly(2026, 11, 28), null, at)]);
+
+        var weeks = await db.QueryAsync(
+            "select athlete_id, week_start, sessions::text, proposal is not null from proj_coaching.plan_weeks where jsonb_array_length(sessions) > 0 order by 1, 2");
+        var edited = weeks[0];
+        var sessions = System.Text.Json.JsonSerializer.Deserialize((string)edited[2], Platform.CoachingJson.Default.PlannedSessionArray)!;
+        await store.AppendAsync(Platform.Streams.Plan((Guid)edited[0]), ExpectedVersion.Any,
+            [new Domain.Plans.SessionEdited((DateOnly)edited[1], sessions[0], Guid.NewGuid(), at),
+             new Domain.Plans.SessionEdited((DateOnly)edited[1], sessions[0] with { SessionId = "added-by-the-coach" }, Guid.NewGuid(), at)]);
+        var proposals = weeks.Where(w => (bool)w[3]).ToList();
+        Assert.NotEmpty(proposals);
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            var week = (DateOnly)proposals[i][1];
+            var restored = i % 2 == 0 ? null : new Domain.Plans.PlannedWeek(week, sessions);
+            await store.AppendAsync(Platform.Streams.Plan((Guid)proposals[i][0]), ExpectedVersion.Any,
+                [new Domain.Plans.AdjustmentRejected(week, Guid.NewGuid(), "not this week", restored, at)]);
+        }
+    }
+
+    private static async Task<string> RowsAsync(string connectionString, string table)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"select '{table}: ' || count(*) || ' ' || coalesce(json_agg(t order by t::text)::text, '[]') from {CoachingProjection.SchemaName}.{table} t", conn);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+}
