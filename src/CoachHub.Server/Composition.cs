@@ -39,6 +39,7 @@ public static class Composition
             AccountJson.Register(options.Types);
             options.Projections.Add(new CoachingProjection());
         });
+        builder.Services.AddSingleton<IEventStreams, OwnEventStreams>();
         builder.Services.AddSingleton<CommandPipeline>();
         builder.Services.AddSingleton<CoachingQueries>();
 

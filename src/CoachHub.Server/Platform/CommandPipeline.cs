@@ -15,7 +15,7 @@ public sealed record CommandResult<TState>(TState State, long Version, IReadOnly
 /// version that was loaded (on a first try, the version this node last saw). With If-Match the client's version must be current (else 412); without it a
 /// lost race is decided again on the fresh state. An Idempotency-Key makes a retried request append nothing.
 /// </summary>
-public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
+public sealed class CommandPipeline(IEventStreams store, TimeProvider time)
 {
     /// <summary>Streams whose folded state this node keeps; past that the cache starts over.</summary>
     public const int CachedStreams = 5_000;
@@ -64,20 +64,16 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
             }
             try
             {
-                var appended = await store.AppendAsync(streamId, ExpectedVersion.Exactly(version), events, new AppendOptions
-                {
-                    IdempotencyKey = options.IdempotencyKey,
-                    UserId = options.UserId,
-                    CorrelationId = options.CorrelationId,
-                }, ct);
+                var appended = await store.AppendAsync(streamId, version, events,
+                    new AppendMetadata(options.IdempotencyKey, options.UserId, options.CorrelationId), ct);
                 if (appended.WasDuplicate)
                 {
                     var (current, currentVersion) = await LoadAsync(streamId, decider, ct);
                     return new CommandResult<TState>(current, currentVersion, [], true);
                 }
                 var next = events.Aggregate(state, decider.Evolve);
-                Remember(streamId, next!, appended.StreamVersion);
-                return new CommandResult<TState>(next, appended.StreamVersion, events, false);
+                Remember(streamId, next!, appended.Version);
+                return new CommandResult<TState>(next, appended.Version, events, false);
             }
             catch (ConcurrencyException) when (cached is not null)
             {
@@ -101,7 +97,7 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
     {
         try
         {
-            await store.AppendAsync(streamId, ExpectedVersion.NoStream, events, new AppendOptions { UserId = userId }, ct);
+            await store.AppendAsync(streamId, 0, events, new AppendMetadata(UserId: userId), ct);
             return true;
         }
         catch (ConcurrencyException)
@@ -132,10 +128,10 @@ public sealed class CommandPipeline(PostgresEventStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(decider);
         var (state, version) = Cached(streamId, decider) ?? (decider.Initial, 0L);
-        var newer = await store.ReadStreamAsync(streamId, version + 1, int.MaxValue, ct);
+        var newer = await store.ReadAsync(streamId, version + 1, ct);
         if (newer.Count == 0) return (state, version, false);
         foreach (var e in newer) state = decider.Evolve(state, e.Data);
-        return (state, newer[^1].StreamVersion, true);
+        return (state, newer[^1].Version, true);
     }
 
     private void Remember(string streamId, object state, long version)

@@ -39,6 +39,9 @@ public static class MartenStore
         options.UseSystemTextJsonForSerialization(
             new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull },
             EnumStorage.AsString, Casing.CamelCase);
+        // Who appended and for which request, as our own store keeps them.
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
         foreach (var (type, name) in eventTypes) options.Events.MapEventType(type, name);
         options.Schema.For<CommandKey>().Identity(k => k.Id);
     }
