@@ -27,7 +27,12 @@ public static class Composition
         builder.Services.AddSingleton<AthleteClock>();
         builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
-        builder.Services.AddCoachHubMarten(ConfigureMarten);
+        var onMarten = EventStorage.OnMarten(builder.Configuration);
+        var marten = builder.Services.AddCoachHubMarten(ConfigureMarten);
+        if (onMarten && builder.Configuration.GetValue("CoachHub:RunDaemon", true))
+            // One node runs the fan-out; the others stand by and take over if it goes.
+            marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
+                .AddSubscriptionWithServices<LiveFanOutOnMarten>(ServiceLifetime.Singleton);
         builder.Services.AddEventStore(options =>
         {
             options.ConnectionString = connectionString;
@@ -37,9 +42,11 @@ public static class Composition
             options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
             CoachingJson.RegisterAll(options.Types);
             AccountJson.Register(options.Types);
+            // On Marten the read model is Marten's inline projection; our store still creates and versions its tables.
             options.Projections.Add(new CoachingProjection());
         });
-        builder.Services.AddSingleton<IEventStreams, OwnEventStreams>();
+        if (onMarten) builder.Services.AddSingleton<IEventStreams, MartenEventStreams>();
+        else builder.Services.AddSingleton<IEventStreams, OwnEventStreams>();
         builder.Services.AddSingleton<CommandPipeline>();
         builder.Services.AddSingleton<CoachingQueries>();
 

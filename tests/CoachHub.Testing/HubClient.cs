@@ -13,7 +13,7 @@ public sealed class HubClient : IAsyncDisposable
 {
     /// <summary>Every method the server's hub calls on clients (CoachHub.Server.Realtime.LiveMessages).</summary>
     public static readonly IReadOnlyList<string> Messages =
-        ["findingRaised", "alertAcknowledged", "runLogged", "painReportSubmitted", "planAdjusted", "adjustmentProposed", "athleteLeft"];
+        ["findingRaised", "alertAcknowledged", "runLogged", "painReportSubmitted", "planAdjusted", "adjustmentProposed", "athleteLeft", "listening"];
 
     private readonly HubConnection _connection;
     private readonly List<(string Target, JsonElement Argument)> _received = [];
@@ -58,6 +58,8 @@ public sealed class HubClient : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
+        // Connected is not yet listening: the server says when the connection is in its groups.
+        await client.WaitForAsync("listening", _ => true, TimeSpan.FromSeconds(10));
         return client;
     }
 

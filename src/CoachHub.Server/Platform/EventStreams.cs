@@ -22,6 +22,21 @@ public interface IEventStreams
 
 public sealed record StreamEvent(object Data, long Version);
 
+/// <summary>
+/// Which store the command path appends to while the log moves onto Marten (issue 27): CoachHub:EventStore is
+/// "own" (the default: our store, ADR 0001) or "marten" (Marten's events, its inline projection and daemon).
+/// </summary>
+public static class EventStorage
+{
+    public static bool OnMarten(IConfiguration configuration) =>
+        (configuration?["CoachHub:EventStore"] ?? "own") switch
+        {
+            "own" => false,
+            "marten" => true,
+            var other => throw new InvalidOperationException($"CoachHub:EventStore is '{other}': it must be 'own' or 'marten'."),
+        };
+}
+
 public sealed record StreamAppend(long Version, bool WasDuplicate);
 
 public sealed record AppendMetadata(string? IdempotencyKey = null, string? UserId = null, Guid? CorrelationId = null);

@@ -18,12 +18,10 @@ public static class MartenStore
     public const string Schema = "events";
 
     /// <param name="configure">What the composition adds: <see cref="Configure"/> with its event types, its projections.</param>
-    public static IServiceCollection AddCoachHubMarten(this IServiceCollection services, Action<StoreOptions> configure)
-    {
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddCoachHubMarten(this IServiceCollection services,
+        Action<StoreOptions> configure) =>
         // The registered NpgsqlDataSource: Marten shares the node's pool, its name and its telemetry.
         services.AddMarten(configure).UseNpgsqlDataSource().UseLightweightSessions();
-        return services;
-    }
 
     public static void Configure(StoreOptions options, IEnumerable<(Type Type, string Name)> eventTypes)
     {

@@ -68,16 +68,6 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
         return list;
     }
 
-    /// <summary>Every squad the athlete is in now: one, except for the moment of a move (docs/decisions/0004).</summary>
-    public async Task<IReadOnlyList<Guid>> SquadsOfAthleteAsync(Guid athleteId, CancellationToken ct)
-    {
-        await using var cmd = Command($"select squad_id from {S}.squad_members where athlete_id = $1 and left_at is null", athleteId);
-        var list = new List<Guid>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add(r.GetGuid(0));
-        return list;
-    }
-
     /// <summary>Whether the coach coaches the squad: its head coach or one added to it.</summary>
     public async Task<bool> CoachOwnsSquadAsync(Guid coachId, Guid squadId, CancellationToken ct)
     {

@@ -11,68 +11,64 @@ using Microsoft.AspNetCore.SignalR;
 namespace CoachHub.Server.Realtime;
 
 /// <summary>
-/// The live fan-out: a subscription of the event log that one node runs (the daemon's leader for it), sending what
-/// concerns them to the hub groups of the athlete and their squads. SignalR's Redis backplane carries each message
-/// to the coaches and athletes connected to any node; a single node needs no Redis. History is not news: on its
-/// first run it starts at the head of the log, and after that from its checkpoint.
+/// The live fan-out: what concerns them goes to the hub groups of the athlete and their squads. One node runs it, as
+/// a subscription of the log (our store's <see cref="LiveFanOutSubscription"/> or Marten's
+/// <see cref="LiveFanOutOnMarten"/>); SignalR's Redis backplane carries each message to the clients connected to any
+/// node, and a single node needs no Redis. History is not news: on its first run it starts at the head of the log,
+/// and after that from its checkpoint.
 /// </summary>
-internal sealed class LiveFanOut(IHubContext<LiveHub> hub, CoachingQueries queries, TimeProvider time, ILogger<LiveFanOut> logger)
-    : ISubscription
+internal sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership membership, TimeProvider time, ILogger<LiveFanOut> logger)
 {
     public const string SubscriptionName = "live-fan-out";
 
-    private static readonly HashSet<string> Types = new(
-        new[]
-        {
-            typeof(Domain.Squads.AthleteJoined), typeof(Domain.Squads.AthleteLeft), typeof(FindingRaised), typeof(AlertAcknowledged), typeof(RunLogged),
-            typeof(PainReportSubmitted), typeof(WeekAdjusted), typeof(AdjustmentApproved), typeof(AdjustmentProposed),
-        }.Select(CoachingEvents.TypeNameOf), StringComparer.Ordinal);
+    /// <summary>The event types that can make a message (or change who hears the next one).</summary>
+    public static IReadOnlyList<Type> Types { get; } =
+    [
+        typeof(Domain.Squads.AthleteJoined), typeof(Domain.Squads.AthleteLeft), typeof(FindingRaised), typeof(AlertAcknowledged), typeof(RunLogged),
+        typeof(PainReportSubmitted), typeof(WeekAdjusted), typeof(AdjustmentApproved), typeof(AdjustmentProposed),
+    ];
+
+    public static IReadOnlySet<string> TypeNames { get; } = Types.Select(CoachingEvents.TypeNameOf).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Which squads an athlete trains in, briefly cached: a burst of events costs one lookup.</summary>
     private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, IReadOnlyList<Guid> Squads)> _squads = new();
 
-    public string Name => SubscriptionName;
-
-    public bool StartsAtHead => true;
-
-    public bool Handles(string eventType) => Types.Contains(eventType);
-
-    public async Task HandleAsync(RecordedEvent e, CancellationToken ct)
+    public async Task HandleAsync(string streamId, object data, CancellationToken ct)
     {
         try
         {
-            await SendAsync(e, ct);
+            await SendAsync(streamId, data, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Real time is best effort: the views read the same facts from the read model, and a stalled Redis must
             // not hold every later message back behind retries.
-            logger.LogWarning(ex, "Could not push {Event} to connected clients", e);
+            logger.LogWarning(ex, "Could not push {Event} of {Stream} to connected clients", data.GetType().Name, streamId);
         }
     }
 
-    private async Task SendAsync(RecordedEvent e, CancellationToken ct)
+    private async Task SendAsync(string streamId, object data, CancellationToken ct)
     {
-        if (e.StreamId.StartsWith("squad-", StringComparison.Ordinal))
+        if (streamId.StartsWith("squad-", StringComparison.Ordinal))
         {
             // Membership changed: the next event for this athlete looks its squads up again.
-            if (e.Data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
-            if (e.Data is Domain.Squads.AthleteLeft left)
+            if (data is Domain.Squads.AthleteJoined joined) _squads.TryRemove(joined.AthleteId, out _);
+            if (data is Domain.Squads.AthleteLeft left)
             {
                 _squads.TryRemove(left.AthleteId, out _);
                 // The coaches of the squad they left hear of it at once (a move, a removal or the athlete leaving).
-                var group = LiveHub.SquadGroup(Streams.IdOf(e.StreamId));
+                var group = LiveHub.SquadGroup(Streams.IdOf(streamId));
                 await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
-                    new LeftMessage(left.AthleteId, Streams.IdOf(e.StreamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
+                    new LeftMessage(left.AthleteId, Streams.IdOf(streamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
             }
             return;
         }
-        if (!e.StreamId.StartsWith("athlete-", StringComparison.Ordinal) && !e.StreamId.StartsWith("plan-", StringComparison.Ordinal)) return;
-        var athleteId = Streams.IdOf(e.StreamId);
+        if (!streamId.StartsWith("athlete-", StringComparison.Ordinal) && !streamId.StartsWith("plan-", StringComparison.Ordinal)) return;
+        var athleteId = Streams.IdOf(streamId);
         var athleteGroup = LiveHub.AthleteGroup(athleteId);
         var groups = (await SquadsOfAsync(athleteId, ct)).Select(LiveHub.SquadGroup).ToList();
 
-        var (method, message, toAthlete) = e.Data switch
+        var (method, message, toAthlete) = data switch
         {
             FindingRaised f => (LiveMessages.FindingRaised, (object)new FindingMessage(athleteId, f.Finding.FindingId, f.Finding.RuleId, f.Finding.Severity,
                 f.Finding.CoachMessage, f.Finding.AthleteMessage, f.Finding.RecommendedAction, f.RaisedAt, Disclaimer.Text), true),
@@ -89,7 +85,7 @@ internal sealed class LiveFanOut(IHubContext<LiveHub> hub, CoachingQueries queri
         if (toAthlete)
         {
             // Each audience hears only what it may read: the coach's wording of a finding stays with the coaches.
-            var forAthlete = e.Data is FindingRaised raised
+            var forAthlete = data is FindingRaised raised
                 ? new AthleteFindingMessage(athleteId, raised.Finding.FindingId, raised.Finding.RuleId, raised.Finding.Severity,
                     raised.Finding.AthleteMessage, raised.Finding.RecommendedAction, raised.RaisedAt, Disclaimer.Text)
                 : message;
@@ -103,8 +99,54 @@ internal sealed class LiveFanOut(IHubContext<LiveHub> hub, CoachingQueries queri
         if (_squads.TryGetValue(athleteId, out var cached) && now - cached.At < TimeSpan.FromSeconds(30)) return cached.Squads;
         // Every squad the athlete is in: every coach who can read the athlete hears them (one squad, but a move
         // joins the new one before it leaves the old).
-        var squads = await queries.SquadsOfAthleteAsync(athleteId, ct);
+        var squads = await membership.SquadsOfAthleteAsync(athleteId, ct);
         _squads[athleteId] = (now, squads);
         return squads;
+    }
+}
+
+/// <summary>The fan-out on our own store: a subscription the daemon's leader runs.</summary>
+internal sealed class LiveFanOutSubscription(LiveFanOut fanOut) : ISubscription
+{
+    public string Name => LiveFanOut.SubscriptionName;
+
+    public bool StartsAtHead => true;
+
+    public bool Handles(string eventType) => LiveFanOut.TypeNames.Contains(eventType);
+
+    public Task HandleAsync(RecordedEvent @event, CancellationToken ct) => fanOut.HandleAsync(@event.StreamId, @event.Data, ct);
+}
+
+/// <summary>
+/// The fan-out on Marten: a subscription its async daemon runs on one node (HotCold), from the high-water mark of
+/// its first run on (SubscribeFromFirstRun), then from its progress.
+/// </summary>
+internal sealed class LiveFanOutOnMarten : Marten.Subscriptions.SubscriptionBase
+{
+    private readonly LiveFanOut _fanOut;
+
+    public LiveFanOutOnMarten(LiveFanOut fanOut)
+    {
+        _fanOut = fanOut;
+        Name = LiveFanOut.SubscriptionName;
+        foreach (var type in LiveFanOut.Types) IncludeType(type);
+        Options.SubscribeFromFirstRun();
+    }
+
+    public override async Task<Marten.IChangeListener> ProcessEventsAsync(JasperFx.Events.Projections.EventRange page,
+        JasperFx.Events.Daemon.ISubscriptionController controller, Marten.IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        foreach (var e in page.Events)
+            if (e.Data is { } data && e.StreamKey is { } stream && LiveFanOut.Types.Contains(e.EventType))
+                await _fanOut.HandleAsync(stream, data, cancellationToken);
+        return NothingToDoAfterCommit.Instance;
+    }
+
+    private sealed class NothingToDoAfterCommit : Marten.IChangeListener
+    {
+        public static NothingToDoAfterCommit Instance { get; } = new();
+        public Task AfterCommitAsync(Marten.IDocumentSession session, Marten.Services.IChangeSet commit, CancellationToken token) => Task.CompletedTask;
+        public Task BeforeCommitAsync(Marten.IDocumentSession session, Marten.Services.IChangeSet commit, CancellationToken token) => Task.CompletedTask;
     }
 }

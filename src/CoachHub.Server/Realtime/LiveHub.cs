@@ -25,6 +25,9 @@ public sealed class LiveHub(CoachingQueries queries) : Hub
             : caller.IsAthlete ? [AthleteGroup(caller.UserId)] : [];
         foreach (var group in groups)
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        // The handshake completes before this method does: until the groups are joined (on the backplane, subscribed
+        // in Redis), a message to them would miss this client. Saying so lets a client show "Live" truthfully.
+        await Clients.Caller.SendAsync(LiveMessages.Listening, new ListeningMessage(groups.Count), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 }

@@ -13,6 +13,8 @@ public static class LiveMessages
     public const string PlanAdjusted = "planAdjusted";
     public const string AdjustmentProposed = "adjustmentProposed";
     public const string AthleteLeft = "athleteLeft";
+    /// <summary>To the connection alone, once it is in all its groups: from now on it hears everything meant for it.</summary>
+    public const string Listening = "listening";
 }
 
 public sealed record FindingMessage(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string CoachMessage,
@@ -27,3 +29,6 @@ public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentO
 
 /// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>
 public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool Removed, DateTimeOffset LeftAt);
+
+/// <summary>The connection is in its groups (a coach's squads, or the athlete's own).</summary>
+public sealed record ListeningMessage(int Groups);

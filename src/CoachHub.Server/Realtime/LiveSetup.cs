@@ -1,5 +1,6 @@
 using CoachHub.EventStore.Daemon;
 using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
 using StackExchange.Redis;
 
 namespace CoachHub.Server.Realtime;
@@ -20,7 +21,10 @@ public static class LiveSetup
             var prefix = builder.Configuration["CoachHub:RedisChannelPrefix"] ?? "coachhub";
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(prefix));
         }
-        builder.Services.AddSingleton<ISubscription, LiveFanOut>();
+        builder.Services.AddSingleton<SquadMembership>();
+        builder.Services.AddSingleton<LiveFanOut>();
+        // On Marten, Composition registers LiveFanOutOnMarten with Marten's daemon instead.
+        if (!EventStorage.OnMarten(builder.Configuration)) builder.Services.AddSingleton<ISubscription, LiveFanOutSubscription>();
         return builder;
     }
 }

@@ -58,8 +58,10 @@ export function startLive() {
     .configureLogging(window.signalR.LogLevel.Warning)
     .build();
   for (const name of MESSAGES) connection.on(name, (message) => emit(name, message));
+  // Sent once the server has put this connection in its groups: only then does every update arrive.
+  connection.on('listening', () => setState('connected'));
   connection.onreconnecting(() => setState('reconnecting'));
-  connection.onreconnected(() => { setState('connected'); emit('reconnected'); });
+  connection.onreconnected(() => emit('reconnected'));
   connection.onclose(() => {
     if (stopped) return;
     setState('offline');
@@ -73,7 +75,6 @@ async function start() {
   setState('connecting');
   try {
     await connection.start();
-    setState('connected');
   } catch {
     if (stopped) return;
     setState('offline');
