@@ -67,8 +67,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually.TrueAsync(async () => await AdjustedAsync() == Athletes, TimeSpan.FromSeconds(120), $"the other nodes adjust all {Athletes} athletes");
         await Task.Delay(2_000);
         Assert.Equal(Athletes, await AdjustedAsync());
-        Assert.Equal(0L, await _db.ScalarAsync<long>("""
-            select count(*) from (select stream_id from es.events where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
+        Assert.Equal(0L, await _db.ScalarAsync<long>($"""
+            select count(*) from (select stream_id from {PostgresDatabase.AllEvents} e where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
                                    group by stream_id having count(*) > 1) twice
             """));
 
@@ -78,7 +78,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Task<long> AdjustedAsync() =>
-        _db.ScalarAsync<long>("select count(distinct stream_id) from es.events where type = 'plan.week-adjusted.v1'");
+        _db.ScalarAsync<long>($"select count(distinct stream_id) from {PostgresDatabase.AllEvents} e where type = 'plan.week-adjusted.v1'");
 
     /// <summary>A squad whose week closes on Monday at midnight: by now its week has closed, whatever day this runs.</summary>
     private async Task SeedAthletesWhoseWeekClosedAsync()

@@ -68,7 +68,7 @@ public class CoachHubApp : IAsyncLifetime
         return new ApiClient(http);
     }
 
-    public Task<long> EventCountAsync() => Db.ScalarAsync<long>("select count(*) from es.events");
+    public Task<long> EventCountAsync() => Db.ScalarAsync<long>($"select count(*) from {PostgresDatabase.AllEvents} e");
 
     public const string Password = "correct horse battery";
 

@@ -1,3 +1,4 @@
+using CoachHub.Testing;
 using System.Text.Json;
 using CoachHub.Server.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,7 @@ public sealed class DemoTests
         foreach (var (id, name, _) in athletes)
         {
             var outcome = await app.Db.ScalarAsync<string?>($"""
-                select coalesce(data->>'outcome', 'none') from es.events
+                select coalesce(data->>'outcome', 'none') from {PostgresDatabase.AllEvents} e
                  where stream_id = 'plan-{id:N}' and type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1') and data->>'weekStart' = '2026-11-30'
                 """);
             outcomes[name] = outcome ?? "none";

@@ -29,7 +29,7 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     private Task<long> PlanEventsAsync(Guid athleteId, string type) =>
-        _app.Db.ScalarAsync<long>($"select count(*) from es.events where stream_id = 'plan-{athleteId:N}' and type = '{type}'");
+        _app.Db.ScalarAsync<long>($"select count(*) from {PostgresDatabase.AllEvents} e where stream_id = 'plan-{athleteId:N}' and type = '{type}'");
 
     [Fact]
     public async Task The_next_week_is_adjusted_once_at_Sunday_18_00_local_and_never_again()

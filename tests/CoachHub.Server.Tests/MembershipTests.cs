@@ -1,3 +1,4 @@
+using CoachHub.Testing;
 using System.Net;
 
 namespace CoachHub.Server.Tests;
@@ -37,7 +38,7 @@ public sealed class MembershipTests(CoachHubApp app) : IClassFixture<CoachHubApp
         Assert.Equal(HttpStatusCode.Forbidden, (await athlete.Api.SendAsync(HttpMethod.Delete, $"/api/squads/{squadId}/athletes/{athlete.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await coach.Api.SendAsync(HttpMethod.Delete, $"/api/squads/{squadId}/athletes/{athlete.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
-        var removed = await app.Db.ScalarAsync<long>($"select count(*) from es.events where stream_id = 'squad-{squadId:N}' and type = 'squad.athlete-left.v1' and data->>'removedBy' = '{coach.Id}'");
+        var removed = await app.Db.ScalarAsync<long>($"select count(*) from {PostgresDatabase.AllEvents} e where stream_id = 'squad-{squadId:N}' and type = 'squad.athlete-left.v1' and data->>'removedBy' = '{coach.Id}'");
         Assert.Equal(1, removed);
     }
 

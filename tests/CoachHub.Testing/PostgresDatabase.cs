@@ -15,6 +15,13 @@ public class PostgresDatabase : IAsyncLifetime
     /// <summary>Every schema the server uses, migrated once by ./coachhub test.</summary>
     public const string Template = "coachhub_template";
 
+    /// <summary>
+    /// Every stored event (stream_id, type, data) whichever store the server appended to, ours or Marten's, while
+    /// the log moves onto Marten (issue 27): tests count and read events through it, never one store's table.
+    /// </summary>
+    public const string AllEvents =
+        "(select stream_id, type, data from es.events union all select stream_id, type, data from events.mt_events)";
+
     /// <summary>PostgreSQL's own empty template: for tests of migrations, and of the event store on its own.</summary>
     public const string Blank = "template0";
 
