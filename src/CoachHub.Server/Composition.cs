@@ -76,6 +76,7 @@ public static class Composition
     {
         MartenStore.Configure(options, StoredEvents);
         options.Projections.Add(new CoachingMartenProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+        options.Schema.For<LogImportProgress>();
     }
 
     public static WebApplication UseCoachHubPipeline(this WebApplication app)
@@ -132,16 +133,21 @@ public static class Composition
 /// The server's own tables (not the event store's, not projections') and Marten's, migrated before anything uses
 /// them. CoachHub:CreateSchemaOnStart=false (test hosts) leaves it to `migrate`, run once on their template.
 /// </summary>
-internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, IConfiguration configuration, ILogger<ServerMigrations> logger)
-    : IHostedService
+internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, PostgresEventStore own, IConfiguration configuration,
+    ILogger<ServerMigrations> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        configuration.GetValue("CoachHub:CreateSchemaOnStart", true) ? MigrateAsync(cancellationToken) : Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetValue("CoachHub:CreateSchemaOnStart", true)) await MigrateAsync(cancellationToken);
+        else if (EventStorage.OnMarten(configuration)) await LogImport.RunAsync(own, marten, db, logger, cancellationToken);
+    }
 
+    /// <summary>Every schema; on Marten, then our own store's log copied in once (<see cref="LogImport"/>).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
         await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
+        if (EventStorage.OnMarten(configuration)) await LogImport.RunAsync(own, marten, db, logger, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,6 +18,9 @@ namespace CoachHub.Server.ReadModels;
 public sealed class CoachingProjection : IProjection
 {
     public const string SchemaName = "proj_coaching";
+
+    public static IReadOnlyList<string> Tables { get; } =
+        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "reports", "shoes", "findings", "plans", "plan_weeks"];
     public string Name => "coaching";
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's

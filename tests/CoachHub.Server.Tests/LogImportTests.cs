@@ -1,0 +1,63 @@
+using CoachHub.EventStore;
+using CoachHub.Server.Jobs;
+using CoachHub.Server.ReadModels;
+using CoachHub.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>
+/// Moving a database onto Marten keeps everything: our store's log is copied into Marten once, stream by stream
+/// with the same ids and versions, and Marten's inline projection rebuilds the same read model from it.
+/// </summary>
+public sealed class LogImportTests
+{
+    [Fact]
+    public async Task The_demos_log_moves_into_Marten_once_with_every_stream_and_the_same_read_model()
+    {
+        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "own" };
+        await app.InitializeAsync();
+        await using var _ = app.AsDisposable();
+        await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
+        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
+        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        var own = app.Services.GetRequiredService<PostgresEventStore>();
+        var head = await app.Db.ScalarAsync<long>("select max(position) from es.events");
+        await Eventually.TrueAsync(async () => (await own.HeadAsync()).Position >= head, TimeSpan.FromSeconds(10), "every event to be readable");
+        var before = await TablesAsync(app.Db.ConnectionString);
+        const string streams = "select stream_id || ' ' || max(stream_version) from es.events group by stream_id order by 1";
+        var ownStreams = (await app.Db.QueryAsync(streams)).Select(r => (string)r[0]).ToList();
+
+        using var marten = DocumentStore.For(o =>
+        {
+            o.Connection(app.Db.ConnectionString);
+            Composition.ConfigureMarten(o);
+        });
+        await using var db = NpgsqlDataSource.Create(app.Db.ConnectionString);
+        var copied = await LogImport.RunAsync(own, marten, db, NullLogger.Instance, default);
+
+        Assert.Equal(await app.Db.ScalarAsync<long>("select count(*) from es.events"), copied);
+        Assert.Equal(ownStreams, (await app.Db.QueryAsync("select id || ' ' || version from events.mt_streams order by 1")).Select(r => (string)r[0]));
+        Assert.Equal(before, await TablesAsync(app.Db.ConnectionString));
+        // Once: a restart, or another node, copies nothing more.
+        Assert.Equal(0, await LogImport.RunAsync(own, marten, db, NullLogger.Instance, default));
+        Assert.Equal(copied, await app.Db.ScalarAsync<long>("select count(*) from events.mt_events where type <> 'tombstone'"));
+    }
+
+    private static async Task<List<string>> TablesAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        foreach (var table in CoachingProjection.Tables)
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"select '{table}: ' || count(*) || ' ' || coalesce(json_agg(t order by t::text)::text, '[]') from {CoachingProjection.SchemaName}.{table} t", conn);
+            tables.Add((string)(await cmd.ExecuteScalarAsync())!);
+        }
+        return tables;
+    }
+}
