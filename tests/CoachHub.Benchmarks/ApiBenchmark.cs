@@ -43,13 +43,19 @@ internal static class ApiBenchmark
             await using var server = await ServerProcess.StartAsync(connectionString);
             using var api = new ApiClient(server.Address);
             await using var store = ApiData.HistoryStore(connectionString);
+            // CoachHub__EventStore=marten (inherited by the server process) measures the server on Marten; the history
+            // then goes where that server reads it.
+            var onMarten = Environment.GetEnvironmentVariable("CoachHub__EventStore") == "marten";
+            using var marten = onMarten ? Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); }) : null;
+            IEventStreams history = marten is null ? new OwnEventStreams(store) : new MartenEventStreams(marten, TimeProvider.System);
             await DescribeAsync(store);
+            Report.Note($"event store: {(onMarten ? "Marten (CoachHub__EventStore=marten)" : "our own")}");
             if (Squads != IssueSquads)
                 Report.Note($"COACHHUB_BENCH_SQUADS={Squads}: {Squads * AthletesPerSquad:N0} athletes, not the {IssueSquads * AthletesPerSquad:N0} the figures are defined over");
             Report.Note($"server started (pid {server.Id}, {server.Address}) and migrated a fresh database in {loading.Elapsed.TotalSeconds:0.0} s");
 
             var data = await ApiData.SignUpAsync(api, server, Squads, AthletesPerSquad);
-            var events = await data.LoadHistoryAsync(store, server);
+            var events = await data.LoadHistoryAsync(history, store, server);
             Report.Note($"loading took {loading.Elapsed.TotalSeconds:0.0} s in all: {data.Athletes.Count:N0} athletes in {Squads} squads, {events:N0} events");
 
             var reporters = new (Guid Athlete, string Token)[Clients];
@@ -99,7 +105,7 @@ internal static class ApiBenchmark
 
     private static async Task<double> MeanStreamLengthAsync(PostgresEventStore store, (Guid Athlete, string Token)[] athletes)
     {
-        await using var cmd = store.DataSource.CreateCommand("select count(*)::float8 / cardinality($1) from es.events where stream_id = any($1)");
+        await using var cmd = store.DataSource.CreateCommand($"select count(*)::float8 / cardinality($1) from {ApiData.AllEvents} e where stream_id = any($1)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. athletes.Select(a => Streams.Athlete(a.Athlete))] });
         return (double)(await cmd.ExecuteScalarAsync())!;
     }
