@@ -21,7 +21,8 @@ public sealed class CoachingOnMartenTests
     [Fact]
     public async Task The_demos_log_appended_through_Marten_builds_the_same_tables_as_our_store()
     {
-        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true };
+        // Our store builds the tables this test compares Marten's with.
+        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "own" };
         await app.InitializeAsync();
         await using var _ = app.AsDisposable();
         await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
