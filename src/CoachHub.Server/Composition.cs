@@ -170,6 +170,21 @@ public static class Maintenance
     {
         ArgumentNullException.ThrowIfNull(app);
         var store = app.Services.GetRequiredService<PostgresEventStore>();
+        if (EventStorage.OnMarten(app.Configuration) && name == "coaching")
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            // A database that no node has started on Marten yet: bring our store's log over first, or this would
+            // rebuild from an empty log.
+            await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
+            await LogImport.RunAsync(store, app.Services.GetRequiredService<IDocumentStore>(), app.Services.GetRequiredService<NpgsqlDataSource>(),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("rebuild"), CancellationToken.None);
+            clock.Restart();
+            var types = Composition.StoredEvents.ToDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);
+            var events = await CoachingRebuildOnMarten.RunAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), types,
+                n => Console.WriteLine($"rebuilding coaching from Marten's log: {n:N0} events"), CancellationToken.None);
+            Console.WriteLine($"rebuilt coaching: {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s ({events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+            return 0;
+        }
         if (string.IsNullOrEmpty(name))
         {
             await Console.Error.WriteLineAsync($"usage: ./coachhub rebuild NAME   (projections: {string.Join(", ", store.Options.Projections.Select(p => p.Name))})");

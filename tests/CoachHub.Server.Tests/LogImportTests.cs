@@ -5,6 +5,7 @@ using CoachHub.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Net.Http.Json;
 using Npgsql;
 
 namespace CoachHub.Server.Tests;
@@ -45,6 +46,36 @@ public sealed class LogImportTests
         // Once: a restart, or another node, copies nothing more.
         Assert.Equal(0, await LogImport.RunAsync(own, marten, db, NullLogger.Instance, default));
         Assert.Equal(copied, await app.Db.ScalarAsync<long>("select count(*) from events.mt_events where type <> 'tombstone'"));
+    }
+
+    [Fact]
+    public async Task On_Marten_the_read_model_is_rebuilt_from_Martens_log_into_the_same_tables_and_a_write_made_meanwhile_is_kept()
+    {
+        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "marten" };
+        await app.InitializeAsync();
+        await using var _ = app.AsDisposable();
+        var coach = await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
+        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
+        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        Assert.Equal(0L, await app.Db.ScalarAsync<long>("select count(*) from es.events"));
+        var before = await TablesAsync(app.Db.ConnectionString);
+        // What a rebuild is for: tables that went wrong.
+        await app.Db.ExecuteAsync("delete from proj_coaching.runs; update proj_coaching.athletes set last_pain = 10");
+
+        var types = Composition.StoredEvents.ToDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);
+        await using var db = NpgsqlDataSource.Create(app.Db.ConnectionString);
+        var rebuilding = CoachingRebuildOnMarten.RunAsync(db, types, null, default);
+        // A coach's write meanwhile waits for the rebuild and lands after it, in the rebuilt tables.
+        var squad = (await app.Client(coach).GetOkAsync("/api/squads"))[0];
+        var squadId = squad.GetProperty("squadId").GetGuid();
+        var renamed = app.Client(coach).Http.PutAsJsonAsync($"/api/squads/{squadId}/name", new { name = "Renamed while rebuilding" });
+        var events = await rebuilding;
+        (await renamed).EnsureSuccessStatusCode();
+
+        Assert.True(events > 1_000, $"{events} events replayed");
+        Assert.Equal("Renamed while rebuilding", await app.Db.ScalarAsync<string>($"select name from proj_coaching.squads where squad_id = '{squadId}'"));
+        await app.Db.ExecuteAsync($"update proj_coaching.squads set name = '{squad.GetProperty("name").GetString()}' where squad_id = '{squadId}'");
+        Assert.Equal(before, await TablesAsync(app.Db.ConnectionString));
     }
 
     private static async Task<List<string>> TablesAsync(string connectionString)
