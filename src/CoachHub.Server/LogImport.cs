@@ -42,6 +42,8 @@ public static class LogImport
             while (true)
             {
                 var batch = await own.ReadAllAsync(from, BatchSize, ct);
+                // Nothing was ever written to our store (a new database): nothing to copy, nothing to remember.
+                if (batch.Count == 0 && progress is null && copied == 0) return 0;
                 await using var session = marten.LightweightSession();
                 if (from == LogPosition.Start)
                     foreach (var table in CoachingProjection.Tables)

@@ -43,13 +43,12 @@ internal static class ApiBenchmark
             await using var server = await ServerProcess.StartAsync(connectionString);
             using var api = new ApiClient(server.Address);
             await using var store = ApiData.HistoryStore(connectionString);
-            // CoachHub__EventStore=marten (inherited by the server process) measures the server on Marten; the history
-            // then goes where that server reads it.
-            var onMarten = Environment.GetEnvironmentVariable("CoachHub__EventStore") == "marten";
+            // The server process inherits CoachHub__EventStore (Marten unless "own"); the history goes where it reads.
+            var onMarten = Environment.GetEnvironmentVariable("CoachHub__EventStore") != "own";
             using var marten = onMarten ? Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); }) : null;
             IEventStreams history = marten is null ? new OwnEventStreams(store) : new MartenEventStreams(marten, TimeProvider.System);
             await DescribeAsync(store);
-            Report.Note($"event store: {(onMarten ? "Marten (CoachHub__EventStore=marten)" : "our own")}");
+            Report.Note($"event store: {(onMarten ? "Marten" : "our own (CoachHub__EventStore=own)")}");
             if (Squads != IssueSquads)
                 Report.Note($"COACHHUB_BENCH_SQUADS={Squads}: {Squads * AthletesPerSquad:N0} athletes, not the {IssueSquads * AthletesPerSquad:N0} the figures are defined over");
             Report.Note($"server started (pid {server.Id}, {server.Address}) and migrated a fresh database in {loading.Elapsed.TotalSeconds:0.0} s");

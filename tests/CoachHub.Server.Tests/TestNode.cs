@@ -7,7 +7,7 @@ namespace CoachHub.Server.Tests;
 /// <summary>One CoachHub node on a test's own database, for test classes that run several nodes or change settings.</summary>
 internal static class TestNode
 {
-    public static string DefaultEventStore { get; } = Environment.GetEnvironmentVariable("COACHHUB_TEST_EVENTSTORE") is { Length: > 0 } store ? store : "own";
+    public static string DefaultEventStore { get; } = Environment.GetEnvironmentVariable("COACHHUB_TEST_EVENTSTORE") is { Length: > 0 } store ? store : "marten";
 
     /// <param name="kestrel">A real socket on loopback (WebSockets, the client's address), started at once.</param>
     /// <param name="settings">Added to, and taking precedence over, the defaults below.</param>

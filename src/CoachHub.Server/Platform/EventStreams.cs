@@ -24,12 +24,13 @@ public sealed record StreamEvent(object Data, long Version);
 
 /// <summary>
 /// Which store the command path appends to while the log moves onto Marten (issue 27): CoachHub:EventStore is
-/// "own" (the default: our store, ADR 0001) or "marten" (Marten's events, its inline projection and daemon).
+/// "marten" (the default: Marten's events, its inline projection and daemon) or "own" (our store, ADR 0001, the
+/// way back until step 4 of issue 27 removes it).
 /// </summary>
 public static class EventStorage
 {
     public static bool OnMarten(IConfiguration configuration) =>
-        (configuration?["CoachHub:EventStore"] ?? "own") switch
+        (configuration?["CoachHub:EventStore"] ?? "marten") switch
         {
             "own" => false,
             "marten" => true,

@@ -25,9 +25,10 @@ public sealed class CoachingProjection : IProjection
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
-    /// coach and those added).
+    /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
+    /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer).
     /// </summary>
-    public int Version => 4;
+    public int Version => 5;
     public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public string Schema => """
@@ -235,7 +236,7 @@ public sealed class CoachingProjection : IProjection
         Sql(sql, """
             update athletes set (worst_severity, worst_rule, worst_finding_id, worst_coach_message) =
                 (select severity, rule_id, finding_id, coach_message from findings
-                  where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc limit 1)
+                  where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc, finding_id limit 1)
              where athlete_id = $1
             """, athleteId);
 

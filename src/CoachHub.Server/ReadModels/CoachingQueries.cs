@@ -274,7 +274,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
         var findings = new List<FindingOnDashboard>();
         await using (var cmd = Command($"""
             select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at from {S}.findings
-             where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc
+             where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc, finding_id
             """, athleteId))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
