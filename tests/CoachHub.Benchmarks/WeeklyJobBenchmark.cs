@@ -109,8 +109,9 @@ internal static class WeeklyJobBenchmark
             var swept = await ScalarAsync<long>(db, "select count(*) from job_runs where job = 'daily-sweep' and ran_at between $1 and $2", first, last);
             Report.Note($"{prefix}: outcomes {await OutcomesAsync(db)}; {swept:N0} athlete-days swept by the daily sweep between the first and last adjustment");
             var twice = await ScalarAsync<long>(db, """
-                select count(*) from (select stream_id from es.events where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
-                                       group by stream_id having count(*) > 1) twice
+                select count(*) from (select stream_id from (select stream_id, type from es.events union all select stream_id, type from events.mt_events) e
+                                        where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
+                                        group by stream_id having count(*) > 1) twice
                 """);
             if (count < Athletes) return Fail($"{prefix}: only {count:N0} of {Athletes:N0} athletes adjusted within {Deadline.TotalSeconds:0} s");
             if (twice > 0) return Fail($"{prefix}: {twice} plans adjusted more than once");
