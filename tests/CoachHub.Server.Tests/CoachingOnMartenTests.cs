@@ -1,5 +1,4 @@
 using CoachHub.EventStore;
-using CoachHub.Server.Jobs;
 using CoachHub.Server.ReadModels;
 using CoachHub.Testing;
 using Marten;
@@ -15,20 +14,12 @@ namespace CoachHub.Server.Tests;
 /// </summary>
 public sealed class CoachingOnMartenTests
 {
-    private static readonly string[] Tables =
-        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "reports", "shoes", "findings", "plans", "plan_weeks"];
-
     [Fact]
     public async Task The_demos_log_appended_through_Marten_builds_the_same_tables_as_our_store()
     {
         // Our store builds the tables this test compares Marten's with.
-        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "own" };
-        await app.InitializeAsync();
+        var app = await DemoSunday.StartAsync("own");
         await using var _ = app.AsDisposable();
-        await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
-        // Sunday evening: the weekly job adjusts every athlete, and the approval squad's changes become proposals.
-        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
 
         var store = app.Services.GetRequiredService<PostgresEventStore>();
         var last = await AppendWhatTheDemoLacksAsync(store, app.Db);
@@ -65,8 +56,7 @@ public sealed class CoachingOnMartenTests
                 i += run.Length;
             }
 
-            foreach (var table in Tables)
-                Assert.Equal(await RowsAsync(app.Db.ConnectionString, table), await RowsAsync(marten.ConnectionString, table));
+            Assert.Equal(await DemoSunday.TablesAsync(app.Db.ConnectionString), await DemoSunday.TablesAsync(marten.ConnectionString));
         }
         finally
         {
@@ -113,14 +103,5 @@ public sealed class CoachingOnMartenTests
                 [new Domain.Plans.AdjustmentRejected(week, Guid.NewGuid(), "not this week", restored, at)])).LastPosition;
         }
         return last;
-    }
-
-    private static async Task<string> RowsAsync(string connectionString, string table)
-    {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            $"select '{table}: ' || count(*) || ' ' || coalesce(json_agg(t order by t::text)::text, '[]') from {CoachingProjection.SchemaName}.{table} t", conn);
-        return (string)(await cmd.ExecuteScalarAsync())!;
     }
 }

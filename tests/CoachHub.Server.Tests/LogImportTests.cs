@@ -1,5 +1,4 @@
 using CoachHub.EventStore;
-using CoachHub.Server.Jobs;
 using CoachHub.Server.ReadModels;
 using CoachHub.Testing;
 using Marten;
@@ -19,16 +18,12 @@ public sealed class LogImportTests
     [Fact]
     public async Task The_demos_log_moves_into_Marten_once_with_every_stream_and_the_same_read_model()
     {
-        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "own" };
-        await app.InitializeAsync();
+        var app = await DemoSunday.StartAsync("own");
         await using var _ = app.AsDisposable();
-        await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
-        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
         var own = app.Services.GetRequiredService<PostgresEventStore>();
         var head = await app.Db.ScalarAsync<long>("select max(position) from es.events");
         await Eventually.TrueAsync(async () => (await own.HeadAsync()).Position >= head, TimeSpan.FromSeconds(10), "every event to be readable");
-        var before = await TablesAsync(app.Db.ConnectionString);
+        var before = await DemoSunday.TablesAsync(app.Db.ConnectionString);
         const string streams = "select stream_id || ' ' || max(stream_version) from es.events group by stream_id order by 1";
         var ownStreams = (await app.Db.QueryAsync(streams)).Select(r => (string)r[0]).ToList();
 
@@ -42,7 +37,7 @@ public sealed class LogImportTests
 
         Assert.Equal(await app.Db.ScalarAsync<long>("select count(*) from es.events"), copied);
         Assert.Equal(ownStreams, (await app.Db.QueryAsync("select id || ' ' || version from events.mt_streams order by 1")).Select(r => (string)r[0]));
-        Assert.Equal(before, await TablesAsync(app.Db.ConnectionString));
+        Assert.Equal(before, await DemoSunday.TablesAsync(app.Db.ConnectionString));
         // Once: a restart, or another node, copies nothing more.
         Assert.Equal(0, await LogImport.RunAsync(own, marten, db, NullLogger.Instance, default));
         Assert.Equal(copied, await app.Db.ScalarAsync<long>("select count(*) from events.mt_events where type <> 'tombstone'"));
@@ -51,14 +46,11 @@ public sealed class LogImportTests
     [Fact]
     public async Task On_Marten_the_read_model_is_rebuilt_from_Martens_log_into_the_same_tables_and_a_write_made_meanwhile_is_kept()
     {
-        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = "marten" };
-        await app.InitializeAsync();
+        var app = await DemoSunday.StartAsync("marten");
         await using var _ = app.AsDisposable();
         var coach = await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
-        app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
         Assert.Equal(0L, await app.Db.ScalarAsync<long>("select count(*) from es.events"));
-        var before = await TablesAsync(app.Db.ConnectionString);
+        var before = await DemoSunday.TablesAsync(app.Db.ConnectionString);
         // What a rebuild is for: tables that went wrong.
         await app.Db.ExecuteAsync("delete from proj_coaching.runs; update proj_coaching.athletes set last_pain = 10");
 
@@ -75,20 +67,6 @@ public sealed class LogImportTests
         Assert.True(events > 1_000, $"{events} events replayed");
         Assert.Equal("Renamed while rebuilding", await app.Db.ScalarAsync<string>($"select name from proj_coaching.squads where squad_id = '{squadId}'"));
         await app.Db.ExecuteAsync($"update proj_coaching.squads set name = '{squad.GetProperty("name").GetString()}' where squad_id = '{squadId}'");
-        Assert.Equal(before, await TablesAsync(app.Db.ConnectionString));
-    }
-
-    private static async Task<List<string>> TablesAsync(string connectionString)
-    {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        foreach (var table in CoachingProjection.Tables)
-        {
-            await using var cmd = new NpgsqlCommand(
-                $"select '{table}: ' || count(*) || ' ' || coalesce(json_agg(t order by t::text)::text, '[]') from {CoachingProjection.SchemaName}.{table} t", conn);
-            tables.Add((string)(await cmd.ExecuteScalarAsync())!);
-        }
-        return tables;
+        Assert.Equal(before, await DemoSunday.TablesAsync(app.Db.ConnectionString));
     }
 }

@@ -27,9 +27,12 @@ public sealed class ProjectionDaemon(PostgresEventStore store, IEnumerable<ISubs
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var subscription in _subscriptions.Where(s => s.StartsAtHead))
-            await EnsureCheckpointAsync(SubscriptionCheckpoint(subscription), await store.HeadAsync(cancellationToken).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+        if (_subscriptions.Any(s => s.StartsAtHead))
+        {
+            var head = await store.HeadAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var subscription in _subscriptions.Where(s => s.StartsAtHead))
+                await EnsureCheckpointAsync(SubscriptionCheckpoint(subscription), head, cancellationToken).ConfigureAwait(false);
+        }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -89,8 +92,8 @@ public sealed class ProjectionDaemon(PostgresEventStore store, IEnumerable<ISubs
     private async Task RunSubscriptionAsync(ISubscription subscription, CancellationToken ct)
     {
         var name = SubscriptionCheckpoint(subscription);
-        await EnsureCheckpointAsync(name, subscription.StartsAtHead ? await store.HeadAsync(ct).ConfigureAwait(false) : LogPosition.Start, ct)
-            .ConfigureAwait(false);
+        // One that starts at the head has its checkpoint since StartAsync: this insert leaves it as it is.
+        await EnsureCheckpointAsync(name, LogPosition.Start, ct).ConfigureAwait(false);
         LogPosition? checkpoint = null;
         await RunStepsAsync(name, async () =>
         {

@@ -71,6 +71,10 @@ public sealed class CoachingProjection : IProjection
         """;
 
     private static readonly HashSet<string> Types = [.. Domain.CoachingEvents.All.Select(Domain.CoachingEvents.TypeNameOf)];
+    private static readonly HashSet<Type> ClrTypes = [.. Domain.CoachingEvents.All];
+
+    /// <summary>Whether events of this type change the tables (accounts and Marten's tombstones do not).</summary>
+    public static bool Projects(Type eventType) => ClrTypes.Contains(eventType);
 
     public bool Handles(string eventType) => Types.Contains(eventType);
 
@@ -314,7 +318,7 @@ public sealed class CoachingMartenProjection : Marten.Events.Projections.IProjec
         foreach (var e in events)
         {
             // Marten's own events (a tombstone closing a failed append's gap) and anything not ours are not news here.
-            if (e.Data is null || !Domain.CoachingEvents.All.Contains(e.EventType)) continue;
+            if (e.Data is null || !CoachingProjection.Projects(e.EventType)) continue;
             CoachingProjection.Add(statements, e.StreamKey!, e.Data,
                 () => JsonSerializer.Serialize(e.Data, e.EventType, CoachingJson.Default));
         }
@@ -364,7 +368,7 @@ public static class CoachingRebuildOnMarten
             var statements = new List<ProjectionSql>();
             foreach (var (_, stream, type, json) in page)
                 // Tombstones (a failed append's gap) and accounts are not the read model's.
-                if (eventTypes.TryGetValue(type, out var clr) && Domain.CoachingEvents.All.Contains(clr))
+                if (eventTypes.TryGetValue(type, out var clr) && CoachingProjection.Projects(clr))
                     CoachingProjection.Add(statements, stream, JsonSerializer.Deserialize(json, clr, CoachingJson.Default)!, () => json);
             if (statements.Count > 0)
             {
