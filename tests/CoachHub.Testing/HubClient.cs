@@ -82,6 +82,18 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>How many messages to <paramref name="target"/> that match have arrived so far.</summary>
+    public int Count(string target, Func<JsonElement, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        lock (_received) return _received.Count(m => m.Target == target && match(m.Argument));
+    }
+
+    public IReadOnlyList<JsonElement> All(string target)
+    {
+        lock (_received) return [.. _received.Where(m => m.Target == target).Select(m => m.Argument)];
+    }
+
     public IReadOnlyList<string> Targets()
     {
         lock (_received) return [.. _received.Select(m => m.Target)];

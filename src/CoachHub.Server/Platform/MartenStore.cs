@@ -46,6 +46,9 @@ public static class MartenStore
         // that runs the daemon.
         options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(50);
         options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(25);
+        // A node standing by tries for the daemon's lock this often: when the node running the fan-out dies, another
+        // takes over within about this long (5 s by default; ClusterTests holds a takeover under 10 s).
+        options.Projections.LeadershipPollingTime = 2_000;
         options.Schema.For<CommandKey>().Identity(k => k.Id);
     }
 }
