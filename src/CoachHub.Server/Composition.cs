@@ -1,4 +1,3 @@
-using CoachHub.EventStore;
 using CoachHub.Server.Accounts;
 using CoachHub.Server.Features.Athletes;
 using CoachHub.Server.Features.Plans;
@@ -14,7 +13,7 @@ using Npgsql;
 
 namespace CoachHub.Server;
 
-/// <summary>What every CoachHub node is made of: its database, the event store and read models, the HTTP pipeline.</summary>
+/// <summary>What every CoachHub node is made of: its database, Marten's events and the read models, the HTTP pipeline.</summary>
 public static class Composition
 {
     public static WebApplicationBuilder AddCoachHubPlatform(this WebApplicationBuilder builder)
@@ -27,26 +26,15 @@ public static class Composition
         builder.Services.AddSingleton<AthleteClock>();
         builder.Services.AddCoachHubDatabase(connectionString, node);
         builder.Services.AddHostedService<ServerMigrations>();
-        var onMarten = EventStorage.OnMarten(builder.Configuration);
+        // Our own event store (ADR 0001) is gone: a node configured for it must not start on Marten unnoticed.
+        if (builder.Configuration["CoachHub:EventStore"] is { Length: > 0 } store && store != "marten")
+            throw new InvalidOperationException($"CoachHub:EventStore is '{store}': CoachHub stores its events in Marten only (ADR 0006). Remove the setting.");
         var marten = builder.Services.AddCoachHubMarten(ConfigureMarten);
-        if (onMarten && builder.Configuration.GetValue("CoachHub:RunDaemon", true))
+        if (builder.Configuration.GetValue("CoachHub:RunDaemon", true))
             // One node runs the fan-out; the others stand by and take over if it goes.
             marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
                 .AddSubscriptionWithServices<LiveFanOutOnMarten>(ServiceLifetime.Singleton);
-        builder.Services.AddEventStore(options =>
-        {
-            options.ConnectionString = connectionString;
-            options.NodeName = node.Name;
-            options.RunDaemon = builder.Configuration.GetValue("CoachHub:RunDaemon", true);
-            options.GroupCommitWriters = builder.Configuration.GetValue("CoachHub:GroupCommitWriters", options.GroupCommitWriters);
-            options.GroupCommitMaxAppends = builder.Configuration.GetValue("CoachHub:GroupCommitMaxAppends", options.GroupCommitMaxAppends);
-            CoachingJson.RegisterAll(options.Types);
-            AccountJson.Register(options.Types);
-            // On Marten the read model is Marten's inline projection; our store still creates and versions its tables.
-            options.Projections.Add(new CoachingProjection());
-        });
-        if (onMarten) builder.Services.AddSingleton<IEventStreams, MartenEventStreams>();
-        else builder.Services.AddSingleton<IEventStreams, OwnEventStreams>();
+        builder.Services.AddSingleton<IEventStreams, MartenEventStreams>();
         builder.Services.AddSingleton<CommandPipeline>();
         builder.Services.AddSingleton<CoachingQueries>();
 
@@ -70,6 +58,9 @@ public static class Composition
         .. Domain.CoachingEvents.All.Select(t => (t, Domain.CoachingEvents.TypeNameOf(t))),
         (typeof(AccountRegistered), AccountRegistered.TypeName),
     ];
+
+    /// <summary>Each stored event's CLR type by its type name.</summary>
+    public static IReadOnlyDictionary<string, Type> EventTypesByName { get; } = StoredEvents.ToDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);
 
     /// <summary>Marten as every node configures it: our events (Platform/MartenStore) and the coaching read model, inline.</summary>
     public static void ConfigureMarten(StoreOptions options)
@@ -130,37 +121,38 @@ public static class Composition
 }
 
 /// <summary>
-/// The server's own tables (not the event store's, not projections') and Marten's, migrated before anything uses
-/// them. CoachHub:CreateSchemaOnStart=false (test hosts) leaves it to `migrate`, run once on their template.
+/// The server's own tables, Marten's, and the read model's, migrated before anything uses them; then a log from
+/// before Marten copied in once (<see cref="LogImport"/>). CoachHub:CreateSchemaOnStart=false (test hosts) leaves
+/// the schemas to `migrate`, run once on their template.
 /// </summary>
-internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, PostgresEventStore own, IConfiguration configuration,
-    ILogger<ServerMigrations> logger) : IHostedService
+internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, IConfiguration configuration, ILogger<ServerMigrations> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (configuration.GetValue("CoachHub:CreateSchemaOnStart", true)) await MigrateAsync(cancellationToken);
-        else if (EventStorage.OnMarten(configuration)) await LogImport.RunAsync(own, marten, db, logger, cancellationToken);
+        else await LogImport.RunAsync(marten, db, logger, cancellationToken);
     }
 
-    /// <summary>Every schema; on Marten, then our own store's log copied in once (<see cref="LogImport"/>).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
         await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
-        if (EventStorage.OnMarten(configuration)) await LogImport.RunAsync(own, marten, db, logger, cancellationToken);
+        // The tables before the import: Marten's inline projection fills them as the old log comes in.
+        await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, logger, cancellationToken);
+        await LogImport.RunAsync(marten, db, logger, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Operators' steps outside the web server: migrations, and rebuilding a projection with progress.</summary>
+/// <summary>Operators' steps outside the web server: migrations, and rebuilding the read model with progress.</summary>
 public static class Maintenance
 {
-    /// <summary>`migrate`: every schema the server uses (its tables, the event store's, Marten's), then exit.</summary>
+    /// <summary>`migrate`: every schema the server uses (its tables, Marten's, the read model's), then exit.</summary>
     public static async Task<int> MigrateAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await app.Services.GetRequiredService<PostgresEventStore>().MigrateAsync();
         await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
         Console.WriteLine("migrated");
         return 0;
@@ -169,32 +161,17 @@ public static class Maintenance
     public static async Task<int> RebuildAsync(WebApplication app, string? name)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var store = app.Services.GetRequiredService<PostgresEventStore>();
-        if (EventStorage.OnMarten(app.Configuration) && name == "coaching")
+        if (name != "coaching")
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            // A database that no node has started on Marten yet: bring our store's log over first, or this would
-            // rebuild from an empty log.
-            await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
-            await LogImport.RunAsync(store, app.Services.GetRequiredService<IDocumentStore>(), app.Services.GetRequiredService<NpgsqlDataSource>(),
-                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("rebuild"), CancellationToken.None);
-            clock.Restart();
-            var types = Composition.StoredEvents.ToDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);
-            var events = await CoachingRebuildOnMarten.RunAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), types,
-                n => Console.WriteLine($"rebuilding coaching from Marten's log: {n:N0} events"), CancellationToken.None);
-            Console.WriteLine($"rebuilt coaching: {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s ({events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
-            return 0;
-        }
-        if (string.IsNullOrEmpty(name))
-        {
-            await Console.Error.WriteLineAsync($"usage: ./coachhub rebuild NAME   (projections: {string.Join(", ", store.Options.Projections.Select(p => p.Name))})");
+            await Console.Error.WriteLineAsync("usage: ./coachhub rebuild coaching   (the read model behind every view)");
             return 2;
         }
-        await store.MigrateAsync();
-        var progress = new Progress<EventStore.Projections.RebuildProgress>(p =>
-            Console.WriteLine($"rebuilding {p.Projection}: {p.EventsProcessed:N0} events (position {p.LastPosition:N0} of {p.HeadPosition:N0})"));
-        var report = await store.RebuildProjectionAsync(name, progress);
-        Console.WriteLine($"rebuilt {report.Projection}: {report.Events:N0} events in {report.Elapsed.TotalSeconds:0.0} s ({report.EventsPerSecond:N0} events/s)");
+        // A database no node has started on yet: its schemas first, and a log from before Marten copied in.
+        await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var events = await CoachingRebuild.RunAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), Composition.EventTypesByName,
+            (done, total) => Console.WriteLine($"rebuilding coaching from Marten's log: {done:N0} of {total:N0} events"), CancellationToken.None);
+        Console.WriteLine($"rebuilt coaching: {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s ({events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
         return 0;
     }
 }

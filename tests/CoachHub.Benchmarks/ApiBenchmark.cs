@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CoachHub.Domain.Athletes;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using Npgsql;
 using NpgsqlTypes;
@@ -42,25 +41,23 @@ internal static class ApiBenchmark
         {
             await using var server = await ServerProcess.StartAsync(connectionString);
             using var api = new ApiClient(server.Address);
-            await using var store = ApiData.HistoryStore(connectionString);
-            // The server process inherits CoachHub__EventStore (Marten unless "own"); the history goes where it reads.
-            var onMarten = Environment.GetEnvironmentVariable("CoachHub__EventStore") != "own";
-            using var marten = onMarten ? Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); }) : null;
-            IEventStreams history = marten is null ? new OwnEventStreams(store) : new MartenEventStreams(marten, TimeProvider.System);
-            await DescribeAsync(store);
-            Report.Note($"event store: {(onMarten ? "Marten" : "our own (CoachHub__EventStore=own)")}");
+            await using var db = NpgsqlDataSource.Create(connectionString);
+            // History goes in as the server appends: through Marten, with its inline read model.
+            using var marten = Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); });
+            var history = new MartenEventStreams(marten, TimeProvider.System);
+            await DescribeAsync(db);
             if (Squads != IssueSquads)
                 Report.Note($"COACHHUB_BENCH_SQUADS={Squads}: {Squads * AthletesPerSquad:N0} athletes, not the {IssueSquads * AthletesPerSquad:N0} the figures are defined over");
             Report.Note($"server started (pid {server.Id}, {server.Address}) and migrated a fresh database in {loading.Elapsed.TotalSeconds:0.0} s");
 
             var data = await ApiData.SignUpAsync(api, server, Squads, AthletesPerSquad);
-            var events = await data.LoadHistoryAsync(history, store, server);
+            var events = await data.LoadHistoryAsync(history, db, server);
             Report.Note($"loading took {loading.Elapsed.TotalSeconds:0.0} s in all: {data.Athletes.Count:N0} athletes in {Squads} squads, {events:N0} events");
 
             var reporters = new (Guid Athlete, string Token)[Clients];
             await Parallel.ForEachAsync(Enumerable.Range(0, Clients), async (c, _) =>
                 reporters[c] = (data.Athletes[c].Id, await api.SignInAsync(data.Athletes[c].Email, ApiData.Password)));
-            var before = await MeanStreamLengthAsync(store, reporters);
+            var before = await MeanStreamLengthAsync(db, reporters);
 
             // Warm up JIT, pools and prepared statements on both sides before anything is timed.
             var warm = await PostReportsAsync(api, server, reporters, TimeSpan.FromSeconds(3));
@@ -72,12 +69,15 @@ internal static class ApiBenchmark
             Report.Figure("report.post_p99_ms", Report.Percentile(posts.Latencies, 99), "ms", "target <= 50");
             Report.Figure("report.non_2xx", posts.Failures, "responses", "must be 0");
             Report.Note(posts.Cpu);
-            Report.Note($"each post folds the athlete's whole stream: {before:0} events on average before the warm-up, {await MeanStreamLengthAsync(store, reporters):0} after the measurement");
+            Report.Note($"each post folds the athlete's whole stream: {before:0} events on average before the warm-up, {await MeanStreamLengthAsync(db, reporters):0} after the measurement");
             if (posts.Failures > 0) return Fail("measurement", posts.Failures, posts.FirstError);
 
-            var insertRate = await InsertBaselineAsync(store);
-            Report.Figure("insert.32.rows_per_s", insertRate, "rows/s", "plain single-row INSERT of the report event's JSON, table like es.events");
+            var insertRate = await InsertBaselineAsync(db);
+            Report.Figure("insert.32.rows_per_s", insertRate, "rows/s", "plain single-row INSERT of the report event's JSON, a table like mt_events");
             Report.Figure("report.ratio_to_insert", posts.PerSecond / insertRate, "x", "target >= 0.3");
+            var martenRate = await MartenAppendBaselineAsync(connectionString);
+            Report.Figure("marten.append.32.events_per_s", martenRate, "events/s", "FetchForWriting, one event, SaveChanges; 32 writers on their own streams");
+            Report.Figure("report.ratio_to_marten", posts.PerSecond / martenRate, "x", "target >= 0.6");
 
             var coach = await api.SignInAsync(data.Squads[^1].CoachEmail, ApiData.Password);
             var board = await BoardAsync(api, data.Squads[^1].Id, coach);
@@ -92,7 +92,7 @@ internal static class ApiBenchmark
             Report.Note(string.Create(CultureInfo.InvariantCulture,
                 $"without history (streams of a few events): {noHistory.PerSecond:0} posts/s, p99 {Report.Percentile(noHistory.Latencies, 99):0.0} ms; {noHistory.Cpu}"));
 
-            Report.Figure("server.peak_rss_mb", server.PeakRssMegabytes(), "MB", "VmHWM of the server process over the whole run, target <= 300");
+            Report.Figure("server.peak_rss_mb", server.PeakRssMegabytes(), "MB", "VmHWM of the server process over the whole run, target <= 350");
             Report.Note($"server RSS at the end: {server.RssMegabytes():0} MB");
             return 0;
         }
@@ -102,9 +102,9 @@ internal static class ApiBenchmark
         }
     }
 
-    private static async Task<double> MeanStreamLengthAsync(PostgresEventStore store, (Guid Athlete, string Token)[] athletes)
+    private static async Task<double> MeanStreamLengthAsync(NpgsqlDataSource db, (Guid Athlete, string Token)[] athletes)
     {
-        await using var cmd = store.DataSource.CreateCommand($"select count(*)::float8 / cardinality($1) from {ApiData.AllEvents} e where stream_id = any($1)");
+        await using var cmd = db.CreateCommand("select count(*)::float8 / cardinality($1) from events.mt_events where stream_id = any($1)");
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. athletes.Select(a => Streams.Athlete(a.Athlete))] });
         return (double)(await cmd.ExecuteScalarAsync())!;
     }
@@ -146,27 +146,58 @@ internal static class ApiBenchmark
     }
 
     /// <summary>The same number of writers inserting the report event's JSON as single rows, each its own transaction.</summary>
-    private static async Task<double> InsertBaselineAsync(PostgresEventStore store)
+    private static async Task<double> InsertBaselineAsync(NpgsqlDataSource db)
     {
-        await using (var cmd = store.DataSource.CreateCommand("create schema bench; create table bench.inserted (like es.events including all);"))
+        await using (var cmd = db.CreateCommand("create schema bench; create sequence bench.seq; create table bench.inserted (like events.mt_events including all);"))
             await cmd.ExecuteNonQueryAsync();
         var report = new PainReportSubmitted(Guid.CreateVersion7(), null, DateTimeOffset.UtcNow, new PainScores(3, 4), new PainDescription(),
             RedFlagAnswers.None, new RecoveryContext(SleepHours: 7.5, Stress: 2));
         var json = JsonSerializer.Serialize(report, HistoryJson.Default.PainReportSubmitted);
-        var metadata = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"correlationId":"{{Guid.NewGuid()}}","userId":"{{Guid.NewGuid()}}","timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");
+        var (correlation, user) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         return await EventStoreBenchmark.Writers(Clients, Window, async (w, i) =>
         {
-            await using var cmd = store.DataSource.CreateCommand(
-                "insert into bench.inserted (stream_id, stream_version, event_id, type, data, metadata) values ($1, $2, $3, $4, $5, $6)");
+            await using var cmd = db.CreateCommand("""
+                insert into bench.inserted (seq_id, id, stream_id, version, data, type, timestamp, correlation_id, user_name)
+                values (nextval('bench.seq'), $1, $2, $3, $4, $5, now(), $6, $7)
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"insert-{w}" });
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
-            cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "pain-report.submitted.v1" });
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "pain-report.submitted.v1" });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = correlation });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
             await cmd.ExecuteNonQueryAsync();
         });
+    }
+
+    /// <summary>
+    /// What Marten does alone on the same database: 32 writers, each on its own stream of report events, load it for
+    /// writing (FetchForWriting on an inline snapshot, so the load is one row, as ours reads from a known version),
+    /// append one event and commit. No read model, no HTTP, no decision.
+    /// </summary>
+    private static async Task<double> MartenAppendBaselineAsync(string connectionString)
+    {
+        using var store = Marten.DocumentStore.For(o =>
+        {
+            o.Connection(connectionString);
+            MartenStore.Configure(o, CoachHub.Server.Composition.StoredEvents);
+            o.DatabaseSchemaName = "bench";
+            o.Projections.Snapshot<ReportTally>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+            o.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var report = new PainReportSubmitted(Guid.CreateVersion7(), null, DateTimeOffset.UtcNow, new PainScores(3, 4), new PainDescription(),
+            RedFlagAnswers.None, new RecoveryContext(SleepHours: 7.5, Stress: 2));
+        async Task AppendAsync(string stream)
+        {
+            await using var session = store.LightweightSession();
+            var tally = await session.Events.FetchForWriting<ReportTally>(stream);
+            tally.AppendOne(report);
+            await session.SaveChangesAsync();
+        }
+        await EventStoreBenchmark.Writers(Clients, TimeSpan.FromSeconds(2), (w, _) => AppendAsync($"warm-{w}"));
+        return await EventStoreBenchmark.Writers(Clients, Window, (w, _) => AppendAsync($"marten-{w}"));
     }
 
     /// <summary>Sequential GETs of one squad's board after a warm-up; latencies in ms.</summary>
@@ -188,11 +219,20 @@ internal static class ApiBenchmark
         return latencies;
     }
 
-    private static async Task DescribeAsync(PostgresEventStore store)
+    internal static async Task DescribeAsync(NpgsqlDataSource db)
     {
-        await using var cmd = store.DataSource.CreateCommand("select current_setting('server_version'), current_setting('synchronous_commit'), current_setting('fsync')");
+        await using var cmd = db.CreateCommand("select current_setting('server_version'), current_setting('synchronous_commit'), current_setting('fsync')");
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         Report.Note($"PostgreSQL {r.GetString(0)} (synchronous_commit={r.GetString(1)}, fsync={r.GetString(2)}), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     }
+}
+
+/// <summary>The Marten baseline's aggregate: how many reports a stream holds (an inline snapshot, one row per stream).</summary>
+public sealed class ReportTally
+{
+    public string Id { get; set; } = "";
+    public int Reports { get; set; }
+
+    public void Apply(PainReportSubmitted submitted) => Reports++;
 }

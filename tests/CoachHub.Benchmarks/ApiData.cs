@@ -3,11 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 
 using CoachHub.Testing;
+using Npgsql;
 
 namespace CoachHub.Benchmarks;
 
@@ -79,21 +79,8 @@ internal sealed class ApiData
         return athletes;
     }
 
-    /// <summary>A store like the server's for appending history: the same type names and the same inline projection.</summary>
-    public static PostgresEventStore HistoryStore(string connectionString)
-    {
-        var options = new EventStoreOptions { ConnectionString = connectionString, NodeName = "bench", RunDaemon = false };
-        options.Types.Register(CoachingEvents.TypeNameOf(typeof(RunLogged)), HistoryJson.Default.RunLogged);
-        options.Types.Register(CoachingEvents.TypeNameOf(typeof(PainReportSubmitted)), HistoryJson.Default.PainReportSubmitted);
-        options.Projections.Add(new CoachingProjection());
-        return new PostgresEventStore(options);
-    }
-
     /// <summary>Appends <see cref="Weeks"/> weeks of history to every athlete: 4 runs and 1 pain report a week.</summary>
-    /// <summary>Every stored event, in our store or Marten's (as the tests' PostgresDatabase.AllEvents).</summary>
-    public const string AllEvents = "(select stream_id from es.events union all select stream_id from events.mt_events)";
-
-    public async Task<long> LoadHistoryAsync(IEventStreams streams, PostgresEventStore store, ServerProcess server)
+    public async Task<long> LoadHistoryAsync(IEventStreams streams, NpgsqlDataSource db, ServerProcess server)
     {
         var clock = Stopwatch.StartNew();
         var cpu = CpuUse.Start(server);
@@ -113,11 +100,11 @@ internal sealed class ApiData
         // rows, a checkpoint forced by the WAL they wrote) is done now, not while the posts are being timed.
         foreach (var sql in new[] { "vacuum (analyze)", "checkpoint" })
         {
-            await using var cmd = store.DataSource.CreateCommand(sql);
+            await using var cmd = db.CreateCommand(sql);
             cmd.CommandTimeout = 600;
             await cmd.ExecuteNonQueryAsync();
         }
-        await using var count = store.DataSource.CreateCommand($"select count(*) from {AllEvents} e");
+        await using var count = db.CreateCommand("select count(*) from events.mt_events");
         var total = (long)(await count.ExecuteScalarAsync())!;
         Report.Note($"appended {events:N0} history events ({events / Athletes.Count} per athlete) in {appended.TotalSeconds:0.0} s, vacuum, analyze and checkpoint {(clock.Elapsed - appended).TotalSeconds:0.0} s; {total:N0} events in the store (not a figure)");
         Report.Note(used);
@@ -125,7 +112,7 @@ internal sealed class ApiData
     }
 
     /// <summary>A steady, unremarkable year: easy runs on varied surfaces, a Sunday long run and a low-pain report after it.</summary>
-    private static List<object> History(int athlete)
+    internal static List<object> History(int athlete)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
         var random = new Random(athlete);

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Npgsql;
@@ -14,16 +11,6 @@ using Npgsql;
 using CoachHub.Testing;
 
 namespace CoachHub.Benchmarks;
-
-/// <summary>The events the seeding writes, serialized as the server's own (internal) CoachingJson does.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AthleteRegistered))]
-[JsonSerializable(typeof(PlanStarted))]
-[JsonSerializable(typeof(SquadCreated))]
-[JsonSerializable(typeof(SquadSettingsChanged))]
-[JsonSerializable(typeof(AthleteInvited))]
-[JsonSerializable(typeof(AthleteJoined))]
-internal sealed partial class SeedJson : JsonSerializerContext;
 
 /// <summary>
 /// The weekly adjustment job over 10,000 planned athletes whose week has closed, in a server process of its own
@@ -41,10 +28,11 @@ internal static class WeeklyJobBenchmark
         var seedConnection = await BenchDatabase.CreateAsync(adminConnectionString, SeedDatabase);
         try
         {
-            await using (var store = SeedStore(seedConnection))
-                await SeedAsync(store);
-            // The server's own tables (job_runs) come from its migrations: a server without jobs applies them.
+            // Every schema (the server's tables, Marten's, the read model's) comes from its migrations: a server
+            // without jobs applies them.
             await using (await ServerProcess.StartAsync(seedConnection, new Dictionary<string, string> { ["CoachHub__RunJobs"] = "false" })) { }
+            using (var store = Marten.DocumentStore.For(o => { o.Connection(seedConnection); CoachHub.Server.Composition.ConfigureMarten(o); }))
+                await SeedAsync(store, seedConnection);
 
             // The seeding made every athlete's daily sweep due at the same moment as the week's close; in production the
             // sweep falls at each athlete's local midnight, the adjustment at the squad's day and hour. So the figure
@@ -109,7 +97,7 @@ internal static class WeeklyJobBenchmark
             var swept = await ScalarAsync<long>(db, "select count(*) from job_runs where job = 'daily-sweep' and ran_at between $1 and $2", first, last);
             Report.Note($"{prefix}: outcomes {await OutcomesAsync(db)}; {swept:N0} athlete-days swept by the daily sweep between the first and last adjustment");
             var twice = await ScalarAsync<long>(db, """
-                select count(*) from (select stream_id from (select stream_id, type from es.events union all select stream_id, type from events.mt_events) e
+                select count(*) from (select stream_id from events.mt_events e
                                         where type in ('plan.week-adjusted.v1', 'plan.adjustment-proposed.v1')
                                         group by stream_id having count(*) > 1) twice
                 """);
@@ -129,25 +117,14 @@ internal static class WeeklyJobBenchmark
         return 1;
     }
 
-    /// <summary>A store like the server's for seeding: the same type names and the same inline coaching projection.</summary>
-    private static PostgresEventStore SeedStore(string connectionString)
-    {
-        var options = new EventStoreOptions { ConnectionString = connectionString, NodeName = "bench-seed", RunDaemon = false };
-        foreach (var type in new[] { typeof(AthleteRegistered), typeof(PlanStarted), typeof(SquadCreated), typeof(SquadSettingsChanged), typeof(AthleteInvited), typeof(AthleteJoined) })
-            options.Types.Register(CoachingEvents.TypeNameOf(type), SeedJson.Default.GetTypeInfo(type)!);
-        options.Projections.Add(new CoachingProjection());
-        return new PostgresEventStore(options);
-    }
-
     /// <summary>
     /// As ClusterTests seeds them, through the domain's deciders: squads whose week closes on Monday at midnight (so
     /// by now it has closed, whatever day this runs), athletes in UTC with a plan started this Monday. Each squad's
-    /// events, joins included, go in one append; athletes and plans are appended 8 at a time.
+    /// events, joins included, go in one append; athletes with their plans are appended 8 at a time, through Marten with the server's inline read model.
     /// </summary>
-    private static async Task SeedAsync(PostgresEventStore store)
+    private static async Task SeedAsync(Marten.DocumentStore store, string connectionString)
     {
         var clock = Stopwatch.StartNew();
-        await store.MigrateAsync();
         var now = DateTimeOffset.UtcNow;
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(now.UtcDateTime));
         var athletes = Enumerable.Range(0, Athletes).Select(_ => Guid.CreateVersion7()).ToArray();
@@ -155,10 +132,11 @@ internal static class WeeklyJobBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, Athletes), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var id = athletes[i];
-            await store.AppendAsync(Streams.Athlete(id), ExpectedVersion.NoStream,
-                AthleteDecider.Decide(new RegisterAthlete(id, $"Athlete {i}", "Etc/UTC"), AthleteDecider.Initial, now), ct: ct);
-            await store.AppendAsync(Streams.Plan(id), ExpectedVersion.NoStream,
-                PlanDecider.Decide(new StartPlan(id, "Base", monday, 20_000), PlanDecider.Initial, now), ct: ct);
+            await using var session = store.LightweightSession();
+            session.Events.StartStream(Streams.Athlete(id),
+                [.. AthleteDecider.Decide(new RegisterAthlete(id, $"Athlete {i}", "Etc/UTC"), AthleteDecider.Initial, now)]);
+            session.Events.StartStream(Streams.Plan(id), [.. PlanDecider.Decide(new StartPlan(id, "Base", monday, 20_000), PlanDecider.Initial, now)]);
+            await session.SaveChangesAsync(ct);
         });
         var appended = clock.Elapsed;
 
@@ -178,13 +156,16 @@ internal static class WeeklyJobBenchmark
             Decide(new ChangeSquadSettings(SquadSettings.Default with { WeeklyAdjustmentDay = DayOfWeek.Monday, WeeklyAdjustmentHour = 0 }));
             Decide(new InviteAthlete(code, now.AddDays(1), SingleUse: false));
             for (var a = s * AthletesPerSquad; a < (s + 1) * AthletesPerSquad; a++) Decide(new JoinSquad(athletes[a], code));
-            await store.AppendAsync(Streams.Squad(squadId), ExpectedVersion.NoStream, events, ct: ct);
+            await using var session = store.LightweightSession();
+            session.Events.StartStream(Streams.Squad(squadId), [.. events]);
+            await session.SaveChangesAsync(ct);
         });
 
-        await using (var analyze = store.DataSource.CreateCommand("analyze"))
+        await using (var db = NpgsqlDataSource.Create(connectionString))
+        await using (var analyze = db.CreateCommand("analyze"))
             await analyze.ExecuteNonQueryAsync();
         Report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"seeded {Athletes:N0} planned athletes in {Squads} squads (week closes Monday 00:00) through the store in {clock.Elapsed.TotalSeconds:0.0} s: athletes and plans {appended.TotalSeconds:0.0} s, squads with their joins {(clock.Elapsed - appended).TotalSeconds:0.0} s (not a figure)"));
+            $"seeded {Athletes:N0} planned athletes in {Squads} squads (week closes Monday 00:00) through Marten in {clock.Elapsed.TotalSeconds:0.0} s: athletes and plans {appended.TotalSeconds:0.0} s, squads with their joins {(clock.Elapsed - appended).TotalSeconds:0.0} s (not a figure)"));
     }
 
     private static async Task<string> OutcomesAsync(NpgsqlDataSource db)

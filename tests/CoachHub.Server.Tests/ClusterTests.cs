@@ -4,7 +4,6 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using CoachHub.Testing;
@@ -179,33 +178,41 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>A squad whose week closes on Monday at midnight: by now its week has closed, whatever day this runs.</summary>
     private async Task SeedAthletesWhoseWeekClosedAsync()
     {
-        var options = new EventStoreOptions { ConnectionString = _db.ConnectionString, NodeName = "seed" };
-        CoachingJson.RegisterAll(options.Types);
-        options.Projections.Add(new CoachingProjection());
-        await using var store = new PostgresEventStore(options);
-        await store.MigrateAsync();
+        using var store = Marten.DocumentStore.For(o =>
+        {
+            o.Connection(_db.ConnectionString);
+            Composition.ConfigureMarten(o);
+        });
 
         var now = DateTimeOffset.UtcNow;
         var squadId = Guid.NewGuid();
         var squad = SquadDecider.Initial;
-        async Task SquadAsync(SquadCommand command)
+        IReadOnlyList<object> Squad(SquadCommand command)
         {
             var events = SquadDecider.Decide(command, squad, now);
-            await store.AppendAsync(Streams.Squad(squadId), ExpectedVersion.Any, events);
             squad = events.Aggregate(squad, SquadDecider.Evolve);
+            return events;
         }
-        await SquadAsync(new CreateSquad(squadId, Guid.NewGuid(), "Night owls"));
-        await SquadAsync(new ChangeSquadSettings(SquadSettings.Default with { WeeklyAdjustmentDay = DayOfWeek.Monday, WeeklyAdjustmentHour = 0 }));
-        await SquadAsync(new InviteAthlete("CLUSTER-TEST", now.AddDays(1), SingleUse: false));
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream(Streams.Squad(squadId), [
+                .. Squad(new CreateSquad(squadId, Guid.NewGuid(), "Night owls")),
+                .. Squad(new ChangeSquadSettings(SquadSettings.Default with { WeeklyAdjustmentDay = DayOfWeek.Monday, WeeklyAdjustmentHour = 0 })),
+                .. Squad(new InviteAthlete("CLUSTER-TEST", now.AddDays(1), SingleUse: false)),
+            ]);
+            await session.SaveChangesAsync();
+        }
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(now.UtcDateTime));
         for (var i = 0; i < Athletes; i++)
         {
             var athleteId = Guid.NewGuid();
-            await store.AppendAsync(Streams.Athlete(athleteId), ExpectedVersion.NoStream,
-                AthleteDecider.Decide(new RegisterAthlete(athleteId, $"Athlete {i}", "Etc/UTC"), AthleteDecider.Initial, now));
-            await SquadAsync(new JoinSquad(athleteId, "CLUSTER-TEST"));
-            await store.AppendAsync(Streams.Plan(athleteId), ExpectedVersion.NoStream,
-                PlanDecider.Decide(new StartPlan(athleteId, "Base", monday, 20_000), PlanDecider.Initial, now));
+            await using var session = store.LightweightSession();
+            session.Events.StartStream(Streams.Athlete(athleteId),
+                [.. AthleteDecider.Decide(new RegisterAthlete(athleteId, $"Athlete {i}", "Etc/UTC"), AthleteDecider.Initial, now)]);
+            session.Events.Append(Streams.Squad(squadId), [.. Squad(new JoinSquad(athleteId, "CLUSTER-TEST"))]);
+            session.Events.StartStream(Streams.Plan(athleteId),
+                [.. PlanDecider.Decide(new StartPlan(athleteId, "Base", monday, 20_000), PlanDecider.Initial, now)]);
+            await session.SaveChangesAsync();
         }
     }
 

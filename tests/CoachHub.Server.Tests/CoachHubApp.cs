@@ -22,8 +22,6 @@ public class CoachHubApp : IAsyncLifetime
     public bool RunJobs { get; init; }
     /// <summary>Seed the demo squads at start-up, as ./coachhub run does.</summary>
     public bool SeedDemo { get; init; }
-    /// <summary>The store the command path appends to: "own" or "marten" (COACHHUB_TEST_EVENTSTORE runs a whole suite on one).</summary>
-    public string EventStore { get; init; } = TestNode.DefaultEventStore;
 
     public async Task InitializeAsync()
     {
@@ -38,7 +36,6 @@ public class CoachHubApp : IAsyncLifetime
             b.UseSetting("CoachHub:RunJobs", RunJobs ? "true" : "false");
             b.UseSetting("CoachHub:JobIntervalSeconds", "1");
             b.UseSetting("CoachHub:SeedDemo", SeedDemo ? "true" : "false");
-            b.UseSetting("CoachHub:EventStore", EventStore);
             if (Clock is not null) b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         using var warm = _factory.CreateClient();

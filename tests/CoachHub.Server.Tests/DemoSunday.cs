@@ -12,10 +12,9 @@ namespace CoachHub.Server.Tests;
 /// </summary>
 internal static class DemoSunday
 {
-    /// <param name="eventStore">"own" or "marten": the store the server appends to.</param>
-    public static async Task<CoachHubApp> StartAsync(string eventStore)
+    public static async Task<CoachHubApp> StartAsync()
     {
-        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true, EventStore = eventStore };
+        var app = new CoachHubApp { Clock = new ManualClock(new DateTimeOffset(2026, 11, 29, 16, 0, 0, TimeSpan.Zero)), SeedDemo = true };
         await app.InitializeAsync();
         await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
         app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);

@@ -1,5 +1,4 @@
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 using CoachHub.Server.Accounts;
 using CoachHub.Server.Features.Squads;
 using CoachHub.Server.Platform;
@@ -79,7 +78,7 @@ public sealed class MartenCommandPathTests(PostgresDatabase db) : IClassFixture<
         await RunAsync(b, squadId, new RenameSquad("Renamed on node B")); // version 2; node A's cache still says 1
 
         var refused = await Assert.ThrowsAsync<PreconditionFailedException>(() =>
-            RunAsync(a, squadId, new RenameSquad("Renamed on node A"), new CommandOptions { IfMatch = ExpectedVersion.Exactly(1) }));
+            RunAsync(a, squadId, new RenameSquad("Renamed on node A"), new CommandOptions { IfMatch = 1 }));
 
         Assert.Equal(2, refused.CurrentVersion);
         await using var query = _store.QuerySession();

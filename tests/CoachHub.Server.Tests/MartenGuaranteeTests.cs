@@ -9,6 +9,7 @@ using CoachHub.Testing;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using ConcurrencyException = JasperFx.ConcurrencyException;
 
 namespace CoachHub.Server.Tests;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using CoachHub.EventStore.Daemon;
 using CoachHub.Testing;
 using CoachHub.Server.Realtime;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -178,11 +177,10 @@ public sealed class RealtimeTests : IAsyncLifetime
     [Fact]
     public async Task One_node_runs_the_fan_out_and_a_coach_on_the_other_node_hears_through_the_backplane()
     {
-        // Our store's daemon, or Marten's (HotCold): whichever runs the fan-out's agent.
-        static bool Leads(WebApplicationFactory<Program> node) => TestNode.DefaultEventStore == "marten"
-            ? node.Services.GetRequiredService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>().DaemonForMainDatabase().CurrentAgents()
-                .Any(a => a.Name.Identity.Contains(LiveFanOut.SubscriptionName, StringComparison.Ordinal))
-            : node.Services.GetRequiredService<ProjectionDaemon>().Leading.Contains($"subscription:{LiveFanOut.SubscriptionName}");
+        // Marten's daemon (HotCold) runs the fan-out's agent on one node.
+        static bool Leads(WebApplicationFactory<Program> node) =>
+            node.Services.GetRequiredService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>().DaemonForMainDatabase().CurrentAgents()
+                .Any(a => a.Name.Identity.Contains(LiveFanOut.SubscriptionName, StringComparison.Ordinal));
         await Eventually.TrueAsync(() => Task.FromResult(Leads(_nodes.A) ^ Leads(_nodes.B)), TimeSpan.FromSeconds(10), "exactly one node to run the fan-out");
         // Everything happens on the other node: the report reaches the leader through the log, the message comes back through Redis.
         var other = Leads(_nodes.A) ? _nodes.B : _nodes.A;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using CoachHub.Domain.Athletes;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,8 +7,6 @@ namespace CoachHub.Server.Tests;
 /// <summary>One CoachHub node on a test's own database, for test classes that run several nodes or change settings.</summary>
 internal static class TestNode
 {
-    public static string DefaultEventStore { get; } = Environment.GetEnvironmentVariable("COACHHUB_TEST_EVENTSTORE") is { Length: > 0 } store ? store : "marten";
-
     /// <param name="kestrel">A real socket on loopback (WebSockets, the client's address), started at once.</param>
     /// <param name="settings">Added to, and taking precedence over, the defaults below.</param>
     public static WebApplicationFactory<Program> Start(string connectionString, string name, bool kestrel = false,
@@ -23,7 +21,6 @@ internal static class TestNode
             b.UseSetting("CoachHub:NodeName", name);
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
             b.UseSetting("CoachHub:RunJobs", "false");
-            b.UseSetting("CoachHub:EventStore", DefaultEventStore);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
         });
         if (kestrel)

@@ -20,7 +20,7 @@ public class PostgresDatabase : IAsyncLifetime
     /// the log moves onto Marten (issue 27): tests count and read events through it, never one store's table.
     /// </summary>
     public const string AllEvents =
-        "(select stream_id, type, data from es.events union all select stream_id, type, data from events.mt_events)";
+        "(select stream_id, type, data from events.mt_events)";
 
     /// <summary>PostgreSQL's own empty template: for tests of migrations, and of the event store on its own.</summary>
     public const string Blank = "template0";

@@ -40,8 +40,6 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["CoachHub__SignInAttemptsPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        // COACHHUB_TEST_EVENTSTORE=marten runs every test's servers on Marten (issue 27), these processes too.
-        if (Environment.GetEnvironmentVariable("COACHHUB_TEST_EVENTSTORE") is { Length: > 0 } store) start.Environment["CoachHub__EventStore"] = store;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoachHub.Domain;
-using CoachHub.EventStore;
 using CoachHub.Server.Platform;
 
 namespace CoachHub.Server.Accounts;
@@ -16,10 +15,7 @@ public sealed record AccountRegistered(Guid UserId, string Email, string Name, s
 /// <summary>The account's event under its own type name, in the same JSON shape as the coaching events.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AccountRegistered))]
-internal sealed partial class AccountJson : JsonSerializerContext
-{
-    public static void Register(EventTypes types) => types.Register(Accounts.AccountRegistered.TypeName, Default.AccountRegistered);
-}
+internal sealed partial class AccountJson : JsonSerializerContext;
 
 public sealed record AccountState(AccountRegistered? Registration)
 {

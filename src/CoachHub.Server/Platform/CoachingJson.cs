@@ -4,7 +4,6 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
 
 namespace CoachHub.Server.Platform;
 
@@ -41,13 +40,4 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(PlannedSession))]
 [JsonSerializable(typeof(SquadSettings))]
 [JsonSerializable(typeof(Domain.Triage.FindingEvidence))]
-internal sealed partial class CoachingJson : JsonSerializerContext
-{
-    /// <summary>Registers every domain event under its explicit type name.</summary>
-    public static void RegisterAll(EventTypes types)
-    {
-        foreach (var type in CoachingEvents.All)
-            types.Register(CoachingEvents.TypeNameOf(type), Default.GetTypeInfo(type)
-                ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(CoachingJson)}."));
-    }
-}
+internal sealed partial class CoachingJson : JsonSerializerContext;

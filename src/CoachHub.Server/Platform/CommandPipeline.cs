@@ -1,4 +1,3 @@
-using CoachHub.EventStore;
 
 namespace CoachHub.Server.Platform;
 
@@ -49,7 +48,7 @@ public sealed class CommandPipeline(IEventStreams store, TimeProvider time)
             IReadOnlyList<object> events;
             try
             {
-                if (options.IfMatch is { } expected && !expected.IsSatisfiedBy(version))
+                if (options.IfMatch is { } expected && expected != version)
                     throw new PreconditionFailedException(version);
                 events = decider.Decide(command(state), state, now?.Invoke(state) ?? options.Now ?? time.GetUtcNow());
             }
@@ -143,7 +142,7 @@ public sealed class CommandPipeline(IEventStreams store, TimeProvider time)
 
 public sealed record CommandOptions
 {
-    public ExpectedVersion? IfMatch { get; init; }
+    public long? IfMatch { get; init; }
     public string? IdempotencyKey { get; init; }
     public string? UserId { get; init; }
     public Guid? CorrelationId { get; init; }

@@ -1,11 +1,8 @@
-using CoachHub.EventStore;
-
 namespace CoachHub.Server.Platform;
 
 /// <summary>
-/// What the command path needs of an event store, and all it may do: read a stream from a version, and append
-/// after exactly the version it decided on. Our own store and Marten each implement it while the log moves onto
-/// Marten (issue 27); the rest of the server never sees which one runs.
+/// What the command path needs of the event store, and all it may do: read a stream from a version, and append
+/// after exactly the version it decided on. <see cref="MartenEventStreams"/> is the one implementation.
 /// </summary>
 public interface IEventStreams
 {
@@ -22,48 +19,20 @@ public interface IEventStreams
 
 public sealed record StreamEvent(object Data, long Version);
 
-/// <summary>
-/// Which store the command path appends to while the log moves onto Marten (issue 27): CoachHub:EventStore is
-/// "marten" (the default: Marten's events, its inline projection and daemon) or "own" (our store, ADR 0001, the
-/// way back until step 4 of issue 27 removes it).
-/// </summary>
-public static class EventStorage
-{
-    public static bool OnMarten(IConfiguration configuration) =>
-        (configuration?["CoachHub:EventStore"] ?? "marten") switch
-        {
-            "own" => false,
-            "marten" => true,
-            var other => throw new InvalidOperationException($"CoachHub:EventStore is '{other}': it must be 'own' or 'marten'."),
-        };
-}
-
 public sealed record StreamAppend(long Version, bool WasDuplicate);
 
 public sealed record AppendMetadata(string? IdempotencyKey = null, string? UserId = null, Guid? CorrelationId = null);
 
-/// <summary>The command path on our own event store (ADR 0001), until Marten takes its place.</summary>
-public sealed class OwnEventStreams(PostgresEventStore store) : IEventStreams
+/// <summary>Another writer appended to the stream first: reload, decide again, retry or answer 412.</summary>
+public sealed class ConcurrencyException(string streamId, long expected, long actual)
+    : Exception($"Stream '{streamId}' is at version {actual}, but the append expected {expected}.")
 {
-    public async Task<IReadOnlyList<StreamEvent>> ReadAsync(string streamId, long fromVersion, CancellationToken ct) =>
-        [.. (await store.ReadStreamAsync(streamId, fromVersion, int.MaxValue, ct)).Select(e => new StreamEvent(e.Data, e.StreamVersion))];
-
-    public async Task<StreamAppend> AppendAsync(string streamId, long expectedVersion, IReadOnlyList<object> events, AppendMetadata metadata,
-        CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(metadata);
-        var appended = await store.AppendAsync(streamId, ExpectedVersion.Exactly(expectedVersion), events, new AppendOptions
-        {
-            IdempotencyKey = metadata.IdempotencyKey,
-            UserId = metadata.UserId,
-            CorrelationId = metadata.CorrelationId,
-        }, ct);
-        return new StreamAppend(appended.StreamVersion, appended.WasDuplicate);
-    }
+    public string StreamId { get; } = streamId;
+    public long ActualVersion { get; } = actual;
 }
 
 /// <summary>
-/// The command path on Marten (issue 27): a lightweight session per append, the expected version checked by
+/// The command path on Marten: a lightweight session per append, the expected version checked by
 /// Marten at commit (Append takes the version after the append, StartStream a stream that must not exist), and
 /// the Idempotency-Key stored as a <see cref="CommandKey"/> document in the same transaction, so a retry conflicts
 /// on the key and appends nothing. Inline projections write in that transaction too.
@@ -102,7 +71,7 @@ public sealed class MartenEventStreams(Marten.IDocumentStore store, TimeProvider
             // A retry decided on an old state can fail on the version before it meets its key: it is still a retry.
             if (metadata.IdempotencyKey is { } used && await KeyUsedAsync(used, ct)) return new StreamAppend(await VersionAsync(streamId, ct), true);
             // Marten's message may not carry the current version (Quick append mode): read it for the 412's ETag.
-            throw new ConcurrencyException(streamId, ExpectedVersion.Exactly(expectedVersion), await VersionAsync(streamId, ct));
+            throw new ConcurrencyException(streamId, expectedVersion, await VersionAsync(streamId, ct));
         }
     }
 

@@ -1,5 +1,4 @@
 using CoachHub.Domain;
-using CoachHub.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -84,14 +83,14 @@ public static class ETags
     public static string For(long version) => $"\"{version}\"";
 
     /// <summary>If-Match "N" (or N): the version the client last saw. Absent: null. Malformed: a 400 naming the header.</summary>
-    public static ExpectedVersion? IfMatch(HttpContext http)
+    public static long? IfMatch(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var header = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(header)) return null;
         var raw = header.Trim().TrimStart('W', '/').Trim('"');
         return long.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 0
-            ? ExpectedVersion.Exactly(version)
+            ? version
             : throw new BadFieldException("If-Match", "must be the ETag of the resource, like \"12\".");
     }
 }

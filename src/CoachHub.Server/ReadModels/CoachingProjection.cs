@@ -2,8 +2,6 @@ using System.Text.Json;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
-using CoachHub.EventStore;
-using CoachHub.EventStore.Projections;
 using CoachHub.Server.Platform;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,26 +10,27 @@ namespace CoachHub.Server.ReadModels;
 
 /// <summary>
 /// The tables behind every coach and athlete view: squads and members, athletes with their worst open finding,
-/// runs, reports, shoes, findings, plan weeks. Inline, so a GET right after a POST sees it.
-/// Query them as proj_coaching.table.
+/// runs, reports, shoes, findings, plan weeks. Inline (<see cref="CoachingMartenProjection"/>), so a GET right after
+/// a POST sees it. Query them as proj_coaching.table.
 /// </summary>
-public sealed class CoachingProjection : IProjection
+public static class CoachingProjection
 {
     public const string SchemaName = "proj_coaching";
 
     public static IReadOnlyList<string> Tables { get; } =
         ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "reports", "shoes", "findings", "plans", "plan_weeks"];
-    public string Name => "coaching";
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer).
+    /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
+    /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public int Version => 5;
-    public ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
+    public const int Version = 5;
 
-    public string Schema => """
+    /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
+    public const string Schema = """
         create table squads (squad_id uuid primary key, coach_id uuid not null, name text not null, settings jsonb not null,
             created_at timestamptz not null);
         create index squads_by_coach on squads (coach_id);
@@ -70,26 +69,13 @@ public sealed class CoachingProjection : IProjection
             outcome text, rule_ids text[], proposal jsonb, primary key (athlete_id, week_start));
         """;
 
-    private static readonly HashSet<string> Types = [.. Domain.CoachingEvents.All.Select(Domain.CoachingEvents.TypeNameOf)];
     private static readonly HashSet<Type> ClrTypes = [.. Domain.CoachingEvents.All];
 
     /// <summary>Whether events of this type change the tables (accounts and Marten's tombstones do not).</summary>
     public static bool Projects(Type eventType) => ClrTypes.Contains(eventType);
 
-    public bool Handles(string eventType) => Types.Contains(eventType);
-
-    public async Task ApplyAsync(IReadOnlyList<RecordedEvent> events, ProjectionContext context, CancellationToken ct)
-    {
-        var statements = new List<ProjectionSql>();
-        foreach (var e in events) Add(statements, e.StreamId, e.Data, () => e.Json);
-        if (statements.Count == 0) return;
-        await using var batch = context.Batch();
-        foreach (var statement in statements) batch.BatchCommands.Add(statement.ToBatchCommand());
-        await batch.ExecuteNonQueryAsync(ct);
-    }
-
     /// <summary>
-    /// The statements that bring the tables up to date with one event, whichever store delivers it: unqualified
+    /// The statements that bring the tables up to date with one event, inline or in a rebuild: unqualified
     /// table names (the caller points search_path at the live or a rebuild's schema), $n parameters.
     /// </summary>
     /// <param name="json">The event as stored, for the columns that keep it whole.</param>
@@ -335,24 +321,87 @@ public sealed class CoachingMartenProjection : Marten.Events.Projections.IProjec
 }
 
 /// <summary>
-/// Rebuilds the coaching tables from Marten's log in place, in one transaction: readers see the old tables until it
-/// commits, and appends wait for it (the log is locked against inserts), so no event lands between the replay and
-/// the commit. Marten's own rebuild knows nothing of these tables (ADR 0005: in place, an operator's step).
+/// Rebuilds the coaching tables from Marten's log in one transaction: readers see the old tables until it commits,
+/// and appends wait for it (the log is locked against inserts), so no event lands between the replay and the
+/// commit. Marten's own rebuild knows nothing of these tables (ADR 0005: an operator's step, or a new version).
 /// </summary>
-public static class CoachingRebuildOnMarten
+public static class CoachingRebuild
 {
     private const int PageSize = 5_000;
+    private const string ReadModelName = "coaching";
 
-    public static async Task<long> RunAsync(NpgsqlDataSource db, IReadOnlyDictionary<string, Type> eventTypes, Action<long>? progress,
+    /// <summary>Replays the whole log into the tables, in place; <paramref name="progress"/> hears (events so far, events in all).</summary>
+    public static async Task<long> RunAsync(NpgsqlDataSource db, IReadOnlyDictionary<string, Type> eventTypes, Action<long, long>? progress,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(eventTypes);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await Execute(conn, tx, $"lock table {MartenStore.Schema}.mt_events in exclusive mode", ct);
+        await LockLogAsync(conn, tx, ct);
         await Execute(conn, tx, $"set local search_path to {CoachingProjection.SchemaName}, public", ct);
         foreach (var table in CoachingProjection.Tables) await Execute(conn, tx, $"delete from {table}", ct);
+        var events = await ReplayAsync(conn, tx, eventTypes, progress, ct);
+        await RecordVersionAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        return events;
+    }
+
+    /// <summary>
+    /// Creates the tables on a new database, and replaces and refills them when <see cref="CoachingProjection.Version"/>
+    /// changed since they were built; a no-op when they are current. Several nodes starting at once build them once.
+    /// </summary>
+    /// <returns>The events replayed, or null when the tables were current.</returns>
+    public static async Task<long?> EnsureCurrentAsync(NpgsqlDataSource db, IReadOnlyDictionary<string, Type> eventTypes, ILogger logger,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(logger);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // Most starts find the tables current: that costs one read and takes no lock.
+        if (await BuiltVersionAsync(conn, null, ct) == CoachingProjection.Version) return null;
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await LockLogAsync(conn, tx, ct);
+        // Another node may have built them while this one waited for the lock.
+        if (await BuiltVersionAsync(conn, tx, ct) == CoachingProjection.Version) return null;
+        await Execute(conn, tx, $"drop schema if exists {CoachingProjection.SchemaName} cascade; create schema {CoachingProjection.SchemaName}", ct);
+        await Execute(conn, tx, $"set local search_path to {CoachingProjection.SchemaName}, public", ct);
+        await Execute(conn, tx, CoachingProjection.Schema, ct);
+        var events = await ReplayAsync(conn, tx, eventTypes, null, ct);
+        await RecordVersionAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Built the coaching read model (version {Version}) from {Events} events", CoachingProjection.Version, events);
+        return events;
+    }
+
+    private static Task LockLogAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct) =>
+        Execute(conn, tx, $"lock table {MartenStore.Schema}.mt_events in exclusive mode", ct);
+
+    private static async Task<int?> BuiltVersionAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select version from public.read_models where name = $1", conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ReadModelName });
+        return await cmd.ExecuteScalarAsync(ct) as int?;
+    }
+
+    private static async Task RecordVersionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            insert into public.read_models (name, version, rebuilt_at) values ($1, $2, now())
+            on conflict (name) do update set version = excluded.version, rebuilt_at = excluded.rebuilt_at
+            """, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ReadModelName });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CoachingProjection.Version });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ReplayAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyDictionary<string, Type> eventTypes,
+        Action<long, long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        long total;
+        await using (var count = new NpgsqlCommand($"select count(*) from {MartenStore.Schema}.mt_events", conn, tx))
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        progress?.Invoke(0, total);
         long after = 0, events = 0;
         while (true)
         {
@@ -378,9 +427,8 @@ public static class CoachingRebuildOnMarten
             }
             after = page[^1].Seq;
             events += page.Count;
-            progress?.Invoke(events);
+            progress?.Invoke(events, total);
         }
-        await tx.CommitAsync(ct);
         return events;
     }
 

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
-using CoachHub.EventStore;
-using CoachHub.EventStore.Daemon;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Microsoft.AspNetCore.SignalR;
@@ -12,8 +10,7 @@ namespace CoachHub.Server.Realtime;
 
 /// <summary>
 /// The live fan-out: what concerns them goes to the hub groups of the athlete and their squads. One node runs it, as
-/// a subscription of the log (our store's <see cref="LiveFanOutSubscription"/> or Marten's
-/// <see cref="LiveFanOutOnMarten"/>); SignalR's Redis backplane carries each message to the clients connected to any
+/// a subscription of Marten's log (<see cref="LiveFanOutOnMarten"/>); SignalR's Redis backplane carries each message to the clients connected to any
 /// node, and a single node needs no Redis. History is not news: on its first run it starts at the head of the log,
 /// and after that from its checkpoint.
 /// </summary>
@@ -103,18 +100,6 @@ internal sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership membe
         _squads[athleteId] = (now, squads);
         return squads;
     }
-}
-
-/// <summary>The fan-out on our own store: a subscription the daemon's leader runs.</summary>
-internal sealed class LiveFanOutSubscription(LiveFanOut fanOut) : ISubscription
-{
-    public string Name => LiveFanOut.SubscriptionName;
-
-    public bool StartsAtHead => true;
-
-    public bool Handles(string eventType) => LiveFanOut.TypeNames.Contains(eventType);
-
-    public Task HandleAsync(RecordedEvent @event, CancellationToken ct) => fanOut.HandleAsync(@event.StreamId, @event.Data, ct);
 }
 
 /// <summary>

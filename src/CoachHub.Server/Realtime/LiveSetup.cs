@@ -1,4 +1,3 @@
-using CoachHub.EventStore.Daemon;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using StackExchange.Redis;
@@ -23,8 +22,7 @@ public static class LiveSetup
         }
         builder.Services.AddSingleton<SquadMembership>();
         builder.Services.AddSingleton<LiveFanOut>();
-        // On Marten, Composition registers LiveFanOutOnMarten with Marten's daemon instead.
-        if (!EventStorage.OnMarten(builder.Configuration)) builder.Services.AddSingleton<ISubscription, LiveFanOutSubscription>();
+        // Composition registers LiveFanOutOnMarten, which calls it, with Marten's daemon.
         return builder;
     }
 }
