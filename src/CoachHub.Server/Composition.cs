@@ -37,6 +37,8 @@ public static class Composition
         builder.Services.AddSingleton<IEventStreams, MartenEventStreams>();
         builder.Services.AddSingleton<CommandPipeline>();
         builder.Services.AddSingleton<CoachingQueries>();
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());
 
         builder.Services.ConfigureHttpJsonOptions(RequestBody.ConfigureJson);
         builder.Services.AddProblemDetails();
@@ -116,6 +118,7 @@ public static class Composition
         SquadsModule.Map(api);
         AthletesModule.Map(api);
         PlansModule.Map(api);
+        Features.Operations.RebuildReadModelEndpoints.Map(api);
         return app;
     }
 }
@@ -146,7 +149,7 @@ internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marte
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Operators' steps outside the web server: migrations, and rebuilding the read model with progress.</summary>
+/// <summary>Operators' steps outside the web server: migrations, rebuilding the read model with progress, admin accounts.</summary>
 public static class Maintenance
 {
     /// <summary>`migrate`: every schema the server uses (its tables, Marten's, the read model's), then exit.</summary>
@@ -169,9 +172,38 @@ public static class Maintenance
         // A database no node has started on yet: its schemas first, and a log from before Marten copied in.
         await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var events = await CoachingRebuild.RunAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), Composition.EventTypesByName,
+        // Recorded with the admins' rebuilds, so the web app's operations page lists it too.
+        var run = await app.Services.GetRequiredService<ReadModelRebuilds>().RunHereAsync($"the command line ({Environment.UserName})",
             (done, total) => Console.WriteLine($"rebuilding coaching from Marten's log: {done:N0} of {total:N0} events"), CancellationToken.None);
-        Console.WriteLine($"rebuilt coaching: {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s ({events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+        if (run is null)
+        {
+            await Console.Error.WriteLineAsync("Another rebuild is running (see GET /api/admin/rebuilds); try again when it is done.");
+            return 1;
+        }
+        if (run.State != "done")
+        {
+            await Console.Error.WriteLineAsync($"The rebuild {run.State}: {run.Error}");
+            return 1;
+        }
+        Console.WriteLine($"rebuilt coaching: {run.Events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s ({run.Events / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} events/s)");
+        return 0;
+    }
+
+    /// <summary>`admin EMAIL NAME`: an operator's account, its password read from the first line of standard input.</summary>
+    public static async Task<int> AddAdminAsync(WebApplication app, string? email, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(name))
+        {
+            await Console.Error.WriteLineAsync("usage: ./coachhub admin EMAIL NAME   (the password is asked for, or read from standard input)");
+            return 2;
+        }
+        var password = await Console.In.ReadLineAsync() ?? "";
+        await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
+        var errors = await AdminAccounts.RegisterAsync(app.Services.GetRequiredService<CommandPipeline>(), email, name, password);
+        foreach (var error in errors) await Console.Error.WriteLineAsync($"{error.Field}: {error.Message}");
+        if (errors.Count > 0) return 1;
+        Console.WriteLine($"Admin account {email.Trim()} created: sign in at / to reach the operations page.");
         return 0;
     }
 }

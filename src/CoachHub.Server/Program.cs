@@ -5,7 +5,7 @@ using CoachHub.Server.Platform;
 // A container's health check: the runtime image has no curl, so the server binary probes itself.
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args.ElementAtOrDefault(1));
 
-var maintenance = args is ["rebuild" or "migrate", ..];
+var maintenance = args is ["rebuild" or "migrate" or "admin", ..];
 var builder = WebApplication.CreateBuilder(maintenance ? [] : args);
 builder.AddCoachHubPlatform();
 builder.AddCoachHubAuth();
@@ -13,6 +13,7 @@ builder.AddCoachHubAuth();
 var app = builder.Build();
 if (args is ["migrate", ..]) return await Maintenance.MigrateAsync(app);
 if (args is ["rebuild", ..]) return await Maintenance.RebuildAsync(app, args.ElementAtOrDefault(1));
+if (args is ["admin", ..]) return await Maintenance.AddAdminAsync(app, args.ElementAtOrDefault(1), args.ElementAtOrDefault(2));
 
 app.UseCoachHubPipeline();
 app.MapCoachHubEndpoints();

@@ -112,6 +112,16 @@ public sealed class WebAppServer : IAsyncLifetime
         return new ApiUser(signedUp.GetProperty("userId").GetGuid(), name, email, await TokenAsync(email), this);
     }
 
+    /// <summary>An operator, made as operators make them: the server's `admin` command, the password on its standard input.</summary>
+    public async Task<ApiUser> AdminAsync(string name)
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.com";
+        var (exit, output) = await ServerProcess.RunCommandAsync(_db.ConnectionString, Password, "admin", email, name);
+        if (exit != 0) throw new InvalidOperationException($"admin {email} exited with {exit}: {output}");
+        var me = await GetAsync(Http(await TokenAsync(email)), "/api/me");
+        return new ApiUser(me.GetProperty("userId").GetGuid(), name, email, await TokenAsync(email), this);
+    }
+
     private async Task<string> TokenAsync(string email) =>
         (await PostAsync(Http(), "/api/auth/signin", new { email, password = Password })).GetProperty("accessToken").GetString()!;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CoachHub.Domain;
+using CoachHub.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoachHub.Server.Tests;
 
 /// <summary>
-/// Every endpoint the app maps, called as: nobody, the athlete, another coach's athlete, the coach, another coach.
+/// Every endpoint the app maps, called as: nobody, the athlete, another coach's athlete, the coach, another coach, an admin.
 /// Generated from the app's own endpoint list, so a new endpoint is covered the day it is added, and one without
 /// an explicit policy fails here.
 /// </summary>
@@ -56,8 +57,15 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
         await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = monday, weeklyDistanceMeters = 20_000 });
 
+        // An operator, and one finished rebuild of theirs to read back.
+        var admin = await app.AdminAsync();
+        var rebuild = (await admin.Api.PostOkAsync("/api/admin/rebuilds", new { })).GetProperty("rebuildId").GetGuid();
+        await Eventually.TrueAsync(async () => (await admin.Api.GetOkAsync($"/api/admin/rebuilds/{rebuild}")).GetProperty("state").GetString() == "done",
+            TimeSpan.FromSeconds(30), "the rebuild to end");
+
         var values = new Dictionary<string, string>
         {
+            ["rebuildId"] = rebuild.ToString(),
             ["squadId"] = squadId.ToString(),
             ["athleteId"] = athlete.Id.ToString(),
             ["shoeId"] = shoe.GetProperty("shoeId").GetString()!,
@@ -73,6 +81,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             new("another coach's athlete", "athlete", otherAthlete.Token, false),
             new("the coach", "coach", coach.Token, true),
             new("another coach", "coach", otherCoach.Token, false),
+            new("an admin", "admin", admin.Token, false),
         ];
 
         var failures = new List<string>();

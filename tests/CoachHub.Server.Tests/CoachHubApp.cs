@@ -93,6 +93,20 @@ public class CoachHubApp : IAsyncLifetime
         var signedUp = await anon.PostOkAsync("/api/auth/athletes", new { email, password = Password, name, timeZone, inviteCode });
         return new User(signedUp.GetProperty("userId").GetGuid(), email, await anon.SignInAsync(email, Password), this);
     }
+
+    /// <summary>An operator, made as the server's `admin` command makes them (no public API makes one).</summary>
+    public async Task<User> AdminAsync(string name = "Oona Operator")
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.com";
+        var errors = await Accounts.AdminAccounts.RegisterAsync(Services.GetRequiredService<Platform.CommandPipeline>(), email, name, Password);
+        Assert.Empty(errors);
+        var anon = Client();
+        var token = await anon.SignInAsync(email, Password);
+        var me = await App(token).GetOkAsync("/api/me");
+        return new User(me.GetProperty("userId").GetGuid(), email, token, this);
+    }
+
+    private ApiClient App(string token) => Client(token);
 }
 
 public sealed record User(Guid Id, string Email, string Token, CoachHubApp App)

@@ -52,6 +52,37 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// One of the server's operator commands (`migrate`, `rebuild coaching`, `admin EMAIL NAME`) run to its end, as
+    /// an operator would in the image: <paramref name="input"/> on its standard input.
+    /// </summary>
+    /// <returns>Its exit code and everything it wrote.</returns>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, string? input, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var dll = ServerAssembly();
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__CoachHub"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (input is not null) await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <summary>The process's peak resident set (VmHWM) so far, in MB.</summary>
     public double PeakRssMegabytes() => StatusKilobytes("VmHWM") / 1024.0;
 

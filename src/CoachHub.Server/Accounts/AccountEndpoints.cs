@@ -80,7 +80,7 @@ public static class AccountEndpoints
         return Results.Created("/api/me", new SignedUp(athleteId, Roles.Athlete, body.Name.Trim(), squadId));
     }
 
-    private static async Task RegisterAccountAsync(CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
+    internal static async Task RegisterAccountAsync(CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
     {
         var registration = new AccountRegistered(userId, email.Trim(), name.Trim(), role, "", pipeline.Now);
         registration = registration with { PasswordHash = Hasher.HashPassword(registration, password) };

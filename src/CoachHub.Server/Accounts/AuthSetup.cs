@@ -58,6 +58,7 @@ public static class AuthSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Coach, p => p.RequireAuthenticatedUser().RequireRole(Roles.Coach))
             .AddPolicy(Roles.Athlete, p => p.RequireAuthenticatedUser().RequireRole(Roles.Athlete))
+            .AddPolicy(Roles.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
             // An endpoint that forgot its policy is still closed to strangers (and the test suite flags it). Routing's
             // own refusals (415 wrong body type, 405 wrong method) reveal nothing, so a stranger hears them as they are.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()

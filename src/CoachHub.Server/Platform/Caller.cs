@@ -6,6 +6,8 @@ public static class Roles
 {
     public const string Coach = "coach";
     public const string Athlete = "athlete";
+    /// <summary>An operator: rebuilds and other maintenance, no squads, no athletes' data.</summary>
+    public const string Admin = "admin";
 }
 
 /// <summary>The signed-in user as endpoints need them: id, role, name.</summary>

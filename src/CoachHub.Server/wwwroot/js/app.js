@@ -11,6 +11,7 @@ import { planPage } from './pages/plan.js';
 import { squadPage } from './pages/squad.js';
 import { reportPage } from './pages/report.js';
 import { weekPage, historyPage, shoesPage } from './pages/athlete-self.js';
+import { operationsPage } from './pages/operations.js';
 
 const routes = [
   { path: 'signin', page: signInPage, public: true },
@@ -24,14 +25,17 @@ const routes = [
   { path: 'week', page: weekPage, role: 'athlete', nav: 'week' },
   { path: 'history', page: historyPage, role: 'athlete', nav: 'history' },
   { path: 'shoes', page: shoesPage, role: 'athlete', nav: 'shoes' },
+  { path: 'operations', page: operationsPage, role: 'admin', nav: 'operations' },
 ];
 
 const NAV = {
   coach: [['board', 'Squad board'], ['inbox', 'Alert inbox'], ['squad', 'Squad & invites']],
   athlete: [['report', 'Report a run'], ['week', 'This week'], ['history', 'History'], ['shoes', 'Shoes']],
+  admin: [['operations', 'Operations']],
 };
 
-const home = (role) => (role === 'coach' ? 'board' : role === 'athlete' ? 'report' : 'signin');
+const HOME = { coach: 'board', athlete: 'report', admin: 'operations' };
+const home = (role) => HOME[role] ?? 'signin';
 
 const app = {
   me: null,
