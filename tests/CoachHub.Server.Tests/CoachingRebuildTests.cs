@@ -43,6 +43,59 @@ public sealed class CoachingRebuildTests
         Assert.Null(await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, NullLogger.Instance, default));
     }
 
+    [Fact]
+    public async Task Only_the_latest_of_an_athletes_runs_and_reports_updates_their_row_and_the_row_ends_as_if_every_one_had()
+    {
+        // Out of order on purpose: a run logged late for an earlier day, a report sent twice for the same moment.
+        var athlete = Guid.NewGuid();
+        var stream = Platform.Streams.Athlete(athlete);
+        DateTimeOffset At(int hour) => new(2026, 11, 30, hour, 0, 0, TimeSpan.FromHours(1));
+        Domain.Athletes.RunLogged Run(int hour) => new(Guid.NewGuid(), At(hour), 8_000, 2_700, Domain.Athletes.WorkoutType.Easy, Domain.Athletes.Surface.Road, 4);
+        Domain.Athletes.PainReportSubmitted Report(int hour, int pain) => new(Guid.NewGuid(), null, At(hour), new Domain.Athletes.PainScores(pain),
+            new Domain.Athletes.PainDescription(), Domain.Athletes.RedFlagAnswers.None, new Domain.Athletes.RecoveryContext());
+        object[] events =
+        [
+            new Domain.Athletes.AthleteRegistered(athlete, "Ana", "Europe/Dublin", Domain.Units.Kilometres, At(6)),
+            Run(9), Report(10, 2), Run(15), Run(12), Report(16, 5), Report(11, 7), Report(16, 3), Report(8, 9),
+        ];
+        var statements = new List<ProjectionSql>();
+        foreach (var e in events) CoachingProjection.Add(statements, stream, e, () => "{}");
+        var coalesced = ProjectionSql.WithoutSuperseded(statements);
+        // Kept: each update that no later one of its kind, as late or later, repeats (runs at 15 then 12; reports at 16 then 8).
+        Assert.Equal([At(15), At(12)], coalesced.Where(s => s.Sql.Contains("last_run_at", StringComparison.Ordinal)).Select(s => (DateTimeOffset)s.Values[1]));
+        Assert.Equal([At(16), At(8)], coalesced.Where(s => s.Sql.Contains("last_report_at", StringComparison.Ordinal)).Select(s => (DateTimeOffset)s.Values[1]));
+        Assert.Equal(statements.Count - 4, coalesced.Count);
+
+        var db = new PostgresDatabase();
+        await db.InitializeAsync();
+        try
+        {
+            // Every statement one after another, and the coalesced ones, each into empty tables of its own.
+            async Task<string> AthleteRowAfterAsync(List<ProjectionSql> run)
+            {
+                await using var conn = new NpgsqlConnection(db.ConnectionString);
+                await conn.OpenAsync();
+                await using var tx = await conn.BeginTransactionAsync();
+                await using (var clean = new NpgsqlCommand($"set local search_path to {CoachingProjection.SchemaName}, public; delete from athletes; delete from runs; delete from reports", conn, tx))
+                    await clean.ExecuteNonQueryAsync();
+                foreach (var statement in run)
+                {
+                    await using var batch = new NpgsqlBatch(conn, tx) { BatchCommands = { statement.ToBatchCommand() } };
+                    await batch.ExecuteNonQueryAsync();
+                }
+                await using var read = new NpgsqlCommand("select row_to_json(a)::text from athletes a", conn, tx);
+                return (string)(await read.ExecuteScalarAsync())!;
+            }
+            var sequential = await AthleteRowAfterAsync(statements);
+            Assert.Equal(sequential, await AthleteRowAfterAsync(coalesced));
+            Assert.Contains("\"last_pain\":3", sequential, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// The demo's commands never rename a squad, add a coach, see an athlete leave, retire a shoe, acknowledge an alert,
     /// clear an athlete, edit a session or reject a proposal: those events are appended here, on the demo's own facts.

@@ -132,14 +132,14 @@ public static class CoachingProjection
                 Sql(sql, "insert into runs values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing",
                     r.RunId, id, r.StartedAt, TrainingCalendarLocalDate(r), r.DistanceMeters, r.DurationSeconds, r.Workout.ToString(), r.Surface.ToString(),
                     r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(json()));
-                Sql(sql, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
+                Latest(sql, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
                 break;
             case PainReportSubmitted p:
                 var redFlag = Domain.Triage.RedFlagRules.IsRedFlag(p);
                 Sql(sql, "insert into reports values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
                     p.ReportId, id, (object?)p.RunId ?? DBNull.Value, p.ReportedAt, p.Pain.PainNow, (object?)p.Pain.WorstDuringRun ?? DBNull.Value,
                     (object?)p.Pain.NextMorningPain ?? DBNull.Value, redFlag, Json(json()));
-                Sql(sql, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
+                Latest(sql, "update athletes set last_report_at = $2, last_pain = $3 where athlete_id = $1 and (last_report_at is null or last_report_at <= $2)",
                     id, p.ReportedAt, p.Pain.PeakAfterRun());
                 break;
             case FindingRaised f:
@@ -237,6 +237,10 @@ public static class CoachingProjection
     private static JsonText Json(string json) => new(json);
 
     private static void Sql(List<ProjectionSql> sql, string text, params object[] values) => sql.Add(new ProjectionSql(text, values));
+
+    /// <summary>A statement that only the latest of its kind per key matters for: see <see cref="ProjectionSql.LatestWins"/>.</summary>
+    private static void Latest(List<ProjectionSql> sql, string text, Guid key, DateTimeOffset at, params object[] more) =>
+        sql.Add(new ProjectionSql(text, [key, at, .. more]) { LatestWins = true });
 }
 
 /// <summary>A jsonb parameter: the event's or a value's JSON text.</summary>
@@ -245,6 +249,37 @@ public sealed record JsonText(string Value);
 /// <summary>One statement of a read model, with $1..$n parameters, for either store to run in the append's transaction.</summary>
 public sealed record ProjectionSql(string Sql, object[] Values)
 {
+    /// <summary>
+    /// $1 is a key and $2 an instant, and the statement changes nothing that a later statement of the same text for
+    /// the same key with a $2 at least as late does not set again (an athlete's last run, last report): in one batch
+    /// only that later one need run (<see cref="WithoutSuperseded"/>).
+    /// </summary>
+    public bool LatestWins { get; init; }
+
+    /// <summary>
+    /// The statements minus those a later one makes redundant (<see cref="LatestWins"/>), in their order: a replay of
+    /// an athlete's 250 runs and reports updates their row once per batch instead of 250 times in one transaction.
+    /// </summary>
+    public static List<ProjectionSql> WithoutSuperseded(List<ProjectionSql> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var latest = new Dictionary<(string, object), DateTimeOffset>();
+        var kept = new List<ProjectionSql>(statements.Count);
+        for (var i = statements.Count - 1; i >= 0; i--)
+        {
+            var statement = statements[i];
+            if (statement.LatestWins)
+            {
+                var (key, at) = ((statement.Sql, statement.Values[0]), (DateTimeOffset)statement.Values[1]);
+                if (latest.TryGetValue(key, out var later) && later >= at) continue;
+                latest[key] = at;
+            }
+            kept.Add(statement);
+        }
+        kept.Reverse();
+        return kept;
+    }
+
     public NpgsqlBatchCommand ToBatchCommand()
     {
         var command = new NpgsqlBatchCommand(Sql);
@@ -309,6 +344,7 @@ public sealed class CoachingMartenProjection : Marten.Events.Projections.IProjec
                 () => JsonSerializer.Serialize(e.Data, e.EventType, CoachingJson.Default));
         }
         if (statements.Count == 0) return Task.CompletedTask;
+        statements = ProjectionSql.WithoutSuperseded(statements);
         operations.QueueSqlCommand($"set local search_path to {CoachingProjection.SchemaName}, public");
         foreach (var statement in statements)
         {
@@ -419,6 +455,7 @@ public static class CoachingRebuild
                 // Tombstones (a failed append's gap) and accounts are not the read model's.
                 if (eventTypes.TryGetValue(type, out var clr) && CoachingProjection.Projects(clr))
                     CoachingProjection.Add(statements, stream, JsonSerializer.Deserialize(json, clr, CoachingJson.Default)!, () => json);
+            statements = ProjectionSql.WithoutSuperseded(statements);
             if (statements.Count > 0)
             {
                 await using var batch = new NpgsqlBatch(conn, tx);

@@ -14,7 +14,7 @@ export async function operationsPage(main, { app }) {
     h('p', {}, 'Replays every stored event into the tables behind the squad boards, alert inboxes, athletes\u2019 pages and plans. ',
       'Do it when a view looks wrong, or after restoring a backup. Nothing is lost: events are never changed.'),
     h('p', {}, 'While it runs, pages keep showing what they showed before, and new runs, reports and plan changes wait until it ',
-      'finishes (a few seconds for a small club; about 13 s per 200,000 events). Prefer a quiet hour.'),
+      'finishes (under a second for a small club; about 4 s per 200,000 events on a small server). Prefer a quiet hour.'),
     formError(),
     checkbox('confirm', 'I understand that writes wait while it runs'),
     h('button', { type: 'submit' }, 'Rebuild now'));
