@@ -88,7 +88,7 @@ internal static class EventStoreBenchmark
                 await cmd.ExecuteNonQueryAsync();
             });
             Report.Figure("insert.16.rows_per_s", insertRate, "rows/s", "plain single-row INSERT, same JSON, a table like mt_events with its indexes");
-            Report.Figure("append.16.ratio_to_insert", appendRates[16] / insertRate, "x", "target >= 0.8");
+            Report.Figure("append.16.ratio_to_insert", appendRates[16] / insertRate, "x", "Marten's price per append; our deleted store did 0.90");
         }
 
         if (Run("batch"))
@@ -103,7 +103,7 @@ internal static class EventStoreBenchmark
             var copyRate = batches * batchSize / clock.Elapsed.TotalSeconds;
             Report.Figure("batch.events_per_s", batchRate, "events/s", $"{batches} appends of {batchSize} events");
             Report.Figure("copy.rows_per_s", copyRate, "rows/s", "binary COPY of the same rows, one transaction per 1,000");
-            Report.Figure("batch.ratio_to_copy", batchRate / copyRate, "x", "target >= 0.5");
+            Report.Figure("batch.ratio_to_copy", batchRate / copyRate, "x", "Marten's bulk append; our deleted store did 0.76");
         }
 
         if (Run("lag"))
