@@ -29,7 +29,7 @@ public static class Composition
         // Our own event store (ADR 0001) is gone: a node configured for it must not start on Marten unnoticed.
         if (builder.Configuration["CoachHub:EventStore"] is { Length: > 0 } store && store != "marten")
             throw new InvalidOperationException($"CoachHub:EventStore is '{store}': CoachHub stores its events in Marten only (ADR 0006). Remove the setting.");
-        var marten = builder.Services.AddCoachHubMarten(ConfigureMarten);
+        var marten = builder.Services.AddCoachHubMarten(ConfigureMarten).WithWolverine();
         if (builder.Configuration.GetValue("CoachHub:RunDaemon", true))
             // One node runs the fan-out; the others stand by and take over if it goes.
             marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
@@ -49,6 +49,7 @@ public static class Composition
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.AddCoachHubLive();
+        builder.AddCoachHubMessaging();
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;
@@ -128,8 +129,8 @@ public static class Composition
 /// before Marten copied in once (<see cref="LogImport"/>). CoachHub:CreateSchemaOnStart=false (test hosts) leaves
 /// the schemas to `migrate`, run once on their template.
 /// </summary>
-internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, IConfiguration configuration, ILogger<ServerMigrations> logger)
-    : IHostedService
+internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marten, Wolverine.Persistence.Durability.IMessageStore messages,
+    IConfiguration configuration, ILogger<ServerMigrations> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -141,6 +142,8 @@ internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marte
     {
         await Platform.SchemaMigrator.MigrateAsync(db, typeof(ServerMigrations).Assembly, "server", logger, cancellationToken);
         await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
+        // Wolverine's envelopes, outbox and dead letters (schema wolverine): its own start only checks they are there.
+        await messages.Admin.MigrateAsync(JasperFx.AutoCreate.CreateOrUpdate);
         // The tables before the import: Marten's inline projection fills them as the old log comes in.
         await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, logger, cancellationToken);
         await LogImport.RunAsync(marten, db, logger, cancellationToken);

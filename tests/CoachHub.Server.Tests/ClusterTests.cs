@@ -71,7 +71,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                                    group by stream_id having count(*) > 1) twice
             """));
 
-        // Real time between the survivors: a coach on one node hears of an emergency reported on the other.
+        // Real time between the survivors: a coach on one node hears of an emergency reported on the other. Timed once
+        // the fan-out has sent what the run appended (after a takeover, 2,000 adjustments wait in the log for it).
+        await Eventually.TrueAsync(FanOutCaughtUpAsync, TimeSpan.FromSeconds(30), "the fan-out to catch up with the log");
         var (listening, posting) = (_nodes.First(n => n != victim), _nodes.Last(n => n != victim));
         await AssertEmergencyCrossesNodesAsync(listening.Address, posting.Address);
     }
@@ -101,10 +103,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await coach.WaitForAsync("findingRaised", f => f.GetProperty("athleteId").GetGuid() == athletes[1].Id, TimeSpan.FromSeconds(5));
 
         // A dies once its fan-out has recorded its progress; what is reported meanwhile waits in the log for B.
-        await Eventually.TrueAsync(async () => await _db.ScalarAsync<long>("""
-            select count(*) from events.mt_event_progression p
-             where p.name like 'live-fan-out%' and p.last_seq_id >= (select max(seq_id) from events.mt_events)
-            """) == 1, TimeSpan.FromSeconds(5), "the fan-out to record its progress past every event");
+        await Eventually.TrueAsync(FanOutCaughtUpAsync, TimeSpan.FromSeconds(5), "the fan-out to record its progress past every event");
         await a.KillAsync();
         var killed = Stopwatch.StartNew();
         foreach (var athlete in athletes.Skip(2)) await ReportEmergencyAsync(b.Address, athlete);
@@ -171,6 +170,11 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new("Bearer", athlete.Token);
         await ApiClient.OkAsync(await http.PostAsJsonAsync($"/api/athletes/{athlete.Id}/reports", Bodies.SaddleNumbnessReport));
     }
+
+    private async Task<bool> FanOutCaughtUpAsync() => await _db.ScalarAsync<long>("""
+        select count(*) from events.mt_event_progression p
+         where p.name like 'live-fan-out%' and p.last_seq_id >= (select max(seq_id) from events.mt_events)
+        """) == 1;
 
     private Task<long> AdjustedAsync() =>
         _db.ScalarAsync<long>($"select count(distinct stream_id) from {PostgresDatabase.AllEvents} e where type = 'plan.week-adjusted.v1'");

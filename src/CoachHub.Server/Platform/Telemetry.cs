@@ -26,12 +26,18 @@ public static class Telemetry
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql())
+                .AddNpgsql()
+                // Marten's sessions and daemon, Wolverine's handlers and outbox.
+                .AddSource("Marten")
+                .AddSource("Wolverine"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
+                .AddMeter("Marten")
+                // Wolverine's meter is named "Wolverine:" + its service name.
+                .AddMeter("Wolverine*")
                 .AddPrometheusExporter());
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
         return builder;

@@ -1,0 +1,43 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Wolverine;
+using Marten;
+using Wolverine.Marten;
+
+namespace CoachHub.Server.Platform;
+
+/// <summary>
+/// Wolverine on every node (ADR 0007): handlers for commands and their consequences, a transactional outbox in
+/// Marten's session (a message commits with the events that caused it, or not at all), durable local queues, and
+/// its envelope tables in the <c>wolverine</c> schema, created by the server's migrations like every other schema.
+/// Release and the test processes run pre-generated handler code (no Roslyn at run time).
+/// </summary>
+public static class Messaging
+{
+    public const string Schema = "wolverine";
+
+    /// <summary>Wolverine's storage in Marten's session: its outbox enrols in the append's transaction.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression WithWolverine(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        marten.IntegrateWithWolverine(m =>
+        {
+            m.MessageStorageSchemaName = Schema;
+            // Created by the server's migrations (ServerMigrations), never as a side effect of starting.
+            m.AutoCreate = AutoCreate.None;
+        });
+
+    public static WebApplicationBuilder AddCoachHubMessaging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseWolverine(opts =>
+        {
+            // One process may host several apps in tests: say where the handlers are instead of guessing.
+            opts.ApplicationAssembly = typeof(Messaging).Assembly;
+            opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.AutoApplyTransactions();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+        });
+        return builder;
+    }
+}
