@@ -1,6 +1,7 @@
 using CoachHub.Server.Accounts;
 using CoachHub.Server;
 using CoachHub.Server.Platform;
+using JasperFx;
 
 // A container's health check: the runtime image has no curl, so the server binary probes itself.
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args.ElementAtOrDefault(1));
@@ -17,5 +18,5 @@ if (args is ["admin", ..]) return await Maintenance.AddAdminAsync(app, args.Elem
 
 app.UseCoachHubPipeline();
 app.MapCoachHubEndpoints();
-await app.RunAsync();
-return 0;
+// Serves, or runs a JasperFx command: `codegen write` regenerates Wolverine's handler code (./coachhub codegen).
+return await app.RunJasperFxCommands(args);

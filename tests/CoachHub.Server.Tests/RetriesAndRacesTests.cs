@@ -88,6 +88,19 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
     }
 
     [Fact]
+    public async Task Concurrent_renames_without_If_Match_all_land_each_at_a_version_of_its_own()
+    {
+        var (coach, squadId, _) = await app.SquadAsync();
+        var before = await app.EventCountAsync();
+        // Eight writers on one stream: seven lose a race at least once, and Wolverine decides them again.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => coach.Api.Http.PutAsJsonAsync($"/api/squads/{squadId}/name", new { name = $"Name {i}" })));
+        foreach (var response in responses) await ApiClient.OkAsync(response);
+        Assert.Equal(before + 8, await app.EventCountAsync());
+        var versions = responses.Select(r => long.Parse(r.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(Enumerable.Range((int)versions[0], 8).Select(v => (long)v), versions);
+    }
+
+    [Fact]
     public async Task Concurrent_reports_from_one_athlete_all_land_without_If_Match()
     {
         var (_, _, code) = await app.SquadAsync();

@@ -163,6 +163,17 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"The server was not ready after {timeout.TotalSeconds} s:{Environment.NewLine}{RecentOutput()}");
     }
 
+    /// <summary>The folder of the server's build that these tests run.</summary>
+    public static string ServerFolder() => Path.GetDirectoryName(ServerAssembly())!;
+
+    /// <summary>The repository's root: the folder above this build that holds CoachHub.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CoachHub.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"No CoachHub.sln above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>The server's own build output of the same configuration as this program (the project reference builds it).</summary>
     private static string ServerAssembly()
     {

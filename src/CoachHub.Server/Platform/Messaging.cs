@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Marten;
 using Wolverine.Marten;
 
@@ -37,7 +38,11 @@ public static class Messaging
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AutoApplyTransactions();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            // A command that lost a race to another writer is decided again on the stream as it now is: its load
+            // catches up (StreamStates). With If-Match, that load answers 412 instead.
+            opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryTimes(20);
         });
+        builder.Services.AddSingleton<StreamStates>();
         return builder;
     }
 }
