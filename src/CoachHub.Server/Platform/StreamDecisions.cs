@@ -28,7 +28,7 @@ public sealed record Loaded<TState>(string StreamId, TState State, long Version)
         {
             events = decider.Decide(command, State, now);
         }
-        catch (Exception refused) when (refused is Domain.CoachingRuleViolation or BadFieldException)
+        catch (Exception refused) when (refused is Domain.CoachingRuleViolation or BadFieldException or NotFoundException)
         {
             return new Decided<TState>(State, Version, [], refused);
         }
@@ -47,15 +47,49 @@ public sealed record Loaded<TState>(string StreamId, TState State, long Version)
 /// <summary>What a command left behind: the stream's state and version after it and the events it appended, or why it was refused.</summary>
 public sealed record Decided<TState>(TState State, long Version, IReadOnlyList<object> Events, Exception? Refusal = null);
 
+/// <summary>A command on one stream, as Wolverine carries it: where its stream is, and the request's options.</summary>
+public interface IStreamCommand<TState>
+{
+    CommandOptions Options { get; }
+
+    /// <summary>The stream this command decides on, as it is now (the handler's load step).</summary>
+    Task<Loaded<TState>> LoadAsync(StreamStates streams, CancellationToken ct);
+}
+
 public static class Decisions
 {
-    /// <summary>Runs <paramref name="command"/> through its Wolverine handler; a refusal is thrown here, for the endpoint to answer.</summary>
-    public static async Task<Decided<TState>> DecideAsync<TState>(this Wolverine.IMessageBus bus, object command, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="command"/> through its Wolverine handler. A refusal is thrown here, for the endpoint to
+    /// answer; a command whose Idempotency-Key was used before (a retry racing its first try, which committed
+    /// first) is answered with the stream as it is, having appended nothing.
+    /// </summary>
+    public static async Task<Decided<TState>> DecideAsync<TState>(this Wolverine.IMessageBus bus, IStreamCommand<TState> command, StreamStates streams,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        var decided = await bus.InvokeAsync<Decided<TState>>(command, ct);
-        if (decided.Refusal is { } refusal) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(streams);
+        Decided<TState> decided;
+        try
+        {
+            decided = await bus.InvokeAsync<Decided<TState>>(command, ct);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return await AsRetryAsync(command, streams, ct);
+        }
+        if (decided.Refusal is not { } refusal) return decided;
+        // Decided again after losing a race to its own first try, a retry sees its own effect and may be refused
+        // for it (the squad it creates exists): its key says what it is.
+        if (command.Options.IdempotencyKey is { } key && await streams.KeyUsedAsync(key, ct)) return await AsRetryAsync(command, streams, ct);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal);
         return decided;
+    }
+
+    private static async Task<Decided<TState>> AsRetryAsync<TState>(IStreamCommand<TState> command, StreamStates streams, CancellationToken ct)
+    {
+        var now = await command.LoadAsync(streams, ct);
+        return new Decided<TState>(now.State, now.Version, []);
     }
 }
 
@@ -67,6 +101,13 @@ public static class Decisions
 /// </summary>
 public sealed class StreamStates(IDocumentStore store)
 {
+    /// <summary>Whether a command with this Idempotency-Key was appended before (its <see cref="CommandKey"/>).</summary>
+    public async Task<bool> KeyUsedAsync(string key, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<CommandKey>(key, ct) is not null;
+    }
+
     /// <summary>Streams whose folded state this node keeps; past that the cache starts over.</summary>
     public const int CachedStreams = 5_000;
 
@@ -85,7 +126,8 @@ public sealed class StreamStates(IDocumentStore store)
             }
         }
         if (_folded.Count >= CachedStreams) _folded.Clear();
-        _folded[streamId] = (state!, version);
+        // A slower load that read less must not replace what a faster one cached.
+        _folded.AddOrUpdate(streamId, (state!, version), (_, old) => old.Version >= version ? old : (state!, version));
         return new Loaded<TState>(streamId, state, version);
     }
 }

@@ -1,10 +1,23 @@
 using CoachHub.Domain.Squads;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
+using Marten;
+using Wolverine;
 
 namespace CoachHub.Server.Features.Squads;
 
 public sealed record AddCoachRequest(string? Email);
+
+/// <summary>An athlete stops training in a squad: they left, a coach removed them, or they moved to another squad.</summary>
+/// <param name="RemovedBy">The coach who removed them, when one did.</param>
+public sealed record LeaveSquadCommand(Guid SquadId, Guid AthleteId, LeaveSquadCommand.Why Reason, Guid? ByOrTo, CommandOptions Options) : ISquadCommand
+{
+    /// <summary>Left: the athlete's own choice. Removed: by the coach in <c>ByOrTo</c>. Moved: to the squad in <c>ByOrTo</c>.</summary>
+    public enum Why { Left, Removed, Moved }
+}
+
+/// <summary>The head coach adds another coach, who then sees and hears everything the squad's coaches do.</summary>
+public sealed record AddCoachCommand(Guid SquadId, Guid CoachId, Guid AddedBy, CommandOptions Options) : ISquadCommand;
 
 /// <summary>
 /// Who belongs to a squad (docs/decisions/0004): the athlete leaves, a coach of the squad removes an athlete, the head
@@ -14,22 +27,21 @@ public static class MembershipEndpoints
 {
     public static void Map(RouteGroupBuilder squads)
     {
-        squads.MapPost("/{squadId:guid}/leave", async (Guid squadId, HttpContext http, CommandPipeline pipeline) =>
+        squads.MapPost("/{squadId:guid}/leave", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams) =>
         {
             var caller = Caller.From(http.User);
-            await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(caller.UserId) || !state.Created
-                ? new LeaveSquad(caller.UserId)
-                : throw new NotFoundException("That squad"), CommandOptions.From(http, caller) with { IfMatch = null });
+            await bus.DecideAsync(new LeaveSquadCommand(squadId, caller.UserId, LeaveSquadCommand.Why.Left, null,
+                CommandOptions.From(http, caller) with { IfMatch = null }), streams, http.RequestAborted);
             return Results.NoContent();
         }).RequireAuthorization(Roles.Athlete);
 
-        squads.MapDelete("/{squadId:guid}/athletes/{athleteId:guid}", async (Guid squadId, Guid athleteId, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        squads.MapDelete("/{squadId:guid}/athletes/{athleteId:guid}", async (Guid squadId, Guid athleteId, HttpContext http, IMessageBus bus, StreamStates streams,
+            CoachingQueries queries) =>
         {
             var caller = Caller.From(http.User);
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
-            await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, state => state.IsMember(athleteId)
-                ? new LeaveSquad(athleteId, RemovedBy: caller.UserId)
-                : throw new NotFoundException("That athlete"), CommandOptions.From(http, caller));
+            await bus.DecideAsync(new LeaveSquadCommand(squadId, athleteId, LeaveSquadCommand.Why.Removed, caller.UserId, CommandOptions.From(http, caller)),
+                streams, http.RequestAborted);
             return Results.NoContent();
         }).RequireAuthorization(Roles.Coach);
 
@@ -39,7 +51,8 @@ public static class MembershipEndpoints
             return Results.Ok(await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
         }).RequireAuthorization(Roles.Coach).Produces<IReadOnlyList<SquadCoach>>();
 
-        squads.MapPost("/{squadId:guid}/coaches", async (Guid squadId, HttpContext http, CommandPipeline pipeline, CoachingQueries queries) =>
+        squads.MapPost("/{squadId:guid}/coaches", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CommandPipeline pipeline,
+            CoachingQueries queries) =>
         {
             var caller = Caller.From(http.User);
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
@@ -49,8 +62,39 @@ public static class MembershipEndpoints
             // Only a coach's account can be added; anything else reads as "no such coach", so emails are not probed.
             var coach = account.Registration is { Role: Roles.Coach } r ? r.UserId
                 : throw new BadFieldException("email", "is not the email of a CoachHub coach.");
-            var result = await pipeline.RunAsync(Streams.Squad(squadId), Deciders.Squad, _ => new AddCoach(coach, caller.UserId), CommandOptions.From(http, caller));
+            var result = await bus.DecideAsync(new AddCoachCommand(squadId, coach, caller.UserId, CommandOptions.From(http, caller)), streams, http.RequestAborted);
             return Api.Ok(http, result.Version, await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
         }).RequireAuthorization(Roles.Coach).Accepts<AddCoachRequest>("application/json").Produces<IReadOnlyList<SquadCoach>>();
     }
+}
+
+public static class LeaveSquadHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(LeaveSquadCommand command, StreamStates streams, CancellationToken ct) =>
+        ((ISquadCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(LeaveSquadCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time)
+    {
+        var member = squad.State.IsMember(command.AthleteId);
+        // Someone no longer in the squad: a move has nothing left to do; leaving or removing reads as not found.
+        if (!member && command.Reason == LeaveSquadCommand.Why.Moved) return new Decided<SquadState>(squad.State, squad.Version, []);
+        if (!member && (command.Reason == LeaveSquadCommand.Why.Removed || squad.State.Created))
+            return new Decided<SquadState>(squad.State, squad.Version, [],
+                new NotFoundException(command.Reason == LeaveSquadCommand.Why.Removed ? "That athlete" : "That squad"));
+        return squad.Decide(Deciders.Squad, command.Reason switch
+        {
+            LeaveSquadCommand.Why.Removed => new LeaveSquad(command.AthleteId, RemovedBy: command.ByOrTo),
+            LeaveSquadCommand.Why.Moved => new LeaveSquad(command.AthleteId, MovedTo: command.ByOrTo),
+            _ => new LeaveSquad(command.AthleteId),
+        }, command.Options, time.GetUtcNow(), session);
+    }
+}
+
+public static class AddCoachHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(AddCoachCommand command, StreamStates streams, CancellationToken ct) =>
+        ((ISquadCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(AddCoachCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
+        squad.Decide(Deciders.Squad, new AddCoach(command.CoachId, command.AddedBy), command.Options, time.GetUtcNow(), session);
 }
