@@ -2,6 +2,8 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Platform;
+using Marten;
+using Wolverine;
 
 namespace CoachHub.Server.Features.Athletes;
 
@@ -11,29 +13,43 @@ public sealed record LogRunRequest(
     string? PlannedSessionId = null);
 public sealed record RunLoggedResponse(Guid RunId, long Version, IReadOnlyList<RaisedFinding> Findings, string Disclaimer);
 
+/// <summary>The athlete logs a run; it is matched to the plan's session of its day and triaged as it is recorded.</summary>
+public sealed record LogRunCommand(Guid AthleteId, Guid RunId, LogRunRequest Run, CommandOptions Options) : IAthleteCommand;
+
 public static class LogRunEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, AthleteClock clock) =>
+        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, IMessageBus bus, StreamStates streams) =>
         {
             var caller = Caller.From(http.User);
-            AthleteCommandRunner.EnsureSelf(caller, athleteId);
+            AthleteCommands.EnsureSelf(caller, athleteId);
             var body = await RequestBody.ReadAsync<LogRunRequest>(http);
             Api.Require(("startedAt", body.StartedAt), ("distanceMeters", body.DistanceMeters), ("durationSeconds", body.DurationSeconds),
                 ("workout", body.Workout), ("surface", body.Surface), ("sessionRpe", body.SessionRpe));
             var options = CommandOptions.From(http, caller);
             // A phone retrying with the same Idempotency-Key names the same run, so it is logged once.
             var runId = body.RunId ?? (options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7());
-            var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, http.RequestAborted);
-            var result = await AthleteCommandRunner.RunAsync(http, pipeline, clock, athleteId, athlete =>
-            {
-                // The instant as sent; the day and week on the athlete's own clock, whatever offset the client used.
-                var startedAt = AthleteClock.OnClockOf(athlete.TimeZoneId, body.StartedAt!.Value);
-                return new LogRun(runId, startedAt, body.DistanceMeters!.Value, body.DurationSeconds!.Value, body.Workout!.Value, body.Surface!.Value,
-                    body.SessionRpe!.Value, body.ElevationGainMeters ?? 0, body.TreadmillInclinePercent, body.ShoeId, body.Notes, body.PlannedSessionId,
-                    PrescribedSession.For(plan, startedAt, body.Workout.Value, body.PlannedSessionId, athlete.Pauses));
-            }, options);
+            var result = await bus.DecideAsync(new LogRunCommand(athleteId, runId, body, options), streams, http.RequestAborted);
             return Api.Created(http, $"/api/athletes/{athleteId}/history", result.Version,
-                new RunLoggedResponse(runId, result.Version, AthleteCommandRunner.Raised(result.Events), Disclaimer.Text));
+                new RunLoggedResponse(runId, result.Version, AthleteCommands.Raised(result.Events), Disclaimer.Text));
         }).RequireAuthorization(Roles.Athlete).Accepts<LogRunRequest>("application/json").Produces<RunLoggedResponse>(201);
+}
+
+public static class LogRunHandler
+{
+    public static Task<Loaded<AthleteState>> LoadAsync(LogRunCommand command, StreamStates streams, CancellationToken ct) =>
+        ((IAthleteCommand)command).LoadAsync(streams, ct);
+
+    public static async Task<Decided<AthleteState>> HandleAsync(LogRunCommand command, Loaded<AthleteState> athlete, StreamStates streams,
+        IDocumentSession session, AthleteClock clock, CancellationToken ct)
+    {
+        var (run, state) = (command.Run, athlete.State);
+        // What the plan prescribed for the run's day, kept with the run.
+        var plan = (await streams.LoadAsync(Streams.Plan(command.AthleteId), Deciders.Plan, ct)).State;
+        // The instant as sent; the day and week on the athlete's own clock, whatever offset the client used.
+        var startedAt = AthleteClock.OnClockOf(state.TimeZoneId, run.StartedAt!.Value);
+        return athlete.Decide(new LogRun(command.RunId, startedAt, run.DistanceMeters!.Value, run.DurationSeconds!.Value, run.Workout!.Value, run.Surface!.Value,
+            run.SessionRpe!.Value, run.ElevationGainMeters ?? 0, run.TreadmillInclinePercent, run.ShoeId, run.Notes, run.PlannedSessionId,
+            PrescribedSession.For(plan, startedAt, run.Workout.Value, run.PlannedSessionId, state.Pauses)), command.Options, clock, session);
+    }
 }

@@ -1,6 +1,8 @@
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Server.Platform;
+using Marten;
+using Wolverine;
 
 namespace CoachHub.Server.Features.Athletes;
 
@@ -10,13 +12,16 @@ public sealed record PainReportRequest(Guid? ReportId, Guid? RunId, PainScoresRe
     RedFlagQuestions? RedFlags, RecoveryContext? Context);
 public sealed record PainReportResponse(Guid ReportId, long Version, IReadOnlyList<RaisedFinding> Findings, string Disclaimer);
 
+/// <summary>The athlete's post-run report, triaged in the same decision that records it.</summary>
+public sealed record SubmitPainReportCommand(Guid AthleteId, SubmitPainReport Report, CommandOptions Options) : IAthleteCommand;
+
 public static class SubmitPainReportEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapPost("/{athleteId:guid}/reports", async (Guid athleteId, HttpContext http, CommandPipeline pipeline, AthleteClock clock) =>
+        athletes.MapPost("/{athleteId:guid}/reports", async (Guid athleteId, HttpContext http, IMessageBus bus, StreamStates streams) =>
         {
             var caller = Caller.From(http.User);
-            AthleteCommandRunner.EnsureSelf(caller, athleteId);
+            AthleteCommands.EnsureSelf(caller, athleteId);
             var body = await RequestBody.ReadAsync<PainReportRequest>(http);
             // Every missing answer in one 400: the pain scores, then each red-flag question the domain finds unanswered.
             var missing = Api.Missing(("pain", body.Pain), ("pain.painNow", body.Pain is null ? 0 : body.Pain.PainNow), ("redFlags", body.RedFlags))
@@ -26,9 +31,18 @@ public static class SubmitPainReportEndpoint
             var reportId = body.ReportId ?? (options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7());
             var pain = new PainScores(body.Pain!.PainNow!.Value, body.Pain.WorstDuringRun, body.Pain.NextMorningPain, body.Pain.PainBeforeRun);
             var redFlags = body.RedFlags!.Answers();
-            var result = await AthleteCommandRunner.RunAsync(http, pipeline, clock, athleteId, _ => new SubmitPainReport(reportId, body.RunId, pain,
-                body.Description ?? new PainDescription(), redFlags, body.Context ?? new RecoveryContext()), options);
+            var report = new SubmitPainReport(reportId, body.RunId, pain, body.Description ?? new PainDescription(), redFlags, body.Context ?? new RecoveryContext());
+            var result = await bus.DecideAsync(new SubmitPainReportCommand(athleteId, report, options), streams, http.RequestAborted);
             return Api.Created(http, $"/api/athletes/{athleteId}/history", result.Version,
-                new PainReportResponse(reportId, result.Version, AthleteCommandRunner.Raised(result.Events), Disclaimer.Text));
+                new PainReportResponse(reportId, result.Version, AthleteCommands.Raised(result.Events), Disclaimer.Text));
         }).RequireAuthorization(Roles.Athlete).Accepts<PainReportRequest>("application/json").Produces<PainReportResponse>(201);
+}
+
+public static class SubmitPainReportHandler
+{
+    public static Task<Loaded<AthleteState>> LoadAsync(SubmitPainReportCommand command, StreamStates streams, CancellationToken ct) =>
+        ((IAthleteCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<AthleteState> Handle(SubmitPainReportCommand command, Loaded<AthleteState> athlete, IDocumentSession session, AthleteClock clock) =>
+        athlete.Decide(command.Report, command.Options, clock, session);
 }
