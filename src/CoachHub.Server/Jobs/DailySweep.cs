@@ -2,14 +2,32 @@ using Npgsql;
 using CoachHub.Domain.Athletes;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
+using Marten;
+using Wolverine;
 
 namespace CoachHub.Server.Jobs;
+
+/// <summary>The daily sweep's command for one athlete's local day; keyed per athlete-day.</summary>
+public sealed record SweepAthleteDayCommand(Guid AthleteId, DateOnly Today, DateTimeOffset Now, CommandOptions Options) : IStreamCommand<AthleteState>
+{
+    public Task<Loaded<AthleteState>> LoadAsync(StreamStates streams, CancellationToken ct) =>
+        streams.LoadAsync(Streams.Athlete(AthleteId), Deciders.Athlete, ct);
+}
+
+public static class SweepAthleteDayHandler
+{
+    public static Task<Loaded<AthleteState>> LoadAsync(SweepAthleteDayCommand command, StreamStates streams, CancellationToken ct) =>
+        command.LoadAsync(streams, ct);
+
+    public static Decided<AthleteState> Handle(SweepAthleteDayCommand command, Loaded<AthleteState> athlete, IDocumentSession session) =>
+        athlete.Decide(Deciders.Athlete, new SweepTimeBasedFindings(command.Today), command.Options, command.Now, session);
+}
 
 /// <summary>
 /// Once a day per athlete (their local day): the time-based findings of the domain, such as shoe mileage,
 /// surface monotony and rest days, which change with the calendar rather than with a new run or report.
 /// </summary>
-public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, AthleteClock clock, WeeklyAdjustments runs,
+public sealed class DailySweep(Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db, AthleteClock clock, WeeklyAdjustments runs,
     ILogger<DailySweep> logger)
 {
     public const string Job = "daily-sweep";
@@ -29,8 +47,8 @@ public sealed class DailySweep(CommandPipeline pipeline, NpgsqlDataSource db, At
             var (athleteId, today, now) = d;
             try
             {
-                var result = await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete, _ => new SweepTimeBasedFindings(today),
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job, Now = now }, token);
+                var result = await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new SweepAthleteDayCommand(athleteId, today, now,
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job }), streams, token);
                 await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", token);
                 Interlocked.Increment(ref ran);
             }

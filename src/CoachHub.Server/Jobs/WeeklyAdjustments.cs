@@ -4,19 +4,43 @@ using CoachHub.Domain.Plans;
 using CoachHub.Domain.Squads;
 using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
+using Marten;
 using Npgsql;
+using Wolverine;
 
 namespace CoachHub.Server.Jobs;
 
 public sealed record JobReport(int Due, int Done, int Failed);
 
+/// <summary>The weekly job adjusts the week after a closed one, for one athlete, on their own clock; keyed per athlete-week.</summary>
+public sealed record AdjustNextWeekCommand(Guid AthleteId, DateOnly WeekStart, DateTimeOffset LocalNow, SquadSettings Settings, CommandOptions Options)
+    : IStreamCommand<PlanState>
+{
+    public Task<Loaded<PlanState>> LoadAsync(StreamStates streams, CancellationToken ct) => streams.LoadAsync(Streams.Plan(AthleteId), Deciders.Plan, ct);
+}
+
+public static class AdjustNextWeekHandler
+{
+    public static Task<Loaded<PlanState>> LoadAsync(AdjustNextWeekCommand command, StreamStates streams, CancellationToken ct) => command.LoadAsync(streams, ct);
+
+    /// <summary>The adjustment reads the athlete's history and open findings from their own stream, as of their local day.</summary>
+    public static async Task<Decided<PlanState>> HandleAsync(AdjustNextWeekCommand command, Loaded<PlanState> plan, StreamStates streams,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var athlete = (await streams.LoadAsync(Streams.Athlete(command.AthleteId), Deciders.Athlete, ct)).State;
+        var today = TrainingCalendar.LocalDate(command.LocalNow);
+        return plan.Decide(Deciders.Plan, new AdjustWeek(command.WeekStart, athlete.HistoryAsOf(today), athlete.OpenFindingList(), command.Settings),
+            command.Options, command.LocalNow, session);
+    }
+}
+
 /// <summary>
 /// At the end of each athlete's local week (the squad's day and hour, Sunday 18:00 by default) the next week is
-/// adjusted: the domain's AdjustWeek through the same command path as the API, keyed per athlete-week so a re-run
+/// adjusted: the domain's AdjustWeek as a Wolverine command like the API's, keyed per athlete-week so a re-run
 /// after a crash or on another node changes nothing. After downtime only the latest closed week is caught up.
 /// One athlete's failure is logged and retried on the next run; it never holds up the others.
 /// </summary>
-public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource db, AthleteClock clock, ILogger<WeeklyAdjustments> logger)
+public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db, AthleteClock clock, ILogger<WeeklyAdjustments> logger)
 {
     public const string Job = "weekly-adjustment";
 
@@ -41,11 +65,9 @@ public sealed class WeeklyAdjustments(CommandPipeline pipeline, NpgsqlDataSource
             var (athleteId, week, localNow, settings) = d;
             try
             {
-                var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, token);
-                var today = TrainingCalendar.LocalDate(localNow);
-                var result = await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
-                    _ => new AdjustWeek(week, athlete.HistoryAsOf(today), athlete.OpenFindingList(), settings),
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job, Now = localNow }, token);
+                // A bus of its own per athlete: the job is a singleton, and runs several athletes at once.
+                var result = await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new AdjustNextWeekCommand(athleteId, week, localNow, settings,
+                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job }), streams, token);
                 var outcome = result.Events.OfType<WeekAdjusted>().Select(e => e.Outcome.ToString())
                     .Concat(result.Events.OfType<AdjustmentProposed>().Select(e => "Proposed" + e.Outcome)).FirstOrDefault() ?? "Unchanged";
                 await RecordAsync(Job, athleteId, week, outcome, token);
