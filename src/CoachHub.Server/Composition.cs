@@ -116,6 +116,7 @@ public static class Composition
         app.MapHub<Realtime.LiveHub>(Realtime.LiveHub.Path);
         var api = app.MapGroup("").AddEndpointFilter<PreconditionFilter>();
         AccountEndpoints.Map(api);
+        Features.SignUp.SignUpEndpoints.Map(api);
         SquadsModule.Map(api);
         AthletesModule.Map(api);
         PlansModule.Map(api);
@@ -203,7 +204,7 @@ public static class Maintenance
         }
         var password = await Console.In.ReadLineAsync() ?? "";
         await ActivatorUtilities.CreateInstance<ServerMigrations>(app.Services).MigrateAsync(CancellationToken.None);
-        var errors = await AdminAccounts.RegisterAsync(app.Services.GetRequiredService<CommandPipeline>(), email, name, password);
+        var errors = await AdminAccounts.RegisterAsync(app.Services.GetRequiredService<StreamStates>(), TimeProvider.System, email, name, password);
         foreach (var error in errors) await Console.Error.WriteLineAsync($"{error.Field}: {error.Message}");
         if (errors.Count > 0) return 1;
         Console.WriteLine($"Admin account {email.Trim()} created: sign in at / to reach the operations page.");

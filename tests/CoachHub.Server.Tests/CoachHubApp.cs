@@ -98,7 +98,7 @@ public class CoachHubApp : IAsyncLifetime
     public async Task<User> AdminAsync(string name = "Oona Operator")
     {
         var email = $"admin-{Guid.NewGuid():N}@example.com";
-        var errors = await Accounts.AdminAccounts.RegisterAsync(Services.GetRequiredService<Platform.CommandPipeline>(), email, name, Password);
+        var errors = await Accounts.AdminAccounts.RegisterAsync(Services.GetRequiredService<Platform.StreamStates>(), TimeProvider.System, email, name, Password);
         Assert.Empty(errors);
         var anon = Client();
         var token = await anon.SignInAsync(email, Password);

@@ -18,7 +18,7 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record SignedUp(Guid UserId, string Role, string Name, Guid? SquadId = null);
 public sealed record Me(Guid UserId, string Role, string Name);
 
-/// <summary>Sign up as a coach or an athlete (optionally joining a squad by invite code), sign in, sign out, who am I.</summary>
+/// <summary>Sign in, refresh, sign out, who am I; and the account every sign-up starts with (Features/SignUp).</summary>
 public static class AccountEndpoints
 {
     private static readonly PasswordHasher<AccountRegistered> Hasher = new();
@@ -26,8 +26,6 @@ public static class AccountEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/coaches", SignUpCoach).AllowAnonymous().Accepts<CoachSignUp>("application/json").Produces<SignedUp>(201);
-        auth.MapPost("/athletes", SignUpAthlete).AllowAnonymous().Accepts<AthleteSignUp>("application/json").Produces<SignedUp>(201);
         auth.MapPost("/signin", SignIn).AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit).Accepts<SignInRequest>("application/json")
             .Produces<AccessTokenResponse>().WithDescription("Returns a bearer token, or with ?useCookies=true sets the web app's cookie.");
         auth.MapPost("/refresh", Refresh).AllowAnonymous().Accepts<RefreshRequest>("application/json").Produces<AccessTokenResponse>()
@@ -41,54 +39,21 @@ public static class AccountEndpoints
         }).RequireAuthorization().WithTags("Accounts");
     }
 
-    private static async Task<IResult> SignUpCoach(HttpContext http, CommandPipeline pipeline)
+    /// <summary>
+    /// Starts the account's stream, one per email (the stream id is the email's): a second sign-up with the email,
+    /// however close in time, is refused on the stream's start and nothing is appended.
+    /// </summary>
+    public static async Task RegisterAccountAsync(StreamStates streams, DateTimeOffset now, Guid userId, string email, string name, string role,
+        string password, CancellationToken ct)
     {
-        var body = await RequestBody.ReadAsync<CoachSignUp>(http);
-        var coachId = Guid.CreateVersion7();
-        var errors = Credentials.Validate(body.Email, body.Password, body.Name);
-        errors.AddRange(RegisterCoach.Validate(new RegisterCoach(coachId, body.Name, body.Email ?? ""), pipeline.Now).Where(e => e.Field != "email"));
-        if (errors.Count > 0) throw new CoachingRuleViolation(errors);
-
-        await RegisterAccountAsync(pipeline, coachId, body.Email!, body.Name, Roles.Coach, body.Password);
-        await pipeline.RunAsync(Streams.Coach(coachId), Deciders.Coach, _ => (CoachCommand)new RegisterCoach(coachId, body.Name, body.Email!.Trim()),
-            new CommandOptions { UserId = coachId.ToString() });
-        return Results.Created("/api/me", new SignedUp(coachId, Roles.Coach, body.Name.Trim()));
-    }
-
-    private static async Task<IResult> SignUpAthlete(HttpContext http, CommandPipeline pipeline, CoachingQueries queries)
-    {
-        var body = await RequestBody.ReadAsync<AthleteSignUp>(http);
-        var athleteId = Guid.CreateVersion7();
-        var errors = Credentials.Validate(body.Email, body.Password, body.Name);
-        errors.AddRange(RegisterAthlete.Validate(new RegisterAthlete(athleteId, body.Name, body.TimeZone ?? "", body.Units), pipeline.Now)
-            .Select(e => e.Field == "timeZoneId" ? e with { Field = "timeZone" } : e));
-        if (body.TimeZone is not null && errors.All(e => e.Field != "timeZone") && !TimeZoneInfo.TryFindSystemTimeZoneById(body.TimeZone, out _))
-            errors.Add(new FieldError("timeZone", "is not a known time zone."));
-        Guid? squadId = null;
-        if (!string.IsNullOrWhiteSpace(body.InviteCode))
-            squadId = await queries.SquadForInviteAsync(body.InviteCode, http.RequestAborted);
-        if (body.InviteCode is not null && squadId is null)
-            errors.Add(new FieldError("inviteCode", "is not a valid invite code."));
-        if (errors.Count > 0) throw new CoachingRuleViolation(errors);
-
-        await RegisterAccountAsync(pipeline, athleteId, body.Email!, body.Name, Roles.Athlete, body.Password);
-        var options = new CommandOptions { UserId = athleteId.ToString() };
-        await pipeline.RunAsync(Streams.Athlete(athleteId), Deciders.Athlete,
-            _ => (AthleteCommand)new RegisterAthlete(athleteId, body.Name, body.TimeZone!, body.Units), options);
-        if (squadId is { } squad)
-            await pipeline.RunAsync(Streams.Squad(squad), Deciders.Squad, _ => (SquadCommand)new JoinSquad(athleteId, body.InviteCode!), options);
-        return Results.Created("/api/me", new SignedUp(athleteId, Roles.Athlete, body.Name.Trim(), squadId));
-    }
-
-    internal static async Task RegisterAccountAsync(CommandPipeline pipeline, Guid userId, string email, string name, string role, string password)
-    {
-        var registration = new AccountRegistered(userId, email.Trim(), name.Trim(), role, "", pipeline.Now);
+        ArgumentNullException.ThrowIfNull(streams);
+        var registration = new AccountRegistered(userId, email.Trim(), name.Trim(), role, "", now);
         registration = registration with { PasswordHash = Hasher.HashPassword(registration, password) };
-        if (!await pipeline.StartStreamAsync(Streams.Account(email), [registration], userId.ToString()))
+        if (!await streams.StartAsync(Streams.Account(email), [registration], userId.ToString(), ct))
             throw new BadFieldException("email", "is already registered; sign in instead.");
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, CommandPipeline pipeline, SignInLimits limits, bool? useCookies)
+    private static async Task<IResult> SignIn(HttpContext http, StreamStates streams, SignInLimits limits, bool? useCookies)
     {
         var body = await RequestBody.ReadAsync<SignInRequest>(http);
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
@@ -101,7 +66,7 @@ public static class AccountEndpoints
             return Results.Problem(statusCode: 429, title: "Too many wrong passwords",
                 detail: "This account had too many wrong passwords; try again after the time in Retry-After.");
         }
-        var account = await pipeline.ReadAsync(accountStream, AccountState.Decider, http.RequestAborted);
+        var account = await streams.ReadAsync(accountStream, AccountState.Decider, http.RequestAborted);
         var registration = account.Registration;
         // Hash even for an unknown email, so the answer takes as long either way.
         var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);

@@ -10,15 +10,16 @@ namespace CoachHub.Server.Accounts;
 public static class AdminAccounts
 {
     /// <returns>What is wrong with the email, name or password; empty when the account was made.</returns>
-    public static async Task<List<FieldError>> RegisterAsync(CommandPipeline pipeline, string email, string name, string password)
+    public static async Task<List<FieldError>> RegisterAsync(StreamStates streams, TimeProvider time, string email, string name, string password)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(streams);
+        ArgumentNullException.ThrowIfNull(time);
         var errors = Credentials.Validate(email, password, name);
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) errors.Add(new FieldError("name", "must be 1 to 100 characters."));
         if (errors.Count > 0) return errors;
         try
         {
-            await AccountEndpoints.RegisterAccountAsync(pipeline, Guid.CreateVersion7(), email, name, Roles.Admin, password);
+            await AccountEndpoints.RegisterAccountAsync(streams, time.GetUtcNow(), Guid.CreateVersion7(), email, name, Roles.Admin, password, CancellationToken.None);
             return [];
         }
         catch (BadFieldException taken)

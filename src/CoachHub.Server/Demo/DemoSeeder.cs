@@ -16,7 +16,7 @@ namespace CoachHub.Server.Demo;
 /// derived from names, so running it again changes nothing; the coach's account is written last and marks the
 /// seed as complete.
 /// </summary>
-internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(StreamStates streams, Marten.IDocumentStore store, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string CoachEmail = "coach@demo.coachhub.app";
     public const string Password = "demo-password";
@@ -33,14 +33,14 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var coachAccount = await pipeline.ReadAsync(Streams.Account(CoachEmail), AccountState.Decider, cancellationToken);
+        var coachAccount = await streams.ReadAsync(Streams.Account(CoachEmail), AccountState.Decider, cancellationToken);
         if (coachAccount.Registration is null)
         {
             logger.LogInformation("Seeding the demo squad (once)...");
             await SeedAsync(cancellationToken);
         }
         // The demo's codes are random like any other, made when it is seeded: nothing guessable works anywhere.
-        var (squad, _) = await pipeline.LoadAsync(Streams.Squad(Id("squad")), Deciders.Squad, cancellationToken);
+        var squad = (await streams.LoadAsync(Streams.Squad(Id("squad")), Deciders.Squad, cancellationToken)).State;
         var invite = squad.Invites.Values.Where(i => !i.SingleUse && i.ExpiresAt > time.GetUtcNow()).MaxBy(i => i.ExpiresAt);
         Console.WriteLine($"""
 
@@ -112,7 +112,7 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
                     await Run(Streams.Plan(athleteId), Deciders.Plan, new PlanWeek(monday, await SameAsLastWeekAsync(athleteId, monday), coachId, []),
                         Dublin(monday.AddDays(-1).ToDateTime(new TimeOnly(12, 0))));
                 if (monday > firstWeek) await AdjustAsync(athleteId, monday, settings, coachId, approve: monday < thisWeek);
-                var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
+                var plan = (await streams.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct)).State;
                 // Aoife has not run since her red flag two days ago.
                 var until = a == RedFlagAthlete ? now.AddDays(-2) : now;
                 foreach (var session in (plan.WeekOf(monday)?.Sessions ?? []).Where(s => SessionTypes.IsRun(s.Type) && s.DistanceMeters is not null))
@@ -133,17 +133,17 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
     private async Task AdjustAsync(Guid athleteId, DateOnly monday, SquadSettings settings, Guid coachId, bool approve)
     {
         var at = Dublin(monday.AddDays(-1).ToDateTime(new TimeOnly(18, 0)));
-        var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete);
+        var athlete = (await streams.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete, CancellationToken.None)).State;
         await Run(Streams.Plan(athleteId), Deciders.Plan,
             new AdjustWeek(monday, athlete.HistoryAsOf(TrainingCalendar.LocalDate(at)), athlete.OpenFindingList(), settings), at);
-        var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan);
+        var plan = (await streams.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, CancellationToken.None)).State;
         if (approve && plan.Pending.ContainsKey(monday))
             await Run(Streams.Plan(athleteId), Deciders.Plan, new ApproveAdjustment(monday, coachId, athlete.Pauses), Dublin(monday.ToDateTime(new TimeOnly(7, 30))));
     }
 
     private async Task<List<PlannedSession>> SameAsLastWeekAsync(Guid athleteId, DateOnly monday)
     {
-        var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan);
+        var plan = (await streams.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, CancellationToken.None)).State;
         return [.. (plan.WeekOf(monday.AddDays(-7))?.Sessions ?? []).Select(s => s with { SessionId = $"{s.Date.AddDays(7):yyyyMMdd}-coach-{s.SessionId[^3..]}", Date = s.Date.AddDays(7) })];
     }
 
@@ -192,7 +192,12 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
     {
         try
         {
-            await pipeline.RunAsync(stream, decider, _ => command, new CommandOptions { Now = at, UserId = "demo-seed" });
+            // The demo's past, decided as it would have been then, through the same decision and append as any command.
+            var loaded = await streams.LoadAsync(stream, decider, CancellationToken.None);
+            await using var session = store.LightweightSession();
+            if (loaded.Decide(decider, command, new CommandOptions { UserId = "demo-seed" }, at, session).Refusal is { } refused)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
+            await session.SaveChangesAsync();
         }
         catch (CoachingRuleViolation ex) when (ex.Code is "plan.week-already-planned" or "plan.already-started" or "squad.invite-code-taken" or "plan.no-pending-adjustment")
         {
@@ -205,6 +210,6 @@ internal sealed class DemoSeeder(CommandPipeline pipeline, TimeProvider time, IL
         var registration = new AccountRegistered(userId, email, name, role, "", at);
         registration = registration with { PasswordHash = Hasher.HashPassword(registration, Password) };
         // False when an earlier, interrupted seed registered it.
-        await pipeline.StartStreamAsync(Streams.Account(email), [registration], "demo-seed");
+        await streams.StartAsync(Streams.Account(email), [registration], "demo-seed", CancellationToken.None);
     }
 }

@@ -113,6 +113,37 @@ public sealed class StreamStates(IDocumentStore store)
 
     private readonly ConcurrentDictionary<string, (object State, long Version)> _folded = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The state for a read that decides nothing (a sign-in): folded from the whole stream and not kept, so such reads
+    /// never crowd the streams commands write out of the cache, nor keep password hashes in it.
+    /// </summary>
+    public async Task<TState> ReadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        await using var session = store.QuerySession();
+        return (await session.Events.FetchStreamAsync(streamId, token: ct)).Aggregate(decider.Initial, (state, e) => decider.Evolve(state, e.Data));
+    }
+
+    /// <summary>
+    /// Starts a stream that must not exist yet with events decided elsewhere (an account: one per email, the stream
+    /// id says which); false when it exists, and nothing is appended.
+    /// </summary>
+    public async Task<bool> StartAsync(string streamId, IReadOnlyList<object> events, string? userId, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (userId is not null) session.LastModifiedBy = userId;
+        session.Events.StartStream(streamId, [.. events]);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            return false;
+        }
+    }
+
     public async Task<Loaded<TState>> LoadAsync<TState, TCommand>(string streamId, Decider<TState, TCommand> decider, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(decider);

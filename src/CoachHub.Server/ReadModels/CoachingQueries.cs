@@ -45,7 +45,7 @@ public sealed record VoidedBy(string FindingId, string RuleId);
 public sealed record PlanCalendar(Guid AthleteId, bool Started, string? Goal, int WeeklyDistanceMeters, long Version, IReadOnlyList<CalendarWeek> Weeks);
 
 /// <summary>Reads of the coaching read model, and the ownership questions every endpoint asks.</summary>
-public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipeline, AthleteClock clock)
+public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, AthleteClock clock)
 {
     private const string S = CoachingProjection.SchemaName;
 
@@ -250,7 +250,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
         var (firstWeek, runsFrom) = DashboardWindow(today);
 
         var runs = await RunsSinceAsync(athleteId, runsFrom, ct);
-        var (plan, _) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
+        var plan = (await streams.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct)).State;
         var pauses = await PausesAsync(athleteId, profile.TimeZone, ct);
         var weeks = new List<WeekDistance>();
         for (var w = firstWeek; w <= week; w = w.AddDays(7))
@@ -323,7 +323,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, CommandPipeline pipelin
     /// <summary>The plan, folded live from its stream (a few events a week), for the weeks asked.</summary>
     public async Task<PlanCalendar> CalendarAsync(Guid athleteId, string timeZone, DateOnly from, int weeks, CancellationToken ct)
     {
-        var (plan, version) = await pipeline.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
+        var (_, plan, version) = await streams.LoadAsync(Streams.Plan(athleteId), Deciders.Plan, ct);
         var pauses = await PausesAsync(athleteId, timeZone, ct);
         var start = TrainingCalendar.WeekStartOf(from);
         var list = new List<CalendarWeek>();

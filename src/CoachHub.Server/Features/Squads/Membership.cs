@@ -51,14 +51,13 @@ public static class MembershipEndpoints
             return Results.Ok(await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
         }).RequireAuthorization(Roles.Coach).Produces<IReadOnlyList<SquadCoach>>();
 
-        squads.MapPost("/{squadId:guid}/coaches", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CommandPipeline pipeline,
-            CoachingQueries queries) =>
+        squads.MapPost("/{squadId:guid}/coaches", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CoachingQueries queries) =>
         {
             var caller = Caller.From(http.User);
             await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
             var body = await RequestBody.ReadAsync<AddCoachRequest>(http);
             Api.Require(("email", body.Email));
-            var account = await pipeline.ReadAsync(Streams.Account(body.Email!), Accounts.AccountState.Decider, http.RequestAborted);
+            var account = await streams.ReadAsync(Streams.Account(body.Email!), Accounts.AccountState.Decider, http.RequestAborted);
             // Only a coach's account can be added; anything else reads as "no such coach", so emails are not probed.
             var coach = account.Registration is { Role: Roles.Coach } r ? r.UserId
                 : throw new BadFieldException("email", "is not the email of a CoachHub coach.");
