@@ -34,8 +34,6 @@ public static class Composition
             // One node runs the fan-out; the others stand by and take over if it goes.
             marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
                 .AddSubscriptionWithServices<LiveFanOutOnMarten>(ServiceLifetime.Singleton);
-        builder.Services.AddSingleton<IEventStreams, MartenEventStreams>();
-        builder.Services.AddSingleton<CommandPipeline>();
         builder.Services.AddSingleton<CoachingQueries>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());

@@ -44,7 +44,7 @@ internal static class ApiBenchmark
             await using var db = NpgsqlDataSource.Create(connectionString);
             // History goes in as the server appends: through Marten, with its inline read model.
             using var marten = Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); });
-            var history = new MartenEventStreams(marten, TimeProvider.System);
+            var history = marten;
             await DescribeAsync(db);
             if (Squads != IssueSquads)
                 Report.Note($"COACHHUB_BENCH_SQUADS={Squads}: {Squads * AthletesPerSquad:N0} athletes, not the {IssueSquads * AthletesPerSquad:N0} the figures are defined over");

@@ -80,7 +80,7 @@ internal sealed class ApiData
     }
 
     /// <summary>Appends <see cref="Weeks"/> weeks of history to every athlete: 4 runs and 1 pain report a week.</summary>
-    public async Task<long> LoadHistoryAsync(IEventStreams streams, NpgsqlDataSource db, ServerProcess server)
+    public async Task<long> LoadHistoryAsync(Marten.IDocumentStore streams, NpgsqlDataSource db, ServerProcess server)
     {
         var clock = Stopwatch.StartNew();
         var cpu = CpuUse.Start(server);
@@ -90,8 +90,11 @@ internal sealed class ApiData
             var athlete = Athletes[i];
             var stream = Streams.Athlete(athlete.Id);
             var history = History(i);
-            var version = await streams.ReadAsync(stream, 1, ct) is { Count: > 0 } known ? known[^1].Version : 0;
-            await streams.AppendAsync(stream, version, history, new AppendMetadata(UserId: athlete.Id.ToString()), ct);
+            // After the athlete's sign-up events, as their own commands would append (the server's inline read model too).
+            await using var session = streams.LightweightSession();
+            var version = (await session.Events.FetchStreamStateAsync(stream, ct))?.Version ?? 0;
+            StreamAppends.Queue(session, stream, version, history, new CommandOptions { UserId = athlete.Id.ToString() }, DateTimeOffset.UtcNow);
+            await session.SaveChangesAsync(ct);
             Interlocked.Add(ref events, history.Count);
         });
         var appended = clock.Elapsed;

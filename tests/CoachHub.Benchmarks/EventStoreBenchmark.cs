@@ -17,7 +17,7 @@ namespace CoachHub.Benchmarks;
 /// <summary>
 /// ./coachhub bench eventstore: Marten as CoachHub configures it (Platform/MartenStore), each figure against a
 /// plain-PostgreSQL baseline measured in the same run on the same database (the ratios travel between machines):
-/// single-event appends through the command path's own append (<see cref="MartenEventStreams"/>) against single-row
+/// single-event appends as the command path makes them (<see cref="StreamAppends"/>) against single-row
 /// INSERTs into a copy of mt_events, 1,000-event appends against binary COPY, the coaching read model's rebuild,
 /// and the delay from an append to a subscription's handler in Marten's daemon.
 /// </summary>
@@ -56,11 +56,17 @@ internal static class EventStoreBenchmark
             """))
             await cmd.ExecuteNonQueryAsync();
         await ApiBenchmark.DescribeAsync(db);
-        var streams = new MartenEventStreams(store, TimeProvider.System);
-        var metadata = new AppendMetadata(UserId: Guid.NewGuid().ToString(), CorrelationId: Guid.NewGuid());
+        var metadata = new CommandOptions { UserId = Guid.NewGuid().ToString(), CorrelationId = Guid.NewGuid() };
+        // One session per append, after exactly the version before it, as a handler's (Loaded<T>.Decide).
+        async Task AppendAsync(string stream, long version, IReadOnlyList<object> events)
+        {
+            await using var session = store.LightweightSession();
+            StreamAppends.Queue(session, stream, version, events, metadata, DateTimeOffset.UtcNow);
+            await session.SaveChangesAsync();
+        }
 
         // Warm up JIT, pools and plans before anything is timed.
-        await Writers(4, TimeSpan.FromSeconds(1), (w, i) => streams.AppendAsync($"warm-{w}", i, [Payload], metadata, default));
+        await Writers(4, TimeSpan.FromSeconds(1), (w, i) => AppendAsync($"warm-{w}", i, [Payload]));
 
         var json = JsonSerializer.Serialize(Payload, HistoryJson.Default.PainReportSubmitted);
         if (Run("append"))
@@ -68,7 +74,7 @@ internal static class EventStoreBenchmark
             var appendRates = new Dictionary<int, double>();
             foreach (var writers in new[] { 1, 4, 16 })
             {
-                appendRates[writers] = await Writers(writers, Window, (w, i) => streams.AppendAsync($"append-{writers}-{w}", i, [Payload], metadata, default));
+                appendRates[writers] = await Writers(writers, Window, (w, i) => AppendAsync($"append-{writers}-{w}", i, [Payload]));
                 Report.Figure($"append.{writers}.events_per_s", appendRates[writers], "events/s", "one event per append, each writer its own stream, expected version checked");
             }
 
@@ -96,7 +102,7 @@ internal static class EventStoreBenchmark
             const int batches = 100, batchSize = 1_000;
             IReadOnlyList<object> batch = Enumerable.Repeat((object)Payload, batchSize).ToList();
             var clock = Stopwatch.StartNew();
-            for (var b = 0; b < batches; b++) await streams.AppendAsync($"batch-{b}", 0, batch, metadata, default);
+            for (var b = 0; b < batches; b++) await AppendAsync($"batch-{b}", 0, batch);
             var batchRate = batches * batchSize / clock.Elapsed.TotalSeconds;
             clock.Restart();
             for (var b = 0; b < batches; b++) await CopyAsync(db, $"copy-{b}", batchSize, json);

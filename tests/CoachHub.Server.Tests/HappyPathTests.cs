@@ -231,11 +231,9 @@ public sealed class HappyPathTests(MidweekApp app) : IClassFixture<MidweekApp>
     /// <summary>What the weekly job will do: decide the week's adjustment from the athlete's history and findings.</summary>
     private async Task ProposeAsync(Guid athleteId, DateOnly weekStart, Guid squadId)
     {
-        var pipeline = app.Services.GetRequiredService<CommandPipeline>();
-        var (athlete, _) = await pipeline.LoadAsync(Streams.Athlete(athleteId), Deciders.Athlete);
-        var (squad, _) = await pipeline.LoadAsync(Streams.Squad(squadId), Deciders.Squad);
-        var today = app.Today;
-        await pipeline.RunAsync(Streams.Plan(athleteId), Deciders.Plan,
-            _ => new AdjustWeek(weekStart, athlete.HistoryAsOf(today), athlete.OpenFindingList(), squad.Settings), new CommandOptions());
+        var streams = app.Services.GetRequiredService<StreamStates>();
+        var squad = (await streams.LoadAsync(Streams.Squad(squadId), Deciders.Squad, default)).State;
+        var bus = new Wolverine.Runtime.MessageBus(app.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>());
+        await bus.DecideAsync(new Jobs.AdjustNextWeekCommand(athleteId, weekStart, app.Now, squad.Settings, new CommandOptions()), streams, default);
     }
 }

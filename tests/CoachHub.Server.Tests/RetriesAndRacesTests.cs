@@ -119,11 +119,18 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
         // This node decides Ana's first report and remembers her stream as it left it.
         await ApiClient.OkAsync(await ana.Api.Http.PostAsJsonAsync($"/api/athletes/{ana.Id}/reports", Bodies.Report(1, 1)));
 
-        // Another node (here: a command path with a cache of its own, on the same store) records a red-flag report and its finding.
-        var otherNode = new CommandPipeline(app.Services.GetRequiredService<IEventStreams>(), TimeProvider.System);
+        // Another node (here: a cache of folded streams of its own, on the same store) records a red-flag report and its finding.
+        var store = app.Services.GetRequiredService<Marten.IDocumentStore>();
+        var otherNode = new StreamStates(store);
         var stream = Streams.Athlete(ana.Id);
-        var elsewhere = await otherNode.RunAsync(stream, Deciders.Athlete, _ => new SubmitPainReport(Guid.CreateVersion7(), null, new PainScores(5, 6),
-            new PainDescription(), new RedFlagAnswers(SaddleNumbness: true), new RecoveryContext()), new CommandOptions());
+        Decided<Domain.Athletes.AthleteState> elsewhere;
+        await using (var session = store.LightweightSession())
+        {
+            elsewhere = (await otherNode.LoadAsync(stream, Deciders.Athlete, default)).Decide(Deciders.Athlete, new SubmitPainReport(Guid.CreateVersion7(), null,
+                new PainScores(5, 6), new PainDescription(), new RedFlagAnswers(SaddleNumbness: true), new RecoveryContext()), new CommandOptions(),
+                DateTimeOffset.UtcNow, session);
+            await session.SaveChangesAsync();
+        }
         var finding = elsewhere.Events.OfType<FindingRaised>().Single(f => f.Finding.RuleId == "RF-SADDLE").Finding.FindingId;
         var current = elsewhere.Version;
 
@@ -135,6 +142,6 @@ public sealed class RetriesAndRacesTests(CoachHubApp app) : IClassFixture<CoachH
         // And Ana's next report lands after everything, whichever node wrote it.
         var next = await ApiClient.OkAsync(await ana.Api.Http.PostAsJsonAsync($"/api/athletes/{ana.Id}/reports", Bodies.Report(1, 1)));
         Assert.True(next.GetProperty("version").GetInt64() > current + 1);
-        Assert.Equal(next.GetProperty("version").GetInt64(), (await otherNode.LoadAsync(stream, Deciders.Athlete)).Version);
+        Assert.Equal(next.GetProperty("version").GetInt64(), (await otherNode.LoadAsync(stream, Deciders.Athlete, default)).Version);
     }
 }

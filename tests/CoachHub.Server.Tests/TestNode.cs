@@ -37,6 +37,8 @@ internal sealed class TwoNodes(bool kestrel = false) : IAsyncLifetime
 {
     private readonly CoachHub.Testing.PostgresDatabase _db = new();
 
+    public CoachHub.Testing.PostgresDatabase Db => _db;
+
     public WebApplicationFactory<Program> A { get; private set; } = null!;
     public WebApplicationFactory<Program> B { get; private set; } = null!;
 

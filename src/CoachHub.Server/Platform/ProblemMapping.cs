@@ -22,7 +22,9 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             NotFoundException nf => Problem(404, "Not found", nf.Message),
             // API endpoints answer a stale If-Match in PreconditionFilter (with the ETag); this is the fallback.
             PreconditionFailedException pf => Precondition(pf.CurrentVersion),
-            ConcurrencyException => Problem(409, "Changed by someone else", "The resource changed while the request ran; try again."),
+            // Lost to other writers more often than Wolverine runs a command again (Messaging): rare, and worth a retry.
+            JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+                Problem(409, "Changed by someone else", "The resource changed while the request ran; try again."),
             RequestTooLargeException big => Problem(413, "Request too large", big.Message),
             UnsupportedBodyTypeException type => Problem(415, "Unsupported media type", type.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),

@@ -32,15 +32,30 @@ public sealed record Loaded<TState>(string StreamId, TState State, long Version)
         {
             return new Decided<TState>(State, Version, [], refused);
         }
-        if (events.Count > 0)
-        {
-            if (options.IdempotencyKey is { } key) session.Insert(new CommandKey(key, StreamId, now));
-            if (options.CorrelationId is { } correlation) session.CorrelationId = correlation.ToString();
-            if (options.UserId is { } user) session.LastModifiedBy = user;
-            if (Version == 0) session.Events.StartStream(StreamId, [.. events]);
-            else session.Events.Append(StreamId, Version + events.Count, [.. events]);
-        }
+        StreamAppends.Queue(session, StreamId, Version, events, options, now);
         return new Decided<TState>(events.Aggregate(State, decider.Evolve), Version + events.Count, events);
+    }
+}
+
+public static class StreamAppends
+{
+    /// <summary>
+    /// Queues <paramref name="events"/> in <paramref name="session"/> after exactly <paramref name="expectedVersion"/>
+    /// (0: the stream must not exist; Marten's Append takes the version after the append), with the request's
+    /// Idempotency-Key as a <see cref="CommandKey"/> document and who appended for which request. Nothing for no events.
+    /// </summary>
+    public static void Queue(IDocumentSession session, string streamId, long expectedVersion, IReadOnlyList<object> events, CommandOptions options,
+        DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(options);
+        if (events.Count == 0) return;
+        if (options.IdempotencyKey is { } key) session.Insert(new CommandKey(key, streamId, at));
+        if (options.CorrelationId is { } correlation) session.CorrelationId = correlation.ToString();
+        if (options.UserId is { } user) session.LastModifiedBy = user;
+        if (expectedVersion == 0) session.Events.StartStream(streamId, [.. events]);
+        else session.Events.Append(streamId, expectedVersion + events.Count, [.. events]);
     }
 }
 
