@@ -39,8 +39,13 @@ internal static class ApiBenchmark
         var connectionString = await BenchDatabase.CreateAsync(adminConnectionString, DatabaseName);
         try
         {
+            var starting = Stopwatch.StartNew();
             await using var server = await ServerProcess.StartAsync(connectionString);
             using var api = new ApiClient(server.Address);
+            // From the process's start (a fresh database: it migrates first) to its first command answered.
+            await api.PostAsync("/api/auth/coaches", new { email = "first@bench.example.com", password = ApiData.Password, name = "First Coach" });
+            Report.Figure("startup.first_command_ms", starting.Elapsed.TotalMilliseconds, "ms",
+                "Release server: process start to its first command answered (a coach's sign-up), target <= 3000");
             await using var db = NpgsqlDataSource.Create(connectionString);
             // History goes in as the server appends: through Marten, with its inline read model.
             using var marten = Marten.DocumentStore.For(o => { o.Connection(connectionString); CoachHub.Server.Composition.ConfigureMarten(o); });
@@ -74,7 +79,7 @@ internal static class ApiBenchmark
 
             var insertRate = await InsertBaselineAsync(db);
             Report.Figure("insert.32.rows_per_s", insertRate, "rows/s", "plain single-row INSERT of the report event's JSON, a table like mt_events");
-            Report.Figure("report.ratio_to_insert", posts.PerSecond / insertRate, "x", "target >= 0.3");
+            Report.Figure("report.ratio_to_insert", posts.PerSecond / insertRate, "x", "kept from our deleted store (0.331 there); issue 27 measures against Marten");
             var martenRate = await MartenAppendBaselineAsync(connectionString);
             Report.Figure("marten.append.32.events_per_s", martenRate, "events/s", "FetchForWriting, one event, SaveChanges; 32 writers on their own streams");
             Report.Figure("report.ratio_to_marten", posts.PerSecond / martenRate, "x", "target >= 0.6");
