@@ -77,6 +77,8 @@ public static class Composition
         // Which node answered: for operators reading logs behind a load balancer, and for the topology test.
         // The client's own address and scheme, from the forwarded headers of known proxies only (SignInLimits).
         app.UseForwardedHeaders();
+        // First, so that every early answer after it (authentication, limits, problems) closes honestly.
+        app.UseHonestEarlyAnswers();
         var node = app.Services.GetRequiredService<NodeIdentity>().Name;
         app.Use((http, next) =>
         {
