@@ -52,6 +52,13 @@ public sealed class DailySweep(Wolverine.Runtime.IWolverineRuntime wolverine, St
                 await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", token);
                 Interlocked.Increment(ref ran);
             }
+            catch (Exception refused) when (refused is Domain.CoachingRuleViolation or NotFoundException)
+            {
+                // The domain says no, and will say it again today: recorded, so the next run does not ask again.
+                await runs.RecordAsync(Job, athleteId, today, $"Refused: {(refused as Domain.CoachingRuleViolation)?.Code ?? refused.Message}", token);
+                Interlocked.Increment(ref ran);
+                logger.LogInformation("Daily sweep refused for athlete {AthleteId} on {Day}: {Reason}", athleteId, today, refused.Message);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Interlocked.Increment(ref failed);

@@ -73,6 +73,13 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
                 await RecordAsync(Job, athleteId, week, outcome, token);
                 Interlocked.Increment(ref ran);
             }
+            catch (Exception refused) when (refused is CoachingRuleViolation or NotFoundException)
+            {
+                // The domain says no, and will say it again: recorded, so the next run does not ask again.
+                await RecordAsync(Job, athleteId, week, $"Refused: {(refused as CoachingRuleViolation)?.Code ?? refused.Message}", token);
+                Interlocked.Increment(ref ran);
+                logger.LogInformation("Weekly adjustment refused for athlete {AthleteId}, week of {Week}: {Reason}", athleteId, week, refused.Message);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Interlocked.Increment(ref failed);

@@ -27,6 +27,9 @@ public static class Messaging
             m.AutoCreate = AutoCreate.None;
         });
 
+    private static bool IsCommand(Type type) =>
+        !type.IsInterface && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IStreamCommand<>));
+
     public static WebApplicationBuilder AddCoachHubMessaging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -43,6 +46,11 @@ public static class Messaging
             opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryTimes(20);
         });
         builder.Services.AddSingleton<StreamStates>();
+        // Wolverine logs every exception a handler throws, under the message type's name, before its retry rules: a
+        // lost race it then runs again, a keyed retry answered as the first did. Those are not errors; the ones that
+        // are reach the caller (the endpoint's problem mapping or the job), which logs them.
+        foreach (var command in typeof(Messaging).Assembly.GetTypes().Where(IsCommand))
+            builder.Logging.AddFilter(command.FullName, LogLevel.Critical);
         return builder;
     }
 }

@@ -171,7 +171,8 @@ public sealed class StreamStates(IDocumentStore store)
                 version = e.Version;
             }
         }
-        if (_folded.Count >= CachedStreams) _folded.Clear();
+        // Count takes every lock of the dictionary: asked only when a stream is new to this node.
+        if (!_folded.ContainsKey(streamId) && _folded.Count >= CachedStreams) _folded.Clear();
         // A slower load that read less must not replace what a faster one cached.
         _folded.AddOrUpdate(streamId, (state!, version), (_, old) => old.Version >= version ? old : (state!, version));
         return new Loaded<TState>(streamId, state, version);
