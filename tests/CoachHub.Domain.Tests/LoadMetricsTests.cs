@@ -133,4 +133,31 @@ public sealed class LoadMetricsTests
         Assert.Equal(new Compliance(ComplianceStatus.Green, 1.05, 105, ComplianceMeasure.DistanceMeters, 20_000, 21_000), compliance);
         Assert.Null(LoadMetrics.WeekCompliance(new PlannedWeek(monday, []), runs));
     }
+
+    [Theory]
+    // Monday morning: nothing is due yet, so nobody is off plan.
+    [InlineData(0, false, 0, null)]
+    // Monday, having run the day's session already.
+    [InlineData(0, true, 6_000, ComplianceStatus.Green)]
+    // Wednesday: Monday's and Tuesday's 14 km were due.
+    [InlineData(2, false, 14_000, ComplianceStatus.Green)]
+    [InlineData(2, false, 8_000, ComplianceStatus.Amber)]
+    [InlineData(2, false, 0, ComplianceStatus.Red)]
+    // Sunday evening after the long run: the whole week was due.
+    [InlineData(6, true, 26_000, ComplianceStatus.Green)]
+    // Sunday before the long run: it is not due until run, or until the day is over.
+    [InlineData(6, false, 14_000, ComplianceStatus.Green)]
+    public void TheWeekSoFarComparesRunningWithWhatWasDueByNow(int dayOfWeek, bool ranToday, int doneMeters, ComplianceStatus? expected)
+    {
+        var monday = Clock.ThisMonday;
+        var week = new PlannedWeek(monday,
+        [
+            new PlannedSession("mon", monday, SessionType.Easy, Intensity.Easy, 6_000, null, "Easy", []),
+            new PlannedSession("tue", monday.AddDays(1), SessionType.Tempo, Intensity.Moderate, 8_000, null, "Tempo", []),
+            SessionLibrary.Mobility("wed", monday.AddDays(2)),
+            new PlannedSession("sun", monday.AddDays(6), SessionType.LongRun, Intensity.Easy, 12_000, null, "Long", []),
+        ]);
+        Assert.Equal(expected, LoadMetrics.DistanceSoFar(week, doneMeters, monday.AddDays(dayOfWeek), ranToday));
+        Assert.Null(LoadMetrics.DistanceSoFar(null, doneMeters, monday.AddDays(dayOfWeek), ranToday));
+    }
 }

@@ -156,6 +156,18 @@ public static class LoadMetrics
         return new Compliance(ClassifyCompliance(percent), ratio, percent, measure, planned, done);
     }
 
+    /// <summary>
+    /// The week so far, as a coach reads it mid-week: the distance run this week against the running due by now (the
+    /// sessions of the days before today, and today's once the athlete has run today). Null while nothing is due yet:
+    /// on Monday morning nobody is off plan.
+    /// </summary>
+    public static ComplianceStatus? DistanceSoFar(PlannedWeek? week, int doneMeters, DateOnly today, bool ranToday)
+    {
+        if (week is null) return null;
+        var due = WeekVolume.DistanceMeters(week.Sessions.Where(s => s.Date < today || (ranToday && s.Date == today)));
+        return due > 0 ? ComplianceOf(due, doneMeters, ComplianceMeasure.DistanceMeters).Status : null;
+    }
+
     /// <summary>All running done in the week against the week's planned running; null when nothing was planned.</summary>
     public static Compliance? WeekCompliance(PlannedWeek week, IEnumerable<RunLogged> runs)
     {

@@ -169,8 +169,9 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
                     r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetInt32(7),
                     r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
 
-        var weeks = members.Select(m => TrainingCalendar.WeekStartOf(clock.Today(m.TimeZone))).ToArray();
-        var weekOf = new Dictionary<Guid, (int Done, PlannedWeek? Plan, DateTimeOffset[] Proposed, List<RunningPause> Pauses)>();
+        var todays = members.Select(m => clock.Today(m.TimeZone)).ToArray();
+        var weeks = todays.Select(TrainingCalendar.WeekStartOf).ToArray();
+        var weekOf = new Dictionary<Guid, (int Done, PlannedWeek? Plan, DateTimeOffset[] Proposed, List<RunningPause> Pauses, bool RanToday)>();
         var zones = members.ToDictionary(m => m.Id, m => m.TimeZone);
         await using (var cmd = db.CreateCommand($"""
             select x.athlete_id,
@@ -180,13 +181,15 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
                    array(select (w.proposal->>'proposedAt')::timestamptz from {S}.plan_weeks w where w.athlete_id = x.athlete_id and w.proposal is not null),
                    array(select jsonb_build_array(f.finding_id, f.rule_id, f.raised_at, f.resolved_at)::text from {S}.findings f
                           where f.athlete_id = x.athlete_id and f.severity = any($3)),
-                   x.week
-              from unnest($1::uuid[], $2::date[]) as x(athlete_id, week)
+                   x.week,
+                   exists (select 1 from {S}.runs r where r.athlete_id = x.athlete_id and r.local_date = x.today)
+              from unnest($1::uuid[], $2::date[], $4::date[]) as x(athlete_id, week, today)
             """))
         {
             cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. members.Select(m => m.Id)] });
             cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = weeks });
             cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = PausingSeverities });
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = todays });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -194,17 +197,19 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
                 var sessions = r.IsDBNull(2) ? null : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.PlannedSessionArray);
                 var athleteId = r.GetGuid(0);
                 var pauses = r.GetFieldValue<string[]>(4).Select(json => PauseOf(json, zones[athleteId])).ToList();
-                weekOf[athleteId] = (r.GetInt32(1), sessions is null ? null : new PlannedWeek(week, sessions), r.GetFieldValue<DateTimeOffset[]>(3), pauses);
+                weekOf[athleteId] = (r.GetInt32(1), sessions is null ? null : new PlannedWeek(week, sessions), r.GetFieldValue<DateTimeOffset[]>(3), pauses,
+                    r.GetBoolean(6));
             }
         }
 
         var rows = new List<BoardRow>();
-        foreach (var (m, week) in members.Zip(weeks))
+        foreach (var (m, today) in members.Zip(todays))
         {
-            var (done, plan, proposed, pauses) = weekOf[m.Id];
-            var planned = WeekVolume.DistanceMeters(RunningPauses.Active(plan, pauses));
+            var week = TrainingCalendar.WeekStartOf(today);
+            var (done, plan, proposed, pauses, ranToday) = weekOf[m.Id];
+            var active = RunningPauses.Active(plan, pauses);
             rows.Add(new BoardRow(m.Id, m.Name, SquadBoardStatus.Of(m.Worst).ToString().ToLowerInvariant(), m.Rule, m.Worst, m.Message, m.LastReport, m.LastPain,
-                m.LastRun, planned, done, planned > 0 ? LoadMetrics.ComplianceOf(planned, done, ComplianceMeasure.DistanceMeters).Status : null,
+                m.LastRun, WeekVolume.DistanceMeters(active), done, LoadMetrics.DistanceSoFar(active, done, today, ranToday),
                 proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week));
         }
         // The squad's week is the one most of its athletes are in (they differ only around midnight on Sundays).
