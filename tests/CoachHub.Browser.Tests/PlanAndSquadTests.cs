@@ -22,6 +22,9 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         await Assertions.Expect(proposal).ToContainTextAsync("Proposed change");
         await Assertions.Expect(proposal.Locator(".rule").First).ToBeVisibleAsync();
         await Assertions.Expect(proposal.Locator("ul.reasons li").First).ToBeVisibleAsync();
+        // Running only, and "before" only for a week that had a plan to change (not the old "0.0 km before" of a week planned from nothing).
+        await Assertions.Expect(proposal).ToContainTextAsync("Planned running:");
+        await Assertions.Expect(proposal).Not.ToContainTextAsync("Planned distance:");
         await coach.ScreenshotAsync("plan-calendar-proposal");
 
         await proposal.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();

@@ -178,7 +178,19 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, ITestOutput
         await page.GetByLabel("Email").FillAsync(user.Email);
         await page.GetByLabel("Password").FillAsync(WebAppServer.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/#/{expectedHash}*");
+        try
+        {
+            await page.WaitForURLAsync($"**/#/{expectedHash}*");
+        }
+        catch (TimeoutException)
+        {
+            // Rare and unexplained so far (twice in a day of runs): say what the page showed and what the server logged.
+            var shown = await page.EvaluateAsync<string>("() => document.body.innerText");
+            string errors;
+            lock (_errors) errors = string.Join("; ", _errors);
+            throw new TimeoutException($"Signing in as {user.Email} did not reach #/{expectedHash} (at {page.Url}). The page showed: {shown[..Math.Min(shown.Length, 600)]}. "
+                + $"Script errors: {errors}. Server: {user.Server.ServerOutput}");
+        }
     }
 
     public async Task<string> ScreenshotAsync(string name, bool fullPage = true)

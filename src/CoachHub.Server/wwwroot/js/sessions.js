@@ -44,13 +44,16 @@ export function pausedNote(suspended) {
 
 /** An automated change: outcome, the rule ids behind it, and the reasons. */
 export function adjustmentSummary(adjustment, units, heading) {
-  const before = (adjustment.from?.sessions ?? []).reduce((sum, s) => sum + (s.distanceMeters ?? 0), 0);
-  const after = (adjustment.to?.sessions ?? []).reduce((sum, s) => sum + (s.distanceMeters ?? 0), 0);
+  // Running only. A week the job planned from nothing had no "before": its reasons compare it with last week already.
+  const before = activeRunMeters(adjustment.from?.sessions ?? []);
+  const after = activeRunMeters(adjustment.to?.sessions ?? []);
   return h('div', {},
     h('h3', {}, heading, ': ', OUTCOMES[camel(adjustment.outcome)] ?? adjustment.outcome),
     adjustment.ruleIds?.length ? h('div', { class: 'row', 'aria-label': 'Rules behind this change' }, h('span', { class: 'small muted' }, 'Rules:'), adjustment.ruleIds.map(ruleChip)) : null,
     adjustment.reasons?.length ? h('ul', { class: 'reasons' }, adjustment.reasons.map((r) => h('li', {}, r))) : null,
     adjustment.from || adjustment.to
-      ? h('p', { class: 'small' }, `Planned distance: ${distance(before, units)} before, ${distance(after, units)} after.`)
+      ? h('p', { class: 'small' }, before > 0
+        ? `Planned running: ${distance(before, units)} before this change, ${distance(after, units)} after.`
+        : `Planned running: ${distance(after, units)}.`)
       : null);
 }
