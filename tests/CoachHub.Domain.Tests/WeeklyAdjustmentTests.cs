@@ -168,6 +168,28 @@ public sealed class WeeklyAdjustmentTests
     }
 
     [Fact]
+    public void ADeloadAfterADeloadStillHasOneStrengthAndOneMobilitySessionOnDaysOfTheirOwn()
+    {
+        // Last week was itself a deload: its strength and mobility sessions are in the template this week starts from.
+        var deloaded = StandardWeek(LastMonday);
+        var lastWeek = new PlannedWeek(LastMonday,
+        [
+            .. deloaded.Sessions,
+            SessionLibrary.Mobility("m-1", LastMonday),
+            SessionLibrary.Mobility("m-2", LastMonday),
+            SessionLibrary.Strength("s-1", LastMonday.AddDays(2)),
+        ]);
+
+        var decision = Adjust(StateOf(Started, Planned(lastWeek)), DidLastWeek(), FindingOf(RuleIds.PainNextDay, Severity.Warning));
+
+        Assert.Equal(AdjustmentOutcome.Deload, decision.Outcome);
+        Assert.Single(decision.NextWeek.Sessions, s => s.Type == SessionType.Strength);
+        Assert.Single(decision.NextWeek.Sessions, s => s.Type == SessionType.Mobility);
+        // As a coach would write it: no day holds two sessions of one kind.
+        Assert.All(decision.NextWeek.Sessions.GroupBy(s => (s.Date, s.Type)), g => Assert.Single(g));
+    }
+
+    [Fact]
     public void PainAboveFiveDeloadsEvenWithoutAnOpenFinding()
     {
         var history = DidLastWeek();

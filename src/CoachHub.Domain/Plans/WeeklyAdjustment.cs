@@ -294,7 +294,10 @@ public static class WeeklyAdjustment
 
     private static AdjustmentDecision Deload(WeekContext week, IReadOnlyList<string> ruleIds, IEnumerable<string> reasons)
     {
+        // The deload prescribes one strength and one mobility session: those a template brings (an earlier deload's)
+        // are replaced, not added to, or every deload in a row would stack another of each on the same days.
         var easier = week.FreeTemplate
+            .Where(s => s.Type is not (SessionType.Strength or SessionType.Mobility))
             .Select(s => s.Type is SessionType.Intervals or SessionType.Hills ? ToEasy(s) : s)
             .ToList();
         var scaled = week.Scale(easier, capPercent: DeloadPercent, maxPercent: 100);
