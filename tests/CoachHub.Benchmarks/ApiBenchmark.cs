@@ -4,7 +4,6 @@ using System.Text.Json;
 using CoachHub.Domain.Athletes;
 using CoachHub.Server.Platform;
 using Npgsql;
-using NpgsqlTypes;
 
 using CoachHub.Testing;
 
@@ -153,27 +152,14 @@ internal static class ApiBenchmark
     /// <summary>The same number of writers inserting the report event's JSON as single rows, each its own transaction.</summary>
     private static async Task<double> InsertBaselineAsync(NpgsqlDataSource db)
     {
-        await using (var cmd = db.CreateCommand("create schema bench; create sequence bench.seq; create table bench.inserted (like events.mt_events including all);"))
+        await using (var cmd = db.CreateCommand(InsertBaseline.CreateTable))
             await cmd.ExecuteNonQueryAsync();
         var report = new PainReportSubmitted(Guid.CreateVersion7(), null, DateTimeOffset.UtcNow, new PainScores(3, 4), new PainDescription(),
             RedFlagAnswers.None, new RecoveryContext(SleepHours: 7.5, Stress: 2));
         var json = JsonSerializer.Serialize(report, HistoryJson.Default.PainReportSubmitted);
         var (correlation, user) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
-        return await EventStoreBenchmark.Writers(Clients, Window, async (w, i) =>
-        {
-            await using var cmd = db.CreateCommand("""
-                insert into bench.inserted (seq_id, id, stream_id, version, data, type, timestamp, correlation_id, user_name)
-                values (nextval('bench.seq'), $1, $2, $3, $4, $5, now(), $6, $7)
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"insert-{w}" });
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "pain-report.submitted.v1" });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = correlation });
-            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
-            await cmd.ExecuteNonQueryAsync();
-        });
+        return await EventStoreBenchmark.Writers(Clients, Window,
+            (w, i) => InsertBaseline.InsertAsync(db, $"insert-{w}", i + 1, json, "pain-report.submitted.v1", correlation, user));
     }
 
     /// <summary>

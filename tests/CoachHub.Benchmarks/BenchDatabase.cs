@@ -47,3 +47,29 @@ internal static class BenchDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>
+/// The baseline appends are measured against: a plain single-row INSERT of the same JSON into a copy of Marten's
+/// mt_events (same columns and indexes, no mt_streams row), each its own transaction.
+/// </summary>
+internal static class InsertBaseline
+{
+    public const string CreateTable =
+        "create schema if not exists bench; create sequence if not exists bench.seq; create table if not exists bench.inserted (like events.mt_events including all);";
+
+    public static async Task InsertAsync(NpgsqlDataSource db, string stream, long version, string json, string type, string correlation, string user)
+    {
+        await using var cmd = db.CreateCommand("""
+            insert into bench.inserted (seq_id, id, stream_id, version, data, type, timestamp, correlation_id, user_name)
+            values (nextval('bench.seq'), $1, $2, $3, $4, $5, now(), $6, $7)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = type });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = correlation });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

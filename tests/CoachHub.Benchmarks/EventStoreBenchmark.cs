@@ -48,12 +48,7 @@ internal static class EventStoreBenchmark
         await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString);
         await SchemaMigrator.MigrateAsync(db, typeof(Composition).Assembly, "server");
         await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, NullLogger.Instance, default);
-        await using (var cmd = db.CreateCommand("""
-            create schema bench;
-            create sequence bench.seq;
-            create table bench.inserted (like events.mt_events including all);
-            create table bench.copied (like events.mt_events including all);
-            """))
+        await using (var cmd = db.CreateCommand(InsertBaseline.CreateTable + " create table bench.copied (like events.mt_events including all);"))
             await cmd.ExecuteNonQueryAsync();
         await ApiBenchmark.DescribeAsync(db);
         var metadata = new CommandOptions { UserId = Guid.NewGuid().ToString(), CorrelationId = Guid.NewGuid() };
@@ -78,21 +73,8 @@ internal static class EventStoreBenchmark
                 Report.Figure($"append.{writers}.events_per_s", appendRates[writers], "events/s", "one event per append, each writer its own stream, expected version checked");
             }
 
-            var insertRate = await Writers(16, Window, async (w, i) =>
-            {
-                await using var cmd = db.CreateCommand("""
-                    insert into bench.inserted (seq_id, id, stream_id, version, data, type, timestamp, correlation_id, user_name)
-                    values (nextval('bench.seq'), $1, $2, $3, $4, $5, now(), $6, $7)
-                    """);
-                cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"insert-{w}" });
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = TypeName });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata.CorrelationId.ToString()! });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata.UserId! });
-                await cmd.ExecuteNonQueryAsync();
-            });
+            var insertRate = await Writers(16, Window, (w, i) =>
+                InsertBaseline.InsertAsync(db, $"insert-{w}", i + 1, json, TypeName, metadata.CorrelationId.ToString()!, metadata.UserId!));
             Report.Figure("insert.16.rows_per_s", insertRate, "rows/s", "plain single-row INSERT, same JSON, a table like mt_events with its indexes");
             Report.Figure("append.16.ratio_to_insert", appendRates[16] / insertRate, "x", "Marten's price per append; our deleted store did 0.90");
         }

@@ -82,13 +82,7 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
-    /// <summary>How many messages to <paramref name="target"/> that match have arrived so far.</summary>
-    public int Count(string target, Func<JsonElement, bool> match)
-    {
-        ArgumentNullException.ThrowIfNull(match);
-        lock (_received) return _received.Count(m => m.Target == target && match(m.Argument));
-    }
-
+    /// <summary>Every message to <paramref name="target"/> so far, in order of arrival.</summary>
     public IReadOnlyList<JsonElement> All(string target)
     {
         lock (_received) return [.. _received.Where(m => m.Target == target).Select(m => m.Argument)];

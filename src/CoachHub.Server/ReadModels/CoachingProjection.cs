@@ -263,6 +263,8 @@ public sealed record ProjectionSql(string Sql, object[] Values)
     public static List<ProjectionSql> WithoutSuperseded(List<ProjectionSql> statements)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        // A single command's append has at most one of each kind: nothing to drop, nothing to allocate.
+        if (statements.Count(s => s.LatestWins) < 2) return statements;
         var latest = new Dictionary<(string, object), DateTimeOffset>();
         var kept = new List<ProjectionSql>(statements.Count);
         for (var i = statements.Count - 1; i >= 0; i--)

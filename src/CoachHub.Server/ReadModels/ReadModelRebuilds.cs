@@ -82,7 +82,7 @@ public sealed class ReadModelRebuilds(NpgsqlDataSource db, NodeIdentity node, IR
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(ct);
         // The insert added the row unless a rebuild is running.
-        return await GetAsync(id, ct) is not null ? id : null;
+        return insert.RecordsAffected == 1 ? id : null;
     }
 
     private async Task RunAsync(Guid id, Action<long, long>? progress, CancellationToken ct)
