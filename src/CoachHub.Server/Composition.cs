@@ -29,11 +29,7 @@ public static class Composition
         // Our own event store (ADR 0001) is gone: a node configured for it must not start on Marten unnoticed.
         if (builder.Configuration["CoachHub:EventStore"] is { Length: > 0 } store && store != "marten")
             throw new InvalidOperationException($"CoachHub:EventStore is '{store}': CoachHub stores its events in Marten only (ADR 0006). Remove the setting.");
-        var marten = builder.Services.AddCoachHubMarten(ConfigureMarten).WithWolverine();
-        if (builder.Configuration.GetValue("CoachHub:RunDaemon", true))
-            // One node runs the fan-out; the others stand by and take over if it goes.
-            marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
-                .AddSubscriptionWithServices<LiveFanOutOnMarten>(ServiceLifetime.Singleton);
+        builder.Services.AddCoachHubMarten(ConfigureMarten).WithWolverine(LiveNewsSetup.Forward);
         builder.Services.AddSingleton<CoachingQueries>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());
@@ -47,7 +43,7 @@ public static class Composition
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs(connectionString);
         builder.AddCoachHubLive();
-        builder.AddCoachHubMessaging();
+        builder.AddCoachHubMessaging(LiveNewsSetup.Route);
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;
@@ -121,6 +117,7 @@ public static class Composition
         AthletesModule.Map(api);
         PlansModule.Map(api);
         Features.Operations.RebuildReadModelEndpoints.Map(api);
+        Features.Operations.DeadLetterEndpoints.Map(api);
         return app;
     }
 }

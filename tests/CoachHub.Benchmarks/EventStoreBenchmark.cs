@@ -42,6 +42,10 @@ internal static class EventStoreBenchmark
             MartenStore.Configure(o, Composition.StoredEvents);
             o.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
             o.Events.Subscribe(lag);
+            // As the fan-out had them when it was a subscription (ADR 0008): a daemon polls the high-water mark, once a
+            // second when quiet by default.
+            o.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(50);
+            o.Projections.FastPollingTime = TimeSpan.FromMilliseconds(25);
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         // Prepared statements as the server's data source has them (Platform/Database.cs): a rebuild repeats a handful.

@@ -102,6 +102,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
                 continue;
             }
             if (Public.Contains(key)) continue;
+            // Replaying or discarding uses a dead letter up: a fresh one for each.
+            if (pattern.Contains("{deadLetterId", StringComparison.Ordinal)) values["deadLetterId"] = (await app.DeadLetterAsync()).ToString();
             var policy = endpoint.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
             var path = RouteValue().Replace(pattern, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v
                 : throw new InvalidOperationException($"No test value for {{{m.Groups[1].Value}}} in {pattern}"));

@@ -107,6 +107,20 @@ public class CoachHubApp : IAsyncLifetime
     }
 
     private ApiClient App(string token) => Client(token);
+
+    /// <summary>A dead letter as a handler that failed past its retries leaves one (RealtimeTests makes real ones).</summary>
+    public async Task<Guid> DeadLetterAsync()
+    {
+        var runtime = Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
+        var news = new Realtime.LiveNews<Domain.Athletes.AlertAcknowledged>($"athlete-{Guid.NewGuid():N}",
+            new Domain.Athletes.AlertAcknowledged("f-1", Guid.NewGuid(), null, Now));
+        var envelope = new Wolverine.Envelope(news)
+        {
+            Destination = new Uri($"local://{Realtime.LiveNewsSetup.AlertsQueue}"), ContentType = "application/json", Serializer = runtime.Options.DefaultSerializer,
+        };
+        await runtime.Storage.Inbox.MoveToDeadLetterStorageAsync(envelope, new InvalidOperationException("Redis is away"));
+        return envelope.Id;
+    }
 }
 
 public sealed record User(Guid Id, string Email, string Token, CoachHubApp App)

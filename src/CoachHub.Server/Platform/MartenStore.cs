@@ -41,14 +41,6 @@ public static class MartenStore
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
         foreach (var (type, name) in eventTypes) options.Events.MapEventType(type, name);
-        // The daemon finds new events by polling the log's high-water mark (1 s when quiet, by default): a red flag
-        // must reach the coach well within a second (realtime.p99_ms <= 100). A poll is one small query on the node
-        // that runs the daemon.
-        options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(50);
-        options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(25);
-        // A node standing by tries for the daemon's lock this often: when the node running the fan-out dies, another
-        // takes over within about this long (5 s by default; ClusterTests holds a takeover under 10 s).
-        options.Projections.LeadershipPollingTime = 2_000;
         options.Schema.For<CommandKey>().Identity(k => k.Id);
     }
 }

@@ -17,14 +17,20 @@ public static class Messaging
 {
     public const string Schema = "wolverine";
 
-    /// <summary>Wolverine's storage in Marten's session: its outbox enrols in the append's transaction.</summary>
+    /// <summary>
+    /// Wolverine's storage in Marten's session: its outbox enrols in the append's transaction, and the events a
+    /// handler appends are published through it as they commit (event forwarding), as <paramref name="forward"/> turns
+    /// them into messages.
+    /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression WithWolverine(
-        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, Action<IEventForwarding> forward) =>
         marten.IntegrateWithWolverine(m =>
         {
             m.MessageStorageSchemaName = Schema;
             // Created by the server's migrations (ServerMigrations), never as a side effect of starting.
             m.AutoCreate = AutoCreate.None;
+            m.UseFastEventForwarding = true;
+            forward(m);
         });
 
     /// <summary>Pauses before the third and later attempts of a command that lost a race: 3.2 s in all, at most twice that with jitter.</summary>
@@ -34,9 +40,10 @@ public static class Messaging
     private static bool IsCommand(Type type) =>
         !type.IsInterface && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IStreamCommand<>));
 
-    public static WebApplicationBuilder AddCoachHubMessaging(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddCoachHubMessaging(this WebApplicationBuilder builder, Action<WolverineOptions> route)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(route);
         builder.UseWolverine(opts =>
         {
             // One process may host several apps in tests: say where the handlers are instead of guessing.
@@ -45,11 +52,16 @@ public static class Messaging
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AutoApplyTransactions();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            // A node found dead (no heartbeat for 20 s) has its messages not yet handled taken over by another.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(20);
             // A command that lost a race to another writer is decided again on the stream as it now is: its load
             // catches up (StreamStates). With If-Match, that load answers 412 instead. Twice at once, then with
             // growing, jittered pauses: 32 writers on one stream without pauses could each lose 20 times in a row.
+            // A try whose commit failed publishes nothing (RealtimeTests races 32 reports and hears each once).
             opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
                 .RetryTimes(2).Then.RetryWithCooldown(LostRaceCooldowns).WithFullJitter();
+            route(opts);
         });
         builder.Services.AddSingleton<StreamStates>();
         // Wolverine logs every exception a handler throws, under the message type's name, before its retry rules: a
@@ -57,6 +69,9 @@ public static class Messaging
         // are reach the caller (the endpoint's problem mapping or the job), which logs them.
         foreach (var command in typeof(Messaging).Assembly.GetTypes().Where(IsCommand))
             builder.Logging.AddFilter(command.FullName, LogLevel.Critical);
+        // Every appended event is offered to the outbox, and most have no subscriber: Wolverine says so for each, at
+        // Information. Its warnings and errors (dead letters among them) still show.
+        builder.Logging.AddFilter("Wolverine.Runtime.WolverineRuntime", LogLevel.Warning);
         return builder;
     }
 }

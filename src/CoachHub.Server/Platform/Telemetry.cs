@@ -27,7 +27,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                // Marten's sessions and daemon, Wolverine's handlers and outbox.
+                // Marten's sessions, Wolverine's handlers and outbox.
                 .AddSource("Marten")
                 .AddSource("Wolverine"))
             .WithMetrics(m => m

@@ -57,11 +57,19 @@ public sealed class ReadModelRebuilds(NpgsqlDataSource db, NodeIdentity node, IR
     /// <summary>Stops what runs here: each rolls back and is recorded as interrupted.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A test host may be disposed before its hosted services are told to stop: nothing runs here then.
+        if (_disposed) return;
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    private volatile bool _disposed;
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 
     private async Task<Guid?> BeginAsync(string startedBy, CancellationToken ct)
     {

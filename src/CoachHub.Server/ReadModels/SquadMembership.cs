@@ -3,9 +3,8 @@ using Npgsql;
 namespace CoachHub.Server.ReadModels;
 
 /// <summary>
-/// Which squads an athlete trains in now, for the live fan-out. Apart from <see cref="CoachingQueries"/> because
-/// it needs the database only: the fan-out runs inside the event store's daemon, which must not depend on the
-/// command path that appends to that store.
+/// Which squads an athlete trains in now, for the live fan-out: one indexed query for each piece of news, read when it
+/// is sent, so that news handled in any order on any node reaches the squads the athlete is in at that moment.
 /// </summary>
 public sealed class SquadMembership(NpgsqlDataSource db)
 {

@@ -7,7 +7,7 @@ namespace CoachHub.Server.Realtime;
 public static class LiveSetup
 {
     /// <summary>
-    /// The hub, and the fan-out as a subscription that one node runs. With several nodes, ConnectionStrings:Redis
+    /// The hub, and the fan-out that the handler of <see cref="LiveNews{TEvent}"/> calls. With several nodes, ConnectionStrings:Redis
     /// names the Redis server whose pub/sub carries every message to every node (SignalR's backplane); the channel
     /// prefix (CoachHub:RedisChannelPrefix) keeps deployments that share one Redis apart.
     /// </summary>
@@ -22,7 +22,6 @@ public static class LiveSetup
         }
         builder.Services.AddSingleton<SquadMembership>();
         builder.Services.AddSingleton<LiveFanOut>();
-        // Composition registers LiveFanOutOnMarten, which calls it, with Marten's daemon.
         return builder;
     }
 }
