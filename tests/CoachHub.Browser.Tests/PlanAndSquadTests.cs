@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace CoachHub.Browser.Tests;
@@ -76,7 +77,7 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         await phone.GetByLabel("Email").FillAsync($"nora-{Guid.NewGuid():N}@example.com");
         await phone.GetByLabel("Password").FillAsync(WebAppServer.Password);
         await phone.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await phone.WaitForURLAsync("**/#/report");
+        await Assertions.Expect(phone).ToHaveURLAsync(new Regex("#/report$"));
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Post-run report" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Squad board" }).ClickAsync();

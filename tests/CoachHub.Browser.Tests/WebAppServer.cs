@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -28,6 +29,7 @@ public sealed class WebAppServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
     public Uri Address => _server!.Address;
+    public PostgresDatabase Db => _db;
     public string ServerOutput => _server?.RecentOutput() ?? "";
 
     public async Task InitializeAsync()
@@ -180,9 +182,11 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, ITestOutput
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync($"**/#/{expectedHash}*");
+            // The app routes by the hash: a same-document navigation, which a URL assertion (polling) sees
+            // reliably; WaitForURLAsync waited for a load event and timed out now and then.
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"#/{Regex.Escape(expectedHash)}"), new() { Timeout = 10_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             // Rare and unexplained so far (twice in a day of runs): say what the page showed and what the server logged.
             var shown = await page.EvaluateAsync<string>("() => document.body.innerText");

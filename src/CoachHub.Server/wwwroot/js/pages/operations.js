@@ -1,6 +1,7 @@
 // The operator's page (role admin): rebuild the read model behind every view from the event log, follow its
-// progress, and see the recent rebuilds, whichever node or command line ran them.
-import { get, post, newKey } from '../api.js';
+// progress, and see the recent rebuilds, whichever node or command line ran them; send again or drop the live
+// messages that failed every retry (Wolverine's dead letters).
+import { api, get, post, newKey } from '../api.js';
 import { h, clear, checkbox, formError, showApiError, busy, loading, failure, dateTime, empty } from '../ui.js';
 
 const STATE = { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' };
@@ -18,8 +19,13 @@ export async function operationsPage(main, { app }) {
     formError(),
     checkbox('confirm', 'I understand that writes wait while it runs'),
     h('button', { type: 'submit' }, 'Rebuild now'));
+  const letters = h('div', {}, loading());
   main.append(h('div', { class: 'page-head' }, h('h1', {}, 'Operations')), form, current,
-    h('h2', {}, 'Recent rebuilds'), history);
+    h('h2', {}, 'Recent rebuilds'), history,
+    h('h2', {}, 'Live messages that could not be sent'),
+    h('p', { class: 'muted' }, 'Live alerts and updates that failed every retry, for example while Redis or the database was away. ',
+      'Boards and inboxes already show what happened; sending again tells whoever is connected now.'),
+    letters);
 
   let timer = null;
   let stopped = false;
@@ -84,6 +90,67 @@ export async function operationsPage(main, { app }) {
     });
   });
 
-  await refresh();
+  await Promise.all([refresh(), deadLetters(letters)]);
   return () => { stopped = true; clearTimeout(timer); };
+}
+
+// What each message tells people, in their words (the server names them LiveNews + the event).
+const NEWS = {
+  LiveNewsFindingRaised: 'Alert to coaches and athlete',
+  LiveNewsAlertAcknowledged: 'Alert acknowledged',
+  LiveNewsRunLogged: 'Run logged',
+  LiveNewsPainReportSubmitted: 'Post-run report',
+  LiveNewsWeekAdjusted: 'Next week adjusted',
+  LiveNewsAdjustmentApproved: 'Adjustment approved',
+  LiveNewsAdjustmentProposed: 'Adjustment waiting for approval',
+  LiveNewsAthleteLeft: 'Athlete left a squad',
+};
+
+async function deadLetters(container) {
+  let list;
+  try {
+    list = await get('/api/admin/dead-letters');
+  } catch (error) {
+    clear(container).append(failure(error, () => deadLetters(container)));
+    return;
+  }
+  if (list.items.length === 0) {
+    clear(container).append(empty('Nothing waiting: every live message was sent.'));
+    return;
+  }
+  const act = (row, method, path, done) => async () => {
+    row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    try {
+      await api(method, path);
+      clear(row.querySelector('[data-label=Status]')).append(done);
+      // A node takes a replayed message within seconds: read the list again then.
+      setTimeout(() => deadLetters(container), 5000);
+    } catch (error) {
+      // Gone already (another admin, or a node took it): the list says what is left.
+      if (error.status === 404) { await deadLetters(container); return; }
+      row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      clear(row.querySelector('[data-label=Status]')).append(h('span', { class: 'error', role: 'alert' }, error.message));
+    }
+  };
+  clear(container).append(
+    list.total > list.items.length ? h('p', {}, `The newest ${list.items.length} of ${list.total.toLocaleString()}.`) : '',
+    h('table', { class: 'stacked', 'aria-label': 'Live messages that could not be sent' },
+      h('thead', {}, h('tr', {}, ['Failed', 'Message', 'Why', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, list.items.map((letter) => {
+        const row = h('tr', { dataset: { deadLetter: letter.id } },
+          h('td', { class: 'cell-main', 'data-label': 'Failed' }, dateTime(letter.sentAt)),
+          h('td', { 'data-label': 'Message' }, NEWS[letter.messageType] ?? letter.messageType),
+          h('td', { 'data-label': 'Why', class: 'small' }, `${letter.exceptionType.split('.').pop()}: ${letter.exceptionMessage.split('\n')[0]}`),
+          h('td', { 'data-label': 'Status' }, letter.replayable ? 'Sending again' : 'Failed'),
+          h('td', { 'data-label': '' }));
+        const actions = row.lastChild;
+        if (!letter.replayable) {
+          const again = h('button', { type: 'button' }, 'Send again');
+          const drop = h('button', { type: 'button', class: 'secondary' }, 'Discard');
+          again.addEventListener('click', act(row, 'POST', `/api/admin/dead-letters/${letter.id}/replay`, 'Sending again'));
+          drop.addEventListener('click', act(row, 'DELETE', `/api/admin/dead-letters/${letter.id}`, 'Discarded'));
+          actions.append(again, ' ', drop);
+        }
+        return row;
+      }))));
 }
