@@ -96,6 +96,82 @@ public sealed class CoachingRebuildTests
         }
     }
 
+    [Fact]
+    public async Task The_plan_weeks_table_holds_the_weeks_the_plan_decider_folds_through_edits_proposals_approvals_and_rejections()
+    {
+        var athlete = Guid.NewGuid();
+        var coach = Guid.NewGuid();
+        var stream = Platform.Streams.Plan(athlete);
+        var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var w1 = new DateOnly(2026, 11, 2);
+        DateOnly W(int n) => w1.AddDays(7 * (n - 1));
+        Domain.Plans.PlannedSession Session(string id, DateOnly week, int day, int meters) =>
+            new(id, week.AddDays(day), Domain.Plans.SessionType.Easy, Domain.Plans.Intensity.Easy, meters, null, $"Easy {meters / 1000} km", []);
+        Domain.Plans.PlannedWeek Week(DateOnly week, params Domain.Plans.PlannedSession[] sessions) => new(week, sessions);
+        object[] events =
+        [
+            new Domain.Plans.PlanStarted(athlete, "10k", w1, 20_000, at),
+            new Domain.Plans.WeekPlanned(w1, [Session("a", w1, 1, 8_000), Session("b", w1, 5, 12_000)], coach, at),
+            // An edit replaces its session in place, another adds one, and one plans a week that had nothing.
+            new Domain.Plans.SessionEdited(w1, Session("a", w1, 2, 6_000), coach, at),
+            new Domain.Plans.SessionEdited(w1, Session("c", w1, 3, 5_000), coach, at),
+            new Domain.Plans.SessionEdited(W(2), Session("d", W(2), 1, 7_000), coach, at),
+            // A proposal for a week with nothing planned, rejected: no week.
+            new Domain.Plans.AdjustmentProposed(W(3), Domain.Plans.AdjustmentOutcome.Deload, ["LOAD-ACWR"], ["Load rose fast"], null,
+                Week(W(3), Session("e", W(3), 1, 5_000)), null, at),
+            new Domain.Plans.AdjustmentRejected(W(3), coach, null, null, at),
+            // An adjustment that made a week out of nothing, rejected: nothing to restore, so no week either.
+            new Domain.Plans.WeekAdjusted(W(4), Domain.Plans.AdjustmentOutcome.Deload, ["LOAD-ACWR"], ["Load rose fast"], null,
+                Week(W(4), Session("f", W(4), 2, 4_000)), null, at),
+            new Domain.Plans.AdjustmentRejected(W(4), coach, "Not this week", null, at),
+            // A proposal for the first week, approved as the decider merged it.
+            new Domain.Plans.AdjustmentProposed(w1, Domain.Plans.AdjustmentOutcome.Hold, ["HOLD"], ["Steady"], null,
+                Week(w1, Session("a", w1, 2, 6_000)), null, at),
+            new Domain.Plans.AdjustmentApproved(w1, coach, Week(w1, Session("a", w1, 2, 6_000), Session("c", w1, 3, 5_000)), at),
+        ];
+        var folded = events.Aggregate(Domain.Plans.PlanDecider.Initial, Domain.Plans.PlanDecider.Evolve);
+        var statements = new List<ProjectionSql>();
+        foreach (var e in events)
+            CoachingProjection.Add(statements, stream, e, () => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), System.Text.Json.JsonSerializerOptions.Web));
+
+        var db = new PostgresDatabase();
+        await db.InitializeAsync();
+        try
+        {
+            await using var conn = new NpgsqlConnection(db.ConnectionString);
+            await conn.OpenAsync();
+            await using (var path = new NpgsqlCommand($"set search_path to {CoachingProjection.SchemaName}, public", conn)) await path.ExecuteNonQueryAsync();
+            foreach (var statement in statements)
+            {
+                await using var batch = new NpgsqlBatch(conn) { BatchCommands = { statement.ToBatchCommand() } };
+                await batch.ExecuteNonQueryAsync();
+            }
+            var rows = new List<string>();
+            await using (var read = new NpgsqlCommand("select week_start::text || ' ' || sessions::text || ' ' || coalesce(proposal::text, 'no proposal') from plan_weeks order by week_start", conn))
+            await using (var reader = await read.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            var expected = new List<string>();
+            foreach (var week in folded.Weeks.Values.OrderBy(w => w.WeekStart))
+            {
+                await using var normalise = new NpgsqlCommand("select $1::text || ' ' || $2::jsonb::text || ' no proposal'", conn)
+                {
+                    Parameters =
+                    {
+                        new() { Value = week.WeekStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                        new() { Value = System.Text.Json.JsonSerializer.Serialize(week.Sessions.ToArray(), CoachHub.Server.Platform.CoachingJson.Default.PlannedSessionArray) },
+                    },
+                };
+                expected.Add((string)(await normalise.ExecuteScalarAsync())!);
+            }
+            Assert.Equal(2, folded.Weeks.Count);
+            Assert.Equal(expected, rows);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// The demo's commands never rename a squad, add a coach, see an athlete leave, retire a shoe, acknowledge an alert,
     /// clear an athlete, edit a session or reject a proposal: those events are appended here, on the demo's own facts.

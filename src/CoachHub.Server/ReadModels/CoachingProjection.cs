@@ -23,11 +23,12 @@ public static class CoachingProjection
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
-    /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer).
+    /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
+    /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -179,6 +180,9 @@ public static class CoachingProjection
                 Week(sql, id, w.WeekStart, w.Sessions, "planned", null, null);
                 break;
             case SessionEdited s:
+                // PlanDecider.Evolve's edit in SQL (replace the session with its id, or add it; a week from nothing):
+                // statements are batched unread, so the stored week cannot be folded here. CoachingRebuildTests pins
+                // this table to the decider's fold.
                 Sql(sql, """
                     insert into plan_weeks (athlete_id, week_start, sessions, status) values ($1, $2, jsonb_build_array($4::jsonb), 'planned')
                     on conflict (athlete_id, week_start) do update set sessions =
@@ -201,8 +205,9 @@ public static class CoachingProjection
                 Week(sql, id, a.WeekStart, a.Applied.Sessions, "adjusted", null, null, keepOutcome: true);
                 break;
             case AdjustmentRejected r:
+                // As PlanDecider.Evolve folds it: the week restored, or, with nothing to restore, no week at all.
                 if (r.Restored is { } restored) Week(sql, id, r.WeekStart, restored.Sessions, "planned", null, null);
-                else Sql(sql, "update plan_weeks set proposal = null where athlete_id = $1 and week_start = $2", id, r.WeekStart);
+                else Sql(sql, "delete from plan_weeks where athlete_id = $1 and week_start = $2", id, r.WeekStart);
                 break;
         }
     }
