@@ -41,7 +41,7 @@ public static class Composition
         builder.Services.AddOpenApi();
         builder.AddCoachHubTelemetry(node.Name);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
-        builder.AddCoachHubJobs(connectionString);
+        builder.AddCoachHubJobs();
         builder.AddCoachHubLive();
         builder.AddCoachHubMessaging(LiveNewsSetup.Route);
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
@@ -97,6 +97,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseSignedOutSessionCheck();
         app.UseAuthorization();
+        app.UseCoachHubJobsDashboard();
         app.UseWhen(IdempotentReplies.Applies, b => b.UseMiddleware<IdempotentReplies>());
         return app;
     }
@@ -142,6 +143,9 @@ internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marte
         await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
         // Wolverine's envelopes, outbox and dead letters (schema wolverine): its own start only checks they are there.
         await messages.Admin.MigrateAsync(JasperFx.AutoCreate.CreateOrUpdate);
+        // Hangfire's jobs, schedules and history (schema hangfire), by its own installer, which upgrades in place.
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, JobsSetup.Schema);
         // The tables before the import: Marten's inline projection fills them as the old log comes in.
         await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, logger, cancellationToken);
         await LogImport.RunAsync(marten, db, logger, cancellationToken);

@@ -48,8 +48,10 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         string? running = null;
         await Eventually.TrueAsync(async () =>
         {
+            // The run holds the job's advisory lock on a connection named after its node ("coachhub:node-a").
             running = await _db.ScalarAsync<string?>("""
-                select min(instance_name) from qrtz_fired_triggers where job_name = 'weekly-adjustment' and state = 'EXECUTING'
+                select min(substr(a.application_name, 10)) from pg_locks l join pg_stat_activity a using (pid)
+                 where l.locktype = 'advisory' and l.granted and l.objid::bigint = (hashtext('weekly-adjustment')::bigint & 4294967295)
                 """);
             return running is not null;
         }, TimeSpan.FromSeconds(60), "a node runs the weekly adjustment");

@@ -18,7 +18,7 @@ public class CoachHubApp : IAsyncLifetime
     public int SignInAttemptsPerMinute { get; init; } = 100_000;
     /// <summary>A clock the test moves by hand; the real one when null.</summary>
     public ManualClock? Clock { get; init; }
-    /// <summary>Quartz off by default: tests call the jobs' work directly, except the one that checks Quartz itself.</summary>
+    /// <summary>Hangfire's server off by default: tests call the jobs' work directly, except the one that checks Hangfire itself.</summary>
     public bool RunJobs { get; init; }
     /// <summary>Seed the demo squads at start-up, as ./coachhub run does.</summary>
     public bool SeedDemo { get; init; }

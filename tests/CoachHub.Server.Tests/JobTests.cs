@@ -1,3 +1,4 @@
+using System.Net;
 using CoachHub.Domain;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Jobs;
@@ -143,8 +144,11 @@ public sealed class JobTests : IAsyncLifetime
     }
 }
 
-/// <summary>Quartz itself: it provisions its tables in our PostgreSQL, checks in as a clustered node and fires the jobs.</summary>
-public sealed class QuartzTests : IAsyncLifetime
+/// <summary>
+/// Hangfire itself: the server's recurring jobs in the hangfire schema of our PostgreSQL fire and run the jobs, and
+/// its dashboard is for admins only.
+/// </summary>
+public sealed class HangfireTests : IAsyncLifetime
 {
     private readonly CoachHubApp _app = new() { RunJobs = true };
 
@@ -152,13 +156,24 @@ public sealed class QuartzTests : IAsyncLifetime
     public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
-    public async Task The_clustered_scheduler_runs_the_jobs_from_PostgreSQL()
+    public async Task The_recurring_jobs_run_from_PostgreSQL_and_only_admins_see_the_dashboard()
     {
-        var (_, _, code) = await _app.SquadAsync();
-        await _app.AthleteAsync(code);
+        var (coach, _, code) = await _app.SquadAsync();
+        var athlete = await _app.AthleteAsync(code);
         await Eventually.TrueAsync(async () => await _app.Db.ScalarAsync<long>("select count(*) from job_runs where job = 'daily-sweep'") >= 1,
-            TimeSpan.FromSeconds(20), "the daily sweep ran through Quartz");
-        Assert.Equal(2L, await _app.Db.ScalarAsync<long>("select count(*) from qrtz_triggers"));
-        Assert.True(await _app.Db.ScalarAsync<long>("select count(*) from qrtz_scheduler_state") >= 1);
+            TimeSpan.FromSeconds(20), "the daily sweep ran through Hangfire");
+        Assert.Equal(["daily-sweep", "weekly-adjustment"],
+            (await _app.Db.QueryAsync("select value from hangfire.set where key = 'recurring-jobs' order by value")).Select(r => (string)r[0]));
+        Assert.True(await _app.Db.ScalarAsync<long>("select count(*) from hangfire.server") >= 1);
+
+        var admin = await _app.AdminAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Anonymous().GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _app.Client(athlete.Token).Http.GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _app.Client(coach.Token).Http.GetAsync("/hangfire/recurring")).StatusCode);
+        var recurring = await _app.Client(admin.Token).Http.GetAsync("/hangfire/recurring");
+        Assert.Equal(HttpStatusCode.OK, recurring.StatusCode);
+        var page = await recurring.Content.ReadAsStringAsync();
+        Assert.Contains("weekly-adjustment", page, StringComparison.Ordinal);
+        Assert.Contains("daily-sweep", page, StringComparison.Ordinal);
     }
 }

@@ -1,51 +1,143 @@
-using Quartz;
+using System.Globalization;
+using CoachHub.Server.Platform;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Npgsql;
 
 namespace CoachHub.Server.Jobs;
 
 /// <summary>
-/// Quartz, clustered on CoachHub's PostgreSQL (it provisions its own tables): each run of a job fires on one
-/// node, and a job that was running on a node that died is recovered by another.
+/// Hangfire owns the clock (ADR 0009): recurring jobs kept in the <c>hangfire</c> schema of CoachHub's PostgreSQL,
+/// each firing enqueued once for all nodes and run by one of them; what a run does is Wolverine commands keyed per
+/// athlete-week or athlete-day, so a second run, a catch-up or a manual trigger changes nothing already done.
 /// </summary>
 public static class JobsSetup
 {
-    public static WebApplicationBuilder AddCoachHubJobs(this WebApplicationBuilder builder, string connectionString)
+    public const string Schema = "hangfire";
+    public const string DashboardPath = "/hangfire";
+
+    public static WebApplicationBuilder AddCoachHubJobs(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<WeeklyAdjustments>();
-        builder.Services.AddSingleton<DailySweep>();
+        var services = builder.Services;
+        services.AddSingleton<WeeklyAdjustments>();
+        services.AddSingleton<DailySweep>();
+        services.AddSingleton<JobRuns>();
+        var every = TimeSpan.FromSeconds(builder.Configuration.GetValue("CoachHub:JobIntervalSeconds", 300));
+        // Each host its own storage and activator, registered before Hangfire's process-wide defaults
+        // (JobStorage.Current, JobActivator.Current; HangfireIO/Hangfire#2151): test hosts share one process.
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()),
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                // Created by the server's migrations (ServerMigrations), never as a side effect of starting.
+                PrepareSchemaIfNecessary = false,
+                // NOTIFY wakes a waiting worker as soon as a job is queued; the poll is the fallback.
+                EnableLongPolling = true,
+                QueuePollInterval = every < TimeSpan.FromSeconds(15) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15),
+                // A job whose node died is queued again once its heartbeats stop for this long.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(1),
+            }));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         if (!builder.Configuration.GetValue("CoachHub:RunJobs", true)) return builder;
 
-        // Every few minutes is enough to meet "Sunday 18:00 local" in every time zone within minutes.
-        var every = TimeSpan.FromSeconds(builder.Configuration.GetValue("CoachHub:JobIntervalSeconds", 300));
-        builder.Services.AddQuartz(q =>
+        var node = builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        services.AddHangfireServer((sp, o) =>
         {
-            // The node's name is its Quartz instance id, so that logs and qrtz_fired_triggers say which node ran what.
-            var node = builder.Configuration["CoachHub:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
-            q.ConfigureScheduler(s => { s.InstanceName = "CoachHub"; s.InstanceId = node; });
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(connectionString);
-                store.UseClustering(c => { c.CheckinInterval = TimeSpan.FromSeconds(5); c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15); });
-                store.ProvisionSchema();
-            });
-            q.ScheduleJob<WeeklyAdjustmentJob>(
-                t => t.WithIdentity("weekly-adjustment-trigger").StartNow().WithSimpleSchedule(s => s.WithInterval(every).RepeatForever()),
-                j => j.WithIdentity(WeeklyAdjustments.Job).RequestRecovery().DisallowConcurrentExecution());
-            q.ScheduleJob<DailySweepJob>(
-                t => t.WithIdentity("daily-sweep-trigger").StartNow().WithSimpleSchedule(s => s.WithInterval(every).RepeatForever()),
-                j => j.WithIdentity(DailySweep.Job).RequestRecovery().DisallowConcurrentExecution());
+            // The node's name, so that the dashboard's servers and a job's history say which node ran what.
+            o.ServerName = node;
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = every < TimeSpan.FromSeconds(15) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
+            o.Activator = sp.GetRequiredService<JobActivator>();
         });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every)));
         return builder;
+    }
+
+    /// <summary>The dashboard at /hangfire, for admins only: recurring jobs, history, failures, a manual run.</summary>
+    public static WebApplication UseCoachHubJobsDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new AdminsOnly()],
+            AppPath = "/#/operations",
+            DashboardTitle = "CoachHub jobs",
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    /// <summary>Every few minutes meets "Sunday 18:00 local" in every time zone within minutes; seconds in tests.</summary>
+    internal static string Cron(TimeSpan every) => every.TotalSeconds switch
+    {
+        < 60 => $"*/{Math.Max(1, (int)every.TotalSeconds).ToString(CultureInfo.InvariantCulture)} * * * * *",
+        _ => $"*/{Math.Max(1, (int)every.TotalMinutes).ToString(CultureInfo.InvariantCulture)} * * * *",
+    };
+
+    private sealed class AdminsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+
+    /// <summary>Hangfire's connections from the node's one data source (its pool, its name, its traces).</summary>
+    private sealed class DataSourceConnections(NpgsqlDataSource db) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => db.CreateConnection();
     }
 }
 
-public sealed class WeeklyAdjustmentJob(WeeklyAdjustments adjustments) : IJob
+/// <summary>Registers the recurring jobs at start, on every node: the same id and schedule, so registering again changes nothing.</summary>
+internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron) : IHostedService
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await adjustments.RunDueAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-public sealed class DailySweepJob(DailySweep sweep) : IJob
+/// <summary>
+/// What a firing runs. One run of each job at a time across the nodes: a PostgreSQL advisory lock, held by the run's
+/// connection, which a dead node's connection gives up within a second (Platform/Database.cs); a firing that finds
+/// it taken ends at once, and the next firing after the run ends carries on where it stopped (the commands are
+/// keyed, and job_runs skips what is done). A failed run is not retried by Hangfire: the next firing is the retry.
+/// </summary>
+public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, NpgsqlDataSource db, ILogger<JobRuns> logger)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sweep.RunDueAsync(cancellationToken);
+    [AutomaticRetry(Attempts = 0)]
+    public Task WeeklyAdjustmentAsync(CancellationToken ct) => AloneAsync(WeeklyAdjustments.Job, adjustments.RunDueAsync, ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task DailySweepAsync(CancellationToken ct) => AloneAsync(DailySweep.Job, sweep.RunDueAsync, ct);
+
+    private async Task AloneAsync(string job, Func<CancellationToken, Task<JobReport>> run, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = job } } })
+        {
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                logger.LogDebug("{Job}: a run is under way on another node", job);
+                return;
+            }
+        }
+        try
+        {
+            await run(ct);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = job } } };
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
 }

@@ -25,7 +25,7 @@ public static class Database
             csb.ApplicationName = $"coachhub:{node.Name}";
             // A request that dies mid-transaction must not hold its locks for long. A node that dies mid-query (kill -9,
             // a lost host) must not either: PostgreSQL checks every second that the client is still there, so its
-            // locks (an advisory lock of Wolverine's or Quartz's leader among them) free within a second.
+            // locks (Wolverine's leader's and a running scheduled job's advisory locks among them) free within a second.
             csb.Options = "-c idle_in_transaction_session_timeout=30000 -c client_connection_check_interval=1000";
             csb.KeepAlive = 5;
             // The same handful of queries over and over: prepared, the server skips planning them.
