@@ -18,6 +18,7 @@ public static class CoachingEvents
         typeof(AthleteLeft),
         typeof(CoachAdded),
         typeof(SquadSettingsChanged),
+        typeof(WeekAdjustmentsCompleted),
         typeof(AthleteRegistered),
         typeof(ShoeAdded),
         typeof(ShoeRetired),

@@ -53,6 +53,20 @@ public sealed class SquadDeciderTests
     }
 
     [Fact]
+    public void TheWeeksAdjustmentsAreToldOnceAWeek()
+    {
+        var monday = new DateOnly(2026, 11, 23);
+        var counts = new WeekAdjustmentCounts(Progressed: 3, Held: 1, Deloaded: 1, Paused: 0, ReturningToRun: 0, WaitingForApproval: 2, Unchanged: 1);
+        Spec.Squad().Given(Created).When(new RecordWeekAdjustments(monday, counts)).Then(new WeekAdjustmentsCompleted(monday, counts, Clock.Now));
+        Assert.Equal(8, counts.Athletes);
+        Spec.Squad().Given(Created, new WeekAdjustmentsCompleted(monday, counts, Clock.Now)).When(new RecordWeekAdjustments(monday, counts)).Then();
+        Spec.Squad().Given(Created, new WeekAdjustmentsCompleted(monday, counts, Clock.Now)).When(new RecordWeekAdjustments(monday.AddDays(7), counts))
+            .Then(new WeekAdjustmentsCompleted(monday.AddDays(7), counts, Clock.Now));
+        Spec.Squad().Given(Created).When(new RecordWeekAdjustments(monday.AddDays(1), counts)).ThenRejectsField("weekStart");
+        Spec.Squad().Given(Created).When(new RecordWeekAdjustments(monday, counts with { Held = -1 })).ThenRejectsField("counts");
+    }
+
+    [Fact]
     public void ASquadCannotBeCreatedTwice() =>
         Spec.Squad().Given(Created).When(new CreateSquad(SquadId, CoachId, "Other name")).ThenThrows("squad.already-exists");
 

@@ -17,6 +17,8 @@ public sealed class JobTests : IAsyncLifetime
     public Task InitializeAsync() => _app.InitializeAsync();
     public Task DisposeAsync() => _app.DisposeAsync();
 
+    private static readonly string[] Outcomes = ["progressed", "held", "deloaded", "paused", "returningToRun", "waitingForApproval", "unchanged"];
+
     private ManualClock Clock => _app.Clock!;
     private WeeklyAdjustments Weekly => _app.Services.GetRequiredService<WeeklyAdjustments>();
 
@@ -53,6 +55,40 @@ public sealed class JobTests : IAsyncLifetime
         await _app.Db.ExecuteAsync("delete from job_runs");
         await Weekly.RunDueAsync(default);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+    }
+
+    [Fact]
+    public async Task The_squads_coaches_are_told_once_when_every_athlete_with_a_plan_has_next_week_decided()
+    {
+        var (coach, squadId, code) = await _app.SquadAsync();
+        var dubliner = await _app.AthleteAsync(code, "Ana", "Europe/Dublin");
+        var newYorker = await _app.AthleteAsync(code, "Bea", "America/New_York");
+        await _app.AthleteAsync(code, "Cai", "Europe/Dublin"); // no plan: not part of the weekly adjustment
+        foreach (var athlete in new[] { dubliner, newYorker })
+            await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = NextMonday.AddDays(-7), weeklyDistanceMeters = 20_000 });
+        Task<long> NoticesAsync() => _app.Db.ScalarAsync<long>(
+            $"select count(*) from {PostgresDatabase.AllEvents} e where stream_id = 'squad-{squadId:N}' and type = 'squad.week-adjustments-completed.v1'");
+
+        // 18:30 in Dublin, 13:30 in New York: one athlete's week has closed, the other's not yet.
+        Clock.Now = SundayAfternoon.AddHours(2.5);
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(0, await NoticesAsync());
+
+        Clock.Now = SundayAfternoon.AddHours(7.5); // 18:30 in New York
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(1, await NoticesAsync());
+        var notice = await _app.Db.ScalarAsync<string>(
+            $"select data::text from {PostgresDatabase.AllEvents} e where stream_id = 'squad-{squadId:N}' and type = 'squad.week-adjustments-completed.v1'");
+        using var json = System.Text.Json.JsonDocument.Parse(notice);
+        Assert.Equal("2026-11-23", json.RootElement.GetProperty("weekStart").GetString());
+        var counts = json.RootElement.GetProperty("counts");
+        Assert.Equal(2, Outcomes.Sum(k => counts.GetProperty(k).GetInt32()));
+
+        // Later runs, the bookkeeping lost included, say nothing more about that week.
+        await Weekly.RunDueAsync(default);
+        await _app.Db.ExecuteAsync("delete from job_runs");
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(1, await NoticesAsync());
     }
 
     [Fact]

@@ -231,8 +231,10 @@ public sealed class RealtimeTests : IAsyncLifetime
         var reportId = (await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/reports", Bodies.Report(painNow: 2))))
             .GetProperty("reportId").GetGuid();
         JsonElement letters = default;
-        await Eventually.TrueAsync(async () => (letters = await admin.GetOkAsync("/api/admin/dead-letters")).GetProperty("total").GetInt32() > 0,
-            TimeSpan.FromSeconds(40), "the news to be a dead letter after its retries");
+        // Each queue retries on its own: wait for the report's news, whatever else failed alongside it.
+        await Eventually.TrueAsync(async () => (letters = await admin.GetOkAsync("/api/admin/dead-letters")).GetProperty("items").EnumerateArray()
+                .Any(l => l.GetProperty("messageType").GetString() == "LiveNewsPainReportSubmitted"),
+            TimeSpan.FromSeconds(40), "the report's news to be a dead letter after its retries");
         // The report's news and whatever else it said (a finding, here), each failed the same way.
         var items = letters.GetProperty("items").EnumerateArray().ToList();
         Assert.All(items, l => Assert.Contains("squad_members", l.GetProperty("exceptionMessage").GetString(), StringComparison.Ordinal));
@@ -252,8 +254,35 @@ public sealed class RealtimeTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, (await admin.Http.PostAsync($"/api/admin/dead-letters/{id}/replay", null)).StatusCode);
         await coach.WaitForAsync("painReportSubmitted", r => r.GetProperty("reportId").GetGuid() == reportId, TimeSpan.FromSeconds(20));
         await Eventually.TrueAsync(async () => (await admin.GetOkAsync("/api/admin/dead-letters")).GetProperty("total").GetInt32() == 0,
-            TimeSpan.FromSeconds(10), "the replayed letter to leave the list");
+            TimeSpan.FromSeconds(30), "the replayed letters to leave the list (Wolverine's durability agent moves them every 5 s)");
         Assert.Single(coach.All("painReportSubmitted"));
+    }
+
+    [Fact]
+    public async Task A_squads_coaches_hear_once_that_the_weeks_adjustments_are_done_and_another_squads_coach_does_not()
+    {
+        using var a = _nodes.A.CreateClient();
+        var (coachToken, _, squadId) = await CoachWithSquadAsync(a);
+        var (otherCoachToken, _, _) = await CoachWithSquadAsync(a);
+        await using var coach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, coachToken);
+        await using var otherCoach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, otherCoachToken);
+        var monday = new DateOnly(2026, 12, 14);
+        var counts = new Domain.Squads.WeekAdjustmentCounts(Progressed: 3, Held: 1, Deloaded: 1, Paused: 0, ReturningToRun: 0, WaitingForApproval: 2, Unchanged: 0);
+        Task<Decided<Domain.Squads.SquadState>> TellAsync() =>
+            new Wolverine.Runtime.MessageBus(_nodes.A.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).DecideAsync(
+                new Jobs.RecordWeekAdjustmentsCommand(squadId, monday, counts, new CommandOptions { UserId = "weekly-adjustment" }),
+                _nodes.A.Services.GetRequiredService<StreamStates>(), CancellationToken.None);
+
+        await TellAsync();
+        var done = await coach.WaitForAsync("weekAdjustmentsCompleted", m => m.GetProperty("squadId").GetGuid() == squadId, TimeSpan.FromSeconds(5));
+        Assert.Equal("2026-12-14", done.GetProperty("weekStart").GetString());
+        Assert.Equal(7, done.GetProperty("athletes").GetInt32());
+        Assert.Equal(2, done.GetProperty("waitingForApproval").GetInt32());
+        // Told again (another run, another node): nothing new is appended, so nothing more is heard.
+        Assert.Empty((await TellAsync()).Events);
+        await Task.Delay(1_000);
+        Assert.Single(coach.All("weekAdjustmentsCompleted"));
+        Assert.Empty(otherCoach.All("weekAdjustmentsCompleted"));
     }
 
     [Fact]

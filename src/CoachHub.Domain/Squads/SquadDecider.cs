@@ -12,7 +12,8 @@ public sealed record SquadState(
     SquadSettings Settings,
     ImmutableDictionary<string, SquadInvite> Invites,
     ImmutableHashSet<Guid> Members,
-    ImmutableHashSet<Guid> AssistantCoaches)
+    ImmutableHashSet<Guid> AssistantCoaches,
+    ImmutableHashSet<DateOnly> AdjustedWeeks)
 {
     public bool IsMember(Guid athleteId) => Members.Contains(athleteId);
 
@@ -117,6 +118,23 @@ public sealed record AddCoach(Guid CoachId, Guid AddedBy) : SquadCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>The weekly job tells the squad's coaches, once per week, that every athlete's next week is decided.</summary>
+public sealed record RecordWeekAdjustments(DateOnly WeekStart, WeekAdjustmentCounts Counts) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RecordWeekAdjustments command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var c = command.Counts;
+        return new FieldErrors()
+            .Require(command.WeekStart.DayOfWeek == DayOfWeek.Monday, "weekStart", "must be a Monday")
+            .Require(c is not null && new[] { c.Progressed, c.Held, c.Deloaded, c.Paused, c.ReturningToRun, c.WaitingForApproval, c.Unchanged }.All(n => n >= 0),
+                "counts", "must be none or more of each")
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
 public sealed record ChangeSquadSettings(SquadSettings Settings) : SquadCommand
 {
     public static IReadOnlyList<FieldError> Validate(ChangeSquadSettings command, DateTimeOffset now)
@@ -142,6 +160,7 @@ public static class SquadDecider
         string.Empty,
         SquadSettings.Default,
         ImmutableDictionary.Create<string, SquadInvite>(StringComparer.Ordinal),
+        [],
         [],
         []);
 
@@ -174,6 +193,7 @@ public static class SquadDecider
             },
             AthleteLeft e => state with { Members = state.Members.Remove(e.AthleteId) },
             CoachAdded e => state with { AssistantCoaches = state.AssistantCoaches.Add(e.CoachId) },
+            WeekAdjustmentsCompleted e => state with { AdjustedWeeks = state.AdjustedWeeks.Add(e.WeekStart) },
             SquadSettingsChanged e => state with
             {
                 Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour),
@@ -212,6 +232,8 @@ public static class SquadDecider
             JoinSquad c => Join(c, state, now),
             LeaveSquad c => Leave(c, state, now),
             AddCoach c => AddCoach(c, state, now),
+            // Once per week: a later run for the same week (a catch-up, another node) says nothing new.
+            RecordWeekAdjustments c => state.AdjustedWeeks.Contains(c.WeekStart) ? [] : [new WeekAdjustmentsCompleted(c.WeekStart, c.Counts, now)],
             ChangeSquadSettings c => c.Settings == state.Settings
                 ? []
                 : [new SquadSettingsChanged(c.Settings.DeloadEveryBuildWeeks, c.Settings.AdjustmentsNeedApproval, c.Settings.Units, c.Settings.WeeklyAdjustmentDay, c.Settings.WeeklyAdjustmentHour, now)],

@@ -32,3 +32,16 @@ public sealed record SquadSettingsChanged(
     DayOfWeek WeeklyAdjustmentDay,
     int WeeklyAdjustmentHour,
     DateTimeOffset ChangedAt);
+
+/// <summary>
+/// The weekly adjustment has decided <paramref name="WeekStart"/> for every athlete of the squad with a plan: one
+/// notice for its coaches, with how many athletes got each outcome.
+/// </summary>
+/// <param name="Unchanged">Athletes whose week stayed as planned: already decided, a pause holding, or nothing to change.</param>
+[EventType("squad.week-adjustments-completed.v1")]
+public sealed record WeekAdjustmentsCompleted(DateOnly WeekStart, WeekAdjustmentCounts Counts, DateTimeOffset DoneAt);
+
+public sealed record WeekAdjustmentCounts(int Progressed, int Held, int Deloaded, int Paused, int ReturningToRun, int WaitingForApproval, int Unchanged)
+{
+    public int Athletes => Progressed + Held + Deloaded + Paused + ReturningToRun + WaitingForApproval + Unchanged;
+}

@@ -124,9 +124,31 @@ internal sealed class DemoSeeder(StreamStates streams, Marten.IDocumentStore sto
                     new PainScores(6, 7), new PainDescription(PainLocation.Left, PainSpread.BelowKnee, PainOnset.RightAfter, PainCharacter.ShootingOrZingy),
                     RedFlagAnswers.None with { LegWeakness = true }, new RecoveryContext(6, 3, 6, 9)), Dublin(now.AddDays(-2)));
         }
+        await TellSquadsAsync(squadId, approvalSquadId, thisWeek);
         // Written last: its presence means the whole seed is there.
         await AccountAsync(coachId, CoachEmail, "Róisín Demo", Roles.Coach, start);
         logger.LogInformation("Demo squads seeded");
+    }
+
+    /// <summary>Each Sunday evening's notice to a squad's coaches, as the weekly job gives it once all its athletes are decided.</summary>
+    private async Task TellSquadsAsync(Guid squadId, Guid approvalSquadId, DateOnly thisWeek)
+    {
+        foreach (var (squad, approval) in new[] { (squadId, false), (approvalSquadId, true) })
+        {
+            var athletes = new List<(DateOnly FirstWeek, PlanState Plan)>();
+            foreach (var a in Enumerable.Range(0, Names.Length).Where(a => InApprovalSquad(a) == approval))
+                athletes.Add((thisWeek.AddDays(-7 * WeeksTrained[a]), (await streams.LoadAsync(Streams.Plan(Id(Names[a])), Deciders.Plan, CancellationToken.None)).State));
+            for (var monday = athletes.Min(x => x.FirstWeek).AddDays(7); monday <= thisWeek; monday = monday.AddDays(7))
+            {
+                var outcomes = athletes.Where(x => x.FirstWeek < monday).Select(x =>
+                    x.Plan.Pending.ContainsKey(monday) ? "waiting" : x.Plan.Adjustments.TryGetValue(monday, out var adjusted) ? adjusted.Outcome.ToString() : "unchanged").ToList();
+                int Count(string outcome) => outcomes.Count(o => o == outcome);
+                var counts = new WeekAdjustmentCounts(Count(nameof(AdjustmentOutcome.Progress)), Count(nameof(AdjustmentOutcome.Hold)),
+                    Count(nameof(AdjustmentOutcome.Deload)), Count(nameof(AdjustmentOutcome.Pause)), Count(nameof(AdjustmentOutcome.ReturnToRun)),
+                    Count("waiting"), Count("unchanged"));
+                await Run(Streams.Squad(squad), Deciders.Squad, new RecordWeekAdjustments(monday, counts), Dublin(monday.AddDays(-1).ToDateTime(new TimeOnly(18, 5))));
+            }
+        }
     }
 
     /// <summary>The weekly adjustment as the job runs it; in the approval squad the coach approved each week on the Monday morning, except this week's, which waits.</summary>

@@ -34,6 +34,22 @@ public static class AdjustNextWeekHandler
     }
 }
 
+/// <summary>The weekly job's notice to a squad's coaches that every athlete's next week is decided; keyed per squad-week.</summary>
+public sealed record RecordWeekAdjustmentsCommand(Guid SquadId, DateOnly WeekStart, WeekAdjustmentCounts Counts, CommandOptions Options)
+    : IStreamCommand<SquadState>
+{
+    public Task<Loaded<SquadState>> LoadAsync(StreamStates streams, CancellationToken ct) => streams.LoadAsync(Streams.Squad(SquadId), Deciders.Squad, ct);
+}
+
+public static class RecordWeekAdjustmentsHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(RecordWeekAdjustmentsCommand command, StreamStates streams, CancellationToken ct) =>
+        command.LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(RecordWeekAdjustmentsCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
+        squad.Decide(Deciders.Squad, new RecordWeekAdjustments(command.WeekStart, command.Counts), command.Options, time.GetUtcNow(), session);
+}
+
 /// <summary>
 /// At the end of each athlete's local week (the squad's day and hour, Sunday 18:00 by default) the next week is
 /// adjusted: the domain's AdjustWeek as a Wolverine command like the API's, keyed per athlete-week so a re-run
@@ -44,16 +60,22 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
 {
     public const string Job = "weekly-adjustment";
 
+    /// <summary>job_runs' record of a squad-week whose coaches were told it is done (athlete_id holds the squad).</summary>
+    public const string Summary = "weekly-summary";
+
     /// <summary>Athletes adjusted at once by one run (on one node).</summary>
     public const int Concurrency = 6;
 
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
         var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, SquadSettings Settings)>();
-        foreach (var (athleteId, timeZone, settings) in await PlannedAthletesAsync(ct))
+        var squadWeeks = new HashSet<(Guid Squad, DateOnly Week)>();
+        foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
         {
             var localNow = clock.Now(timeZone);
-            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is { } closed) due.Add((athleteId, closed.AddDays(7), localNow, settings));
+            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is not { } closed) continue;
+            due.Add((athleteId, closed.AddDays(7), localNow, settings));
+            if (squadId is { } squad) squadWeeks.Add((squad, closed.AddDays(7)));
         }
         var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
@@ -87,24 +109,73 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
             }
         });
         if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Ran} adjusted, {Failed} failed, {Skipped} already done", ran, failed, due.Count - ran - failed);
+        await TellSquadsDoneAsync(squadWeeks, ct);
         return new JobReport(due.Count, ran, failed);
     }
 
-    /// <summary>Every athlete with a plan, with the settings of the squad they are in now (the defaults when none).</summary>
-    private async Task<List<(Guid Athlete, string TimeZone, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
+    /// <summary>
+    /// One notice per squad-week, once every athlete of the squad with a plan has their week decided (or refused): on
+    /// the squad's stream, from where the live news tells its coaches. A run that ends before that leaves it to a later
+    /// run; a squad told already is skipped by job_runs, and its decider says nothing twice.
+    /// </summary>
+    private async Task TellSquadsDoneAsync(HashSet<(Guid Squad, DateOnly Week)> squadWeeks, CancellationToken ct)
+    {
+        var told = await DoneAsync(Summary, squadWeeks.Select(s => s.Week).Distinct().ToArray(), ct);
+        foreach (var (squadId, week) in squadWeeks.Where(s => !told.Contains(s)))
+        {
+            try
+            {
+                if (await OutcomesAsync(squadId, week, ct) is not { } counts) continue;
+                await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new RecordWeekAdjustmentsCommand(squadId, week, counts,
+                    new CommandOptions { IdempotencyKey = $"{Summary}:{squadId:N}:{week:yyyy-MM-dd}", UserId = Job }), streams, ct);
+                await RecordAsync(Summary, squadId, week, $"{counts.Athletes} athletes", ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Telling squad {SquadId} that the week of {Week} is adjusted failed; the next run tries again", squadId, week);
+            }
+        }
+    }
+
+    /// <summary>How the week went for each athlete of the squad with a plan, or null while any is still to do.</summary>
+    private async Task<WeekAdjustmentCounts?> OutcomesAsync(Guid squadId, DateOnly week, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
-            select p.athlete_id, a.time_zone, s.settings::text
+            select j.outcome from {CoachingProjection.SchemaName}.squad_members m
+              join {CoachingProjection.SchemaName}.plans p using (athlete_id)
+              left join job_runs j on j.job = $2 and j.athlete_id = m.athlete_id and j.period = $3
+             where m.squad_id = $1 and m.left_at is null
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = squadId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Job });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = week });
+        var outcomes = new List<string?>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) outcomes.Add(r.IsDBNull(0) ? null : r.GetString(0));
+        if (outcomes.Count == 0 || outcomes.Any(o => o is null)) return null;
+        int Count(string outcome) => outcomes.Count(o => o == outcome);
+        var proposed = outcomes.Count(o => o!.StartsWith("Proposed", StringComparison.Ordinal));
+        var decided = Count(nameof(AdjustmentOutcome.Progress)) + Count(nameof(AdjustmentOutcome.Hold)) + Count(nameof(AdjustmentOutcome.Deload))
+            + Count(nameof(AdjustmentOutcome.Pause)) + Count(nameof(AdjustmentOutcome.ReturnToRun));
+        return new WeekAdjustmentCounts(Count(nameof(AdjustmentOutcome.Progress)), Count(nameof(AdjustmentOutcome.Hold)), Count(nameof(AdjustmentOutcome.Deload)),
+            Count(nameof(AdjustmentOutcome.Pause)), Count(nameof(AdjustmentOutcome.ReturnToRun)), proposed, outcomes.Count - decided - proposed);
+    }
+
+    /// <summary>Every athlete with a plan, with the squad they are in now and its settings (the defaults when none).</summary>
+    private async Task<List<(Guid Athlete, string TimeZone, Guid? Squad, SquadSettings Settings)>> PlannedAthletesAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select p.athlete_id, a.time_zone, s.settings::text, m.squad_id
               from {CoachingProjection.SchemaName}.plans p
               join {CoachingProjection.SchemaName}.athletes a using (athlete_id)
               left join lateral (select m.squad_id from {CoachingProjection.SchemaName}.squad_members m
                                   where m.athlete_id = p.athlete_id and m.left_at is null order by m.joined_at desc limit 1) m on true
               left join {CoachingProjection.SchemaName}.squads s on s.squad_id = m.squad_id
             """);
-        var list = new List<(Guid, string, SquadSettings)>();
+        var list = new List<(Guid, string, Guid?, SquadSettings)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add((r.GetGuid(0), r.GetString(1),
+            list.Add((r.GetGuid(0), r.GetString(1), r.IsDBNull(3) ? null : r.GetGuid(3),
                 r.IsDBNull(2) ? SquadSettings.Default : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
         return list;
     }

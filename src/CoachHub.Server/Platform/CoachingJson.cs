@@ -17,6 +17,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(AthleteLeft))]
 [JsonSerializable(typeof(CoachAdded))]
 [JsonSerializable(typeof(SquadSettingsChanged))]
+[JsonSerializable(typeof(WeekAdjustmentsCompleted))]
 [JsonSerializable(typeof(AthleteRegistered))]
 [JsonSerializable(typeof(ShoeAdded))]
 [JsonSerializable(typeof(ShoeRetired))]

@@ -28,6 +28,14 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
                 await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
                     new LeftMessage(left.AthleteId, Streams.IdOf(streamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
             }
+            if (data is Domain.Squads.WeekAdjustmentsCompleted done)
+            {
+                // One notice to the squad's coaches for the whole squad, not one per athlete.
+                var c = done.Counts;
+                await hub.Clients.Group(LiveHub.SquadGroup(Streams.IdOf(streamId))).SendAsync(LiveMessages.WeekAdjustmentsCompleted,
+                    new WeekAdjustmentsMessage(Streams.IdOf(streamId), done.WeekStart, c.Athletes, c.Progressed, c.Held, c.Deloaded, c.Paused, c.ReturningToRun,
+                        c.WaitingForApproval, c.Unchanged, done.DoneAt), ct);
+            }
             return;
         }
         if (!streamId.StartsWith("athlete-", StringComparison.Ordinal) && !streamId.StartsWith("plan-", StringComparison.Ordinal)) return;

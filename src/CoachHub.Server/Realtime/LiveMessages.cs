@@ -13,6 +13,8 @@ public static class LiveMessages
     public const string PlanAdjusted = "planAdjusted";
     public const string AdjustmentProposed = "adjustmentProposed";
     public const string AthleteLeft = "athleteLeft";
+    /// <summary>To a squad's coaches, once a week: every athlete's next week is decided.</summary>
+    public const string WeekAdjustmentsCompleted = "weekAdjustmentsCompleted";
     /// <summary>To the connection alone, once it is in all its groups: from now on it hears everything meant for it.</summary>
     public const string Listening = "listening";
 }
@@ -29,6 +31,10 @@ public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentO
 
 /// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>
 public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool Removed, DateTimeOffset LeftAt);
+
+/// <summary>The weekly adjustment is done for a squad: how many athletes got each outcome, and how many wait for approval.</summary>
+public sealed record WeekAdjustmentsMessage(Guid SquadId, DateOnly WeekStart, int Athletes, int Progressed, int Held, int Deloaded, int Paused,
+    int ReturningToRun, int WaitingForApproval, int Unchanged, DateTimeOffset DoneAt);
 
 /// <summary>The connection is in its groups (a coach's squads, or the athlete's own).</summary>
 public sealed record ListeningMessage(int Groups);

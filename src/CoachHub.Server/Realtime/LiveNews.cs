@@ -27,6 +27,7 @@ public static class LiveNewsSetup
     {
         ArgumentNullException.ThrowIfNull(forwarding);
         forwarding.SubscribeToEvent<AthleteLeft>().TransformedTo(News);
+        forwarding.SubscribeToEvent<WeekAdjustmentsCompleted>().TransformedTo(News);
         forwarding.SubscribeToEvent<FindingRaised>().TransformedTo(News);
         forwarding.SubscribeToEvent<AlertAcknowledged>().TransformedTo(News);
         forwarding.SubscribeToEvent<RunLogged>().TransformedTo(News);
@@ -52,6 +53,7 @@ public static class LiveNewsSetup
         options.PublishMessage<LiveNews<FindingRaised>>().ToLocalQueue(AlertsQueue);
         options.PublishMessage<LiveNews<AlertAcknowledged>>().ToLocalQueue(AlertsQueue);
         options.PublishMessage<LiveNews<AthleteLeft>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<WeekAdjustmentsCompleted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<RunLogged>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<PainReportSubmitted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<WeekAdjusted>>().ToLocalQueue(Queue);
@@ -77,6 +79,7 @@ public static class LiveNewsHandler
     }
 
     public static Task Handle(LiveNews<AthleteLeft> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<WeekAdjustmentsCompleted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<FindingRaised> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AlertAcknowledged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<RunLogged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);

@@ -34,8 +34,9 @@ export async function boardPage(main, { query, app }) {
     head.append(chooser);
   }
   const summary = h('p', { class: 'muted', role: 'status' });
+  const notice = h('div', { 'aria-live': 'polite' });
   const body = h('div', {}, loading());
-  main.append(head, summary, body);
+  main.append(head, summary, notice, body);
 
   let changed = new Set();
   async function refresh() {
@@ -91,9 +92,35 @@ export async function boardPage(main, { query, app }) {
     if (m?.athleteId) changed.add(m.athleteId);
     refreshSoon();
   });
+  // Once a week per squad: every athlete's next week is decided. One notice, not one per athlete.
+  const offDone = onLive('weekAdjustmentsCompleted', (m) => {
+    if (m.squadId !== squad.squadId) return;
+    clear(notice).append(weekDoneNotice(m));
+    refreshSoon();
+  });
   const ticker = setInterval(refresh, 5 * 60 * 1000); // "3 min ago" stays true
   await refresh();
-  return () => { off(); clearInterval(ticker); };
+  return () => { off(); offDone(); clearInterval(ticker); };
+}
+
+const DONE_PARTS = [
+  ['progressed', 'progress'], ['held', 'hold'], ['deloaded', 'a lighter week'], ['paused', 'paused'],
+  ['returningToRun', 'return to running'], ['unchanged', 'unchanged'],
+];
+
+function weekDoneNotice(m) {
+  const parts = DONE_PARTS.filter(([key]) => m[key] > 0).map(([key, words]) => `${m[key]} ${words}`);
+  const athletes = m.athletes === 1 ? '1 athlete' : `all ${m.athletes} athletes`;
+  const dismiss = h('button', { type: 'button', class: 'secondary' }, 'Dismiss');
+  const card = h('section', { class: 'card', role: 'status', dataset: { weekDone: m.weekStart } },
+    h('strong', {}, `Next week is ready for ${athletes} (week of ${day(m.weekStart)})`),
+    parts.length ? h('p', {}, `${parts.join(', ')}.`) : '',
+    m.waitingForApproval > 0
+      ? h('p', {}, `${m.waitingForApproval} ${m.waitingForApproval === 1 ? 'change waits' : 'changes wait'} for your approval: marked "Change to approve" below.`)
+      : '',
+    dismiss);
+  dismiss.addEventListener('click', () => card.remove());
+  return card;
 }
 
 export function createSquadForm(app, { after } = {}) {
