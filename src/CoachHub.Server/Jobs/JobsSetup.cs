@@ -40,6 +40,9 @@ public static class JobsSetup
                 // A job whose node died is queued again once its heartbeats stop for this long.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(1),
+                // Hangfire's own locks (a recurring job's while it is scheduled or registered) are held for moments; one
+                // left by a node killed while holding it is taken over after this, not the default 10 minutes.
+                DistributedLockTimeout = TimeSpan.FromSeconds(15),
             }));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
@@ -55,7 +58,7 @@ public static class JobsSetup
             o.SchedulePollingInterval = every < TimeSpan.FromSeconds(15) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
             o.Activator = sp.GetRequiredService<JobActivator>();
         });
-        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every)));
+        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every), sp.GetRequiredService<ILogger<RecurringJobs>>()));
         return builder;
     }
 
@@ -92,17 +95,32 @@ public static class JobsSetup
     }
 }
 
-/// <summary>Registers the recurring jobs at start, on every node: the same id and schedule, so registering again changes nothing.</summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron) : IHostedService
+/// <summary>
+/// Registers the recurring jobs on every node as it starts: the same id and schedule, so registering again changes
+/// nothing. Registering takes the job's Hangfire lock; one left by a node that was killed holding it expires within
+/// 15 s, so a node that cannot take it tries again instead of failing to start.
+/// </summary>
+internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, ILogger<RecurringJobs> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
-        jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
-        return Task.CompletedTask;
+        // Hangfire's registration blocks while it waits for the lock: off the start-up path.
+        await Task.Yield();
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
+                jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Registering the recurring jobs failed (attempt {Attempt}); trying again in 5 s", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
