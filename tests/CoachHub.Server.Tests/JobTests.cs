@@ -121,6 +121,19 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Equal(0, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
         var board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
         Assert.True(board.GetProperty("athletes")[0].GetProperty("adjustmentWaiting").GetBoolean());
+
+        // The coach's inbox lists it, no other coach's does, and once approved it is gone.
+        var changes = await coach.Api.GetOkAsync("/api/inbox/changes");
+        var change = Assert.Single(changes.EnumerateArray());
+        Assert.Equal(athlete.Id, change.GetProperty("athleteId").GetGuid());
+        Assert.Equal("2026-11-23", change.GetProperty("weekStart").GetString());
+        Assert.NotEmpty(change.GetProperty("ruleIds").EnumerateArray());
+        Assert.NotEmpty(change.GetProperty("reasons").EnumerateArray());
+        var (otherCoach, _, _) = await _app.SquadAsync("Other squad");
+        Assert.Empty((await otherCoach.Api.GetOkAsync("/api/inbox/changes")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.Forbidden, (await athlete.Api.Http.GetAsync("/api/inbox/changes")).StatusCode);
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/2026-11-23/approve", new { });
+        Assert.Empty((await coach.Api.GetOkAsync("/api/inbox/changes")).EnumerateArray());
     }
 
     [Fact]

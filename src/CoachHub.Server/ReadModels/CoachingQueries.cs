@@ -23,6 +23,10 @@ public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId,
 
 public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
 
+/// <summary>An automated change to an athlete's week that waits for a coach's approval.</summary>
+public sealed record ChangeToApprove(Guid AthleteId, string AthleteName, DateOnly WeekStart, string Outcome, IReadOnlyList<string> RuleIds,
+    IReadOnlyList<string> Reasons, DateTimeOffset ProposedAt);
+
 public sealed record FindingOnDashboard(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
@@ -245,6 +249,34 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
             list.Add(new Alert(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), (Severity)r.GetInt32(4), r.GetString(5), r.GetString(6),
                 r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
         return list;
+    }
+
+    /// <summary>
+    /// The weekly adjustment's changes waiting for approval across the coach's squads, soonest week first; one that a
+    /// red flag raised after it voids (it can only be rejected now) is left out, as on the board.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeToApprove>> ChangesToApproveAsync(Guid coachId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select w.athlete_id, a.name, a.time_zone, w.week_start, w.proposal->>'outcome',
+                   array(select jsonb_array_elements_text(w.proposal->'ruleIds')), array(select jsonb_array_elements_text(w.proposal->'reasons')),
+                   (w.proposal->>'proposedAt')::timestamptz
+              from {S}.plan_weeks w join {S}.athletes a using (athlete_id)
+             where w.proposal is not null
+               and w.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squad_coaches c using (squad_id)
+                                     where c.coach_id = $1 and m.left_at is null)
+             order by w.week_start, a.name
+             limit 500
+            """, coachId);
+        var found = new List<(ChangeToApprove Change, string TimeZone)>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                found.Add((new ChangeToApprove(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateOnly>(3), r.GetString(4),
+                    r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<DateTimeOffset>(7)), r.GetString(2)));
+        var waiting = new List<ChangeToApprove>();
+        foreach (var (change, timeZone) in found)
+            if (RunningPauses.Voiding(change.ProposedAt, await PausesAsync(change.AthleteId, timeZone, ct)) is null) waiting.Add(change);
+        return waiting;
     }
 
     public async Task<AthleteDashboard> DashboardAsync(Guid athleteId, CancellationToken ct)

@@ -14,5 +14,6 @@ public static class SquadsModule
         MembershipEndpoints.Map(squads);
         GetSquadBoardEndpoint.Map(squads);
         GetAlertInboxEndpoint.Map(app);
+        GetAlertInboxEndpoint.MapChanges(app);
     }
 }

@@ -1,15 +1,41 @@
-// The coach's alert inbox: open findings at warning or above across their squads, unacknowledged first.
+// The coach's alert inbox: open findings at warning or above across their squads, unacknowledged first, and the
+// weekly adjustment's changes that wait for the coach's approval.
 import { get, post, newKey } from '../api.js';
-import { h, clear, input, formError, showApiError, busy, advice, empty, loading, failure, debounce, dateTime, keepTyping, DISCLAIMER } from '../ui.js';
+import {
+  h, clear, input, formError, showApiError, busy, advice, empty, loading, failure, debounce, dateTime, day, keepTyping, ruleChip, camel, DISCLAIMER, OUTCOMES,
+} from '../ui.js';
 import { onLive } from '../live.js';
 
 export async function inboxPage(main, { app }) {
   app.setTitle('Alert inbox');
   const list = h('div', {}, loading());
+  const changes = h('div', {}, loading());
   main.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Alert inbox')),
     h('p', { class: 'muted' }, 'Open findings at warning level or above across your squads. Unacknowledged ones come first.'),
-    list);
+    list,
+    h('h2', {}, 'Changes waiting for your approval'),
+    h('p', { class: 'muted' }, 'The weekly adjustment\u2019s proposals for your athletes\u2019 next weeks, soonest first. Open the calendar to approve or reject each.'),
+    changes);
+
+  async function refreshChanges() {
+    try {
+      const waiting = await get('/api/inbox/changes');
+      if (waiting.length === 0) {
+        clear(changes).append(empty('Nothing waits for your approval.'));
+        return;
+      }
+      clear(changes).append(h('ul', { class: 'plain-list', 'aria-label': 'Changes waiting for approval' }, waiting.map((c) => h('li', {},
+        h('article', { class: 'card', dataset: { change: `${c.athleteId}:${c.weekStart}` } },
+          h('h3', {}, h('a', { href: `#/athletes/${c.athleteId}` }, c.athleteName)),
+          h('p', {}, h('strong', {}, `Week of ${day(c.weekStart)}: ${OUTCOMES[camel(c.outcome)] ?? c.outcome}`), ` (proposed ${dateTime(c.proposedAt)})`),
+          c.reasons.length ? h('ul', {}, c.reasons.map((r) => h('li', {}, r))) : '',
+          h('p', {}, c.ruleIds.map((id) => ruleChip(id))),
+          h('a', { class: 'button', href: `#/athletes/${c.athleteId}/plan` }, 'Review in the calendar'))))));
+    } catch (error) {
+      clear(changes).append(failure(error, refreshChanges));
+    }
+  }
 
   async function refresh() {
     try {
@@ -37,8 +63,11 @@ export async function inboxPage(main, { app }) {
 
   const refreshSoon = debounce(refresh, 120);
   const off = onLive(['findingRaised', 'alertAcknowledged', 'reconnected'], refreshSoon);
-  await refresh();
-  return off;
+  // A proposal arrives, is decided, or is voided by a red flag: the list follows at once.
+  const refreshChangesSoon = debounce(refreshChanges, 120);
+  const offChanges = onLive(['adjustmentProposed', 'planAdjusted', 'findingRaised', 'weekAdjustmentsCompleted', 'reconnected'], refreshChangesSoon);
+  await Promise.all([refresh(), refreshChanges()]);
+  return () => { off(); offChanges(); };
 }
 
 /** Acknowledge with an optional note: the coach has seen it and is acting on it. */
