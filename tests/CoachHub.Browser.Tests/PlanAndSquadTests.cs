@@ -68,6 +68,13 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy code" })).ToBeVisibleAsync();
         await coach.ScreenshotAsync("squad-invite", fullPage: false);
 
+        // The week closes on the squad's clock once the coach picks one; it stays picked.
+        await page.GetByLabel("on the clock of").SelectOptionAsync("Europe/Dublin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Settings saved.")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByLabel("on the clock of")).ToHaveValueAsync("Europe/Dublin");
+
         await using var newcomer = await server.NewPageAsync(output, phone: true);
         var phone = newcomer.Page;
         await phone.GotoAsync(link);

@@ -53,6 +53,17 @@ public sealed class SquadDeciderTests
     }
 
     [Fact]
+    public void ASquadCanKeepItsOwnClockForTheWeeklyAdjustment()
+    {
+        var dublin = SquadSettings.Default with { TimeZone = "Europe/Dublin" };
+        Spec.Squad().Given(Created).When(new ChangeSquadSettings(dublin))
+            .Then(new SquadSettingsChanged(4, false, Units.Kilometres, DayOfWeek.Sunday, 18, Clock.Now, "Europe/Dublin"));
+        Assert.Equal(dublin, SquadDecider.Evolve(SquadDecider.Evolve(SquadDecider.Initial, Created),
+            new SquadSettingsChanged(4, false, Units.Kilometres, DayOfWeek.Sunday, 18, Clock.Now, "Europe/Dublin")).Settings);
+        Spec.Squad().Given(Created).When(new ChangeSquadSettings(SquadSettings.Default with { TimeZone = "not a zone!" })).ThenRejectsField("timeZone");
+    }
+
+    [Fact]
     public void TheWeeksAdjustmentsAreToldOnceAWeek()
     {
         var monday = new DateOnly(2026, 11, 23);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CoachHub.Domain;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Jobs;
@@ -108,6 +109,27 @@ public sealed class JobTests : IAsyncLifetime
         // A week missed for longer than its first three days is left as the coach planned it.
         Clock.Now = SundayAfternoon.AddDays(11);
         Assert.Equal(0, (await Weekly.RunDueAsync(default)).Due);
+    }
+
+    [Fact]
+    public async Task A_squad_on_its_own_clock_closes_every_athletes_week_at_its_day_and_hour_there()
+    {
+        var (coach, squadId, athlete) = await PlannedAthleteAsync("America/New_York");
+        // A zone that does not exist, or is not shaped like one, is named; nothing changes.
+        Assert.Equal(["timeZone"], await ApiClient.BadFieldsAsync(await coach.Api.Http.PutAsJsonAsync($"/api/squads/{squadId}/settings", new { timeZone = "Mars/Olympus" })));
+        Assert.Equal(["timeZone"], await ApiClient.BadFieldsAsync(await coach.Api.Http.PutAsJsonAsync($"/api/squads/{squadId}/settings", new { timeZone = "not a zone!" })));
+        var settings = await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { timeZone = "Europe/Dublin" });
+        Assert.Equal("Europe/Dublin", settings.GetProperty("timeZone").GetString());
+
+        // 18:30 in Dublin is 13:30 in New York: the squad's week has closed, so the New Yorker's next week is decided.
+        Clock.Now = SundayAfternoon.AddHours(2.5);
+        await Weekly.RunDueAsync(default);
+        Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+
+        // "" hands the clock back to each athlete; other settings stay as they were.
+        var cleared = await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { timeZone = "" });
+        Assert.False(cleared.TryGetProperty("timeZone", out var zone) && zone.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Equal(18, cleared.GetProperty("weeklyAdjustmentHour").GetInt32());
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public static class SquadDecider
             WeekAdjustmentsCompleted e => state with { AdjustedWeeks = state.AdjustedWeeks.Add(e.WeekStart) },
             SquadSettingsChanged e => state with
             {
-                Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour),
+                Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour, e.TimeZone),
             },
             _ => state,
         };
@@ -236,7 +236,8 @@ public static class SquadDecider
             RecordWeekAdjustments c => state.AdjustedWeeks.Contains(c.WeekStart) ? [] : [new WeekAdjustmentsCompleted(c.WeekStart, c.Counts, now)],
             ChangeSquadSettings c => c.Settings == state.Settings
                 ? []
-                : [new SquadSettingsChanged(c.Settings.DeloadEveryBuildWeeks, c.Settings.AdjustmentsNeedApproval, c.Settings.Units, c.Settings.WeeklyAdjustmentDay, c.Settings.WeeklyAdjustmentHour, now)],
+                : [new SquadSettingsChanged(c.Settings.DeloadEveryBuildWeeks, c.Settings.AdjustmentsNeedApproval, c.Settings.Units, c.Settings.WeeklyAdjustmentDay,
+                    c.Settings.WeeklyAdjustmentHour, now, c.Settings.TimeZone)],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown squad command."),
         };
     }

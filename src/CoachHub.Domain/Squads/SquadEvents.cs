@@ -31,7 +31,8 @@ public sealed record SquadSettingsChanged(
     Units Units,
     DayOfWeek WeeklyAdjustmentDay,
     int WeeklyAdjustmentHour,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    string? TimeZone = null);
 
 /// <summary>
 /// The weekly adjustment has decided <paramref name="WeekStart"/> for every athlete of the squad with a plan: one

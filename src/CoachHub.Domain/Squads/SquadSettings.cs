@@ -11,7 +11,8 @@ public sealed record SquadSettings(
     bool AdjustmentsNeedApproval = false,
     Units Units = Units.Kilometres,
     DayOfWeek WeeklyAdjustmentDay = DayOfWeek.Sunday,
-    int WeeklyAdjustmentHour = 18)
+    int WeeklyAdjustmentHour = 18,
+    string? TimeZone = null)
 {
     public const int MinDeloadEvery = 4;
     public const int MaxDeloadEvery = 6;
@@ -26,6 +27,8 @@ public sealed record SquadSettings(
             .Defined("units", settings.Units)
             .Defined("weeklyAdjustmentDay", settings.WeeklyAdjustmentDay)
             .Range("weeklyAdjustmentHour", settings.WeeklyAdjustmentHour, 0, 23)
+            .Require(settings.TimeZone is null || Athletes.RegisterAthlete.LooksLikeTimeZoneId(settings.TimeZone), "timeZone",
+                "must be an IANA time-zone id such as Europe/Dublin")
             .ToList();
     }
 }

@@ -73,7 +73,10 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
         foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
         {
             var localNow = clock.Now(timeZone);
-            if (WeeklyAdjustment.ClosedWeek(localNow, settings) is not { } closed) continue;
+            // The week closes on the squad's clock where it has one, else on the athlete's own; the athlete's "today"
+            // is theirs either way.
+            var closes = settings.TimeZone is { } squadZone ? clock.Now(squadZone) : localNow;
+            if (WeeklyAdjustment.ClosedWeek(closes, settings) is not { } closed) continue;
             due.Add((athleteId, closed.AddDays(7), localNow, settings));
             if (squadId is { } squad) squadWeeks.Add((squad, closed.AddDays(7)));
         }

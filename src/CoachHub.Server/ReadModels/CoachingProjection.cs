@@ -102,7 +102,7 @@ public static class CoachingProjection
                 break;
             case SquadSettingsChanged s:
                 Sql(sql, "update squads set settings = $2 where squad_id = $1", id,
-                    Json(SettingsJson(new SquadSettings(s.DeloadEveryBuildWeeks, s.AdjustmentsNeedApproval, s.Units, s.WeeklyAdjustmentDay, s.WeeklyAdjustmentHour))));
+                    Json(SettingsJson(new SquadSettings(s.DeloadEveryBuildWeeks, s.AdjustmentsNeedApproval, s.Units, s.WeeklyAdjustmentDay, s.WeeklyAdjustmentHour, s.TimeZone))));
                 break;
             case AthleteInvited i:
                 Sql(sql, "insert into invites (code, squad_id, email, single_use, expires_at, invited_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",

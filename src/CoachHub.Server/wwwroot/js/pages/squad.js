@@ -7,6 +7,13 @@ import { createSquadForm } from './board.js';
 const DAYS = [['monday', 'Monday'], ['tuesday', 'Tuesday'], ['wednesday', 'Wednesday'], ['thursday', 'Thursday'], ['friday', 'Friday'], ['saturday', 'Saturday'], ['sunday', 'Sunday']];
 const HOURS = Array.from({ length: 24 }, (_, i) => [String(i), `${String(i).padStart(2, '0')}:00`]);
 
+// Where the week closes: each athlete's own clock (no zone), or the squad's, one of the browser's IANA zones.
+const ZONES = (current) => {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  if (current && !zones.includes(current)) zones.unshift(current);
+  return [['', 'each athlete (their own time zone)'], ...zones.map((z) => [z, z.replaceAll('_', ' ')])];
+};
+
 export async function squadPage(main, { query, app }) {
   app.setTitle('Squad & invites');
   main.append(loading());
@@ -69,7 +76,8 @@ export async function squadPage(main, { query, app }) {
       select('deloadEveryBuildWeeks', 'A lighter (deload) week after', [['4', '4 build weeks'], ['5', '5 build weeks'], ['6', '6 build weeks']], { value: String(s.deloadEveryBuildWeeks), short: 'Deload interval' }),
       select('units', 'Distances in', [['kilometres', 'Kilometres'], ['miles', 'Miles']], { value: s.units, short: 'Units' }),
       select('weeklyAdjustmentDay', 'Next week is adjusted on', DAYS, { value: s.weeklyAdjustmentDay, short: 'Adjustment day' }),
-      select('weeklyAdjustmentHour', 'at (athlete’s local time)', HOURS, { value: String(s.weeklyAdjustmentHour), short: 'Adjustment hour' })),
+      select('weeklyAdjustmentHour', 'at', HOURS, { value: String(s.weeklyAdjustmentHour), short: 'Adjustment hour' }),
+      select('timeZone', 'on the clock of', ZONES(s.timeZone), { value: s.timeZone ?? '', short: 'Time zone' })),
     checkbox('adjustmentsNeedApproval', 'Automatic plan changes wait for my approval (pauses for safety never wait)', { checked: s.adjustmentsNeedApproval }),
     h('p', { class: 'form-ok', role: 'status', hidden: true }),
     h('button', { type: 'submit' }, 'Save settings'));
@@ -86,6 +94,7 @@ export async function squadPage(main, { query, app }) {
           units: f.units.value,
           weeklyAdjustmentDay: f.weeklyAdjustmentDay.value,
           weeklyAdjustmentHour: Number(f.weeklyAdjustmentHour.value),
+          timeZone: f.timeZone.value,
         });
         Object.assign(squad.settings, saved);
         ok.textContent = 'Settings saved.';
