@@ -29,7 +29,11 @@ public static class Composition
         // Our own event store (ADR 0001) is gone: a node configured for it must not start on Marten unnoticed.
         if (builder.Configuration["CoachHub:EventStore"] is { Length: > 0 } store && store != "marten")
             throw new InvalidOperationException($"CoachHub:EventStore is '{store}': CoachHub stores its events in Marten only (ADR 0006). Remove the setting.");
-        builder.Services.AddCoachHubMarten(ConfigureMarten).WithWolverine(LiveNewsSetup.Forward);
+        builder.Services.AddCoachHubMarten(ConfigureMarten).WithWolverine(forwarding =>
+        {
+            LiveNewsSetup.Forward(forwarding);
+            JobsSetup.Forward(forwarding);
+        });
         builder.Services.AddSingleton<CoachingQueries>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());

@@ -121,9 +121,11 @@ public sealed class JobTests : IAsyncLifetime
         var settings = await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { timeZone = "Europe/Dublin" });
         Assert.Equal("Europe/Dublin", settings.GetProperty("timeZone").GetString());
 
-        // 18:30 in Dublin is 13:30 in New York: the squad's week has closed, so the New Yorker's next week is decided.
+        // 18:30 in Dublin is 13:30 in New York: the squad's week has closed, so its own job decides the New Yorker's
+        // next week; the periodic run, on each athlete's clock, leaves the squad to it.
         Clock.Now = SundayAfternoon.AddHours(2.5);
-        await Weekly.RunDueAsync(default);
+        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Due);
+        await Weekly.RunDueAsync(squadId, default);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
 
         // "" hands the clock back to each athlete; other settings stay as they were.
@@ -229,7 +231,7 @@ public sealed class HangfireTests : IAsyncLifetime
     [Fact]
     public async Task The_recurring_jobs_run_from_PostgreSQL_and_only_admins_see_the_dashboard()
     {
-        var (coach, _, code) = await _app.SquadAsync();
+        var (coach, squadId, code) = await _app.SquadAsync();
         var athlete = await _app.AthleteAsync(code);
         await Eventually.TrueAsync(async () => await _app.Db.ScalarAsync<long>("select count(*) from job_runs where job = 'daily-sweep'") >= 1,
             TimeSpan.FromSeconds(20), "the daily sweep ran through Hangfire");
@@ -241,6 +243,18 @@ public sealed class HangfireTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Anonymous().GetAsync("/hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _app.Client(athlete.Token).Http.GetAsync("/hangfire")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _app.Client(coach.Token).Http.GetAsync("/hangfire/recurring")).StatusCode);
+        // A squad with a clock of its own gets its own job at its day and hour there; a change moves it; without a
+        // clock it goes back to the periodic one.
+        var job = $"weekly-adjustment:{squadId:N}";
+        Task<string?> ScheduleAsync() => _app.Db.ScalarAsync<string?>(
+            $"select string_agg(field || '=' || value, ' ' order by field) from hangfire.hash where key = 'recurring-job:{job}' and field in ('Cron', 'TimeZoneId')");
+        await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { timeZone = "America/New_York" });
+        await Eventually.TrueAsync(async () => await ScheduleAsync() == "Cron=0 18 * * 0 TimeZoneId=America/New_York", TimeSpan.FromSeconds(10), "the squad's own job");
+        await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { weeklyAdjustmentDay = "monday", weeklyAdjustmentHour = 6 });
+        await Eventually.TrueAsync(async () => await ScheduleAsync() == "Cron=0 6 * * 1 TimeZoneId=America/New_York", TimeSpan.FromSeconds(10), "the job moved");
+        await coach.Api.PutOkAsync($"/api/squads/{squadId}/settings", new { timeZone = "" });
+        await Eventually.TrueAsync(async () => await ScheduleAsync() is null, TimeSpan.FromSeconds(10), "the squad's job removed");
+
         var recurring = await _app.Client(admin.Token).Http.GetAsync("/hangfire/recurring");
         Assert.Equal(HttpStatusCode.OK, recurring.StatusCode);
         var page = await recurring.Content.ReadAsStringAsync();

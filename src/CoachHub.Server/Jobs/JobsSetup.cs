@@ -4,7 +4,12 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using CoachHub.Domain.Squads;
+using CoachHub.Server.ReadModels;
 using Npgsql;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+using Wolverine.Runtime.Handlers;
 
 namespace CoachHub.Server.Jobs;
 
@@ -58,7 +63,8 @@ public static class JobsSetup
             o.SchedulePollingInterval = every < TimeSpan.FromSeconds(15) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
             o.Activator = sp.GetRequiredService<JobActivator>();
         });
-        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every), sp.GetRequiredService<ILogger<RecurringJobs>>()));
+        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every), sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<ILogger<RecurringJobs>>()));
         return builder;
     }
 
@@ -74,6 +80,13 @@ public static class JobsSetup
             DisplayStorageConnectionString = false,
         });
         return app;
+    }
+
+    /// <summary>A squad's settings changed: its own job follows (Wolverine's event forwarding, in the change's transaction).</summary>
+    public static void Forward(IEventForwarding forwarding)
+    {
+        ArgumentNullException.ThrowIfNull(forwarding);
+        forwarding.SubscribeToEvent<SquadSettingsChanged>().TransformedTo(e => new SquadClockChanged(Streams.IdOf(e.StreamKey!)));
     }
 
     /// <summary>Every few minutes meets "Sunday 18:00 local" in every time zone within minutes; seconds in tests.</summary>
@@ -100,7 +113,7 @@ public static class JobsSetup
 /// nothing. Registering takes the job's Hangfire lock; one left by a node that was killed holding it expires within
 /// 15 s, so a node that cannot take it tries again instead of failing to start.
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, ILogger<RecurringJobs> logger) : BackgroundService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, NpgsqlDataSource db, ILogger<RecurringJobs> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -112,6 +125,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, ILog
             {
                 jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
                 jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
+                // Each squad's own job as its settings say now: a change made while no node ran, or by the demo, included.
+                foreach (var (squadId, settings) in await SquadSchedules.AllAsync(db, stoppingToken)) SquadSchedules.Apply(jobs, squadId, settings);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -137,6 +152,11 @@ public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, Npg
     [AutomaticRetry(Attempts = 0)]
     public Task DailySweepAsync(CancellationToken ct) => AloneAsync(DailySweep.Job, sweep.RunDueAsync, ct);
 
+    /// <summary>One squad with a clock of its own, at its day and hour there (<see cref="SquadSchedules"/>).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public Task SquadWeeklyAdjustmentAsync(Guid squadId, CancellationToken ct) =>
+        AloneAsync(SquadSchedules.JobId(squadId), c => adjustments.RunDueAsync(squadId, c), ct);
+
     private async Task AloneAsync(string job, Func<CancellationToken, Task<JobReport>> run, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -157,5 +177,72 @@ public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, Npg
             await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = job } } };
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
+    }
+}
+
+/// <summary>A squad's settings changed: its recurring job is added, moved or removed to match.</summary>
+public sealed record SquadClockChanged(Guid SquadId);
+
+/// <summary>
+/// A squad with a clock of its own (settings.timeZone) has its own recurring job, "weekly-adjustment:SQUAD", at its
+/// adjustment day and hour in that zone; a squad without one is the periodic job's, on each athlete's clock.
+/// </summary>
+public static class SquadSchedules
+{
+    public static string JobId(Guid squadId) => $"{WeeklyAdjustments.Job}:{squadId:N}";
+
+    /// <summary>Minute 0 of the squad's hour on its day (Hangfire's cron: 0 is Sunday).</summary>
+    public static string Cron(SquadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return string.Create(CultureInfo.InvariantCulture, $"0 {settings.WeeklyAdjustmentHour} * * {(int)settings.WeeklyAdjustmentDay}");
+    }
+
+    public static void Apply(IRecurringJobManager jobs, Guid squadId, SquadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.TimeZone is not { } zone || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone))
+        {
+            jobs.RemoveIfExists(JobId(squadId));
+            return;
+        }
+        jobs.AddOrUpdate<JobRuns>(JobId(squadId), r => r.SquadWeeklyAdjustmentAsync(squadId, CancellationToken.None), Cron(settings),
+            new RecurringJobOptions { TimeZone = timeZone });
+    }
+
+    public static async Task<SquadSettings?> SettingsAsync(NpgsqlDataSource db, Guid squadId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var cmd = db.CreateCommand($"select settings::text from {CoachingProjection.SchemaName}.squads where squad_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = squadId });
+        return await cmd.ExecuteScalarAsync(ct) is string json ? System.Text.Json.JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) : null;
+    }
+
+    public static async Task<List<(Guid Squad, SquadSettings Settings)>> AllAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var cmd = db.CreateCommand($"select squad_id, settings::text from {CoachingProjection.SchemaName}.squads");
+        var list = new List<(Guid, SquadSettings)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((r.GetGuid(0), System.Text.Json.JsonSerializer.Deserialize(r.GetString(1), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
+        return list;
+    }
+}
+
+public static class SquadClockChangedHandler
+{
+    /// <summary>The database or Hangfire's lock away: tried again after 1, 5 and 30 s, then a dead letter for an admin.</summary>
+    public static void Configure(HandlerChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)).Then.ScheduleRetry(TimeSpan.FromSeconds(30)).Then.MoveToErrorQueue();
+    }
+
+    /// <summary>Reads the settings as they stand now (the change is committed): a later change wins whatever the order.</summary>
+    public static async Task Handle(SquadClockChanged changed, NpgsqlDataSource db, IRecurringJobManager jobs, CancellationToken ct)
+    {
+        if (await SquadSchedules.SettingsAsync(db, changed.SquadId, ct) is { } settings) SquadSchedules.Apply(jobs, changed.SquadId, settings);
     }
 }

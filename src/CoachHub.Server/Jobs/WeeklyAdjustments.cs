@@ -66,19 +66,27 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
     /// <summary>Athletes adjusted at once by one run (on one node).</summary>
     public const int Concurrency = 6;
 
-    public async Task<JobReport> RunDueAsync(CancellationToken ct)
+    /// <summary>The periodic run: every athlete on their own clock, and those of squads without a clock of their own.</summary>
+    public Task<JobReport> RunDueAsync(CancellationToken ct) => RunDueAsync(null, ct);
+
+    /// <summary>
+    /// <paramref name="squadId"/>'s athletes (its own recurring job, at the squad's day and hour on its clock), or with
+    /// null, everyone whose squad has no clock of its own: each squad is one job's, never two.
+    /// </summary>
+    public async Task<JobReport> RunDueAsync(Guid? squadId, CancellationToken ct)
     {
         var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, SquadSettings Settings)>();
         var squadWeeks = new HashSet<(Guid Squad, DateOnly Week)>();
-        foreach (var (athleteId, timeZone, squadId, settings) in await PlannedAthletesAsync(ct))
+        foreach (var (athleteId, timeZone, inSquad, settings) in await PlannedAthletesAsync(ct))
         {
+            if (squadId is { } only ? inSquad != only : settings.TimeZone is not null) continue;
             var localNow = clock.Now(timeZone);
             // The week closes on the squad's clock where it has one, else on the athlete's own; the athlete's "today"
             // is theirs either way.
             var closes = settings.TimeZone is { } squadZone ? clock.Now(squadZone) : localNow;
             if (WeeklyAdjustment.ClosedWeek(closes, settings) is not { } closed) continue;
             due.Add((athleteId, closed.AddDays(7), localNow, settings));
-            if (squadId is { } squad) squadWeeks.Add((squad, closed.AddDays(7)));
+            if (inSquad is { } squad) squadWeeks.Add((squad, closed.AddDays(7)));
         }
         var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
         int ran = 0, failed = 0;
