@@ -54,6 +54,8 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
             PainReportSubmitted p => (LiveMessages.PainReportSubmitted, new ReportMessage(athleteId, p.ReportId, p.ReportedAt, p.Pain.PainNow, p.Pain.WorstDuringRun), false),
             WeekAdjusted w => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, w.WeekStart, w.Outcome, w.RuleIds, w.Reasons), true),
             AdjustmentApproved a => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, a.WeekStart, AdjustmentOutcome.Hold, [], ["Approved by your coach"]), true),
+            // The week goes back to what it was: the athlete's calendar, the board and every coach's inbox follow.
+            AdjustmentRejected r => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, r.WeekStart, AdjustmentOutcome.Hold, [], ["Your coach kept the week as it was"]), true),
             AdjustmentProposed p => (LiveMessages.AdjustmentProposed, new PlanMessage(athleteId, p.WeekStart, p.Outcome, p.RuleIds, p.Reasons), false),
             _ => (null, null, false),
         };

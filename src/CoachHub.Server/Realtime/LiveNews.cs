@@ -34,6 +34,7 @@ public static class LiveNewsSetup
         forwarding.SubscribeToEvent<PainReportSubmitted>().TransformedTo(News);
         forwarding.SubscribeToEvent<WeekAdjusted>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentApproved>().TransformedTo(News);
+        forwarding.SubscribeToEvent<AdjustmentRejected>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentProposed>().TransformedTo(News);
     }
 
@@ -58,6 +59,7 @@ public static class LiveNewsSetup
         options.PublishMessage<LiveNews<PainReportSubmitted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<WeekAdjusted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentApproved>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<AdjustmentRejected>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentProposed>>().ToLocalQueue(Queue);
     }
 }
@@ -86,5 +88,6 @@ public static class LiveNewsHandler
     public static Task Handle(LiveNews<PainReportSubmitted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<WeekAdjusted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentApproved> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<AdjustmentRejected> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentProposed> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
 }
