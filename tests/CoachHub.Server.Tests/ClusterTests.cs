@@ -51,7 +51,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             // The run holds the job's advisory lock on a connection named after its node ("coachhub:node-a").
             running = await _db.ScalarAsync<string?>("""
                 select min(substr(a.application_name, 10)) from pg_locks l join pg_stat_activity a using (pid)
-                 where l.locktype = 'advisory' and l.granted and l.objid::bigint = (hashtext('weekly-adjustment')::bigint & 4294967295)
+                 where l.locktype = 'advisory' and l.granted and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('weekly-adjustment', 0)
                 """);
             return running is not null;
         }, TimeSpan.FromSeconds(60), "a node runs the weekly adjustment");

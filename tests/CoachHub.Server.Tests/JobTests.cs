@@ -122,10 +122,11 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Equal("Europe/Dublin", settings.GetProperty("timeZone").GetString());
 
         // 18:30 in Dublin is 13:30 in New York: the squad's week has closed, so its own job decides the New Yorker's
-        // next week; the periodic run, on each athlete's clock, leaves the squad to it.
+        // next week; the periodic run, behind it, finds nothing left to do.
         Clock.Now = SundayAfternoon.AddHours(2.5);
-        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Due);
-        await Weekly.RunDueAsync(squadId, default);
+        Assert.Equal(1, (await Weekly.RunDueAsync(squadId, default)).Done);
+        Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
+        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Done);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
 
         // "" hands the clock back to each athlete; other settings stay as they were.

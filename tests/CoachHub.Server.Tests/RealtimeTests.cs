@@ -300,8 +300,9 @@ public sealed class RealtimeTests : IAsyncLifetime
         var coachApi = new ApiClient(_nodes.A.CreateClient());
         coachApi.Http.DefaultRequestHeaders.Authorization = new("Bearer", coachToken);
         await coachApi.PutOkAsync($"/api/squads/{squadId}/settings", new { adjustmentsNeedApproval = true });
-        var now = DateTimeOffset.UtcNow;
-        var thisMonday = Domain.TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(now.UtcDateTime));
+        // The athlete's own clock (Dublin), as the job gives it: around midnight on Sunday the weeks differ from UTC's.
+        var now = AthleteClock.OnClockOf("Europe/Dublin", DateTimeOffset.UtcNow);
+        var thisMonday = Domain.TrainingCalendar.WeekStartOf(Domain.TrainingCalendar.LocalDate(now));
         await coachApi.PostOkAsync($"/api/athletes/{athleteId}/plan", new { goal = "10k", startDate = thisMonday.AddDays(-7), weeklyDistanceMeters = 20_000 });
         // The weekly job's command for next week, as it sends it: the squad asks for approval, so it is a proposal.
         var next = thisMonday.AddDays(7);

@@ -125,8 +125,10 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, Npgs
             {
                 jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
                 jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
-                // Each squad's own job as its settings say now: a change made while no node ran, or by the demo, included.
-                foreach (var (squadId, settings) in await SquadSchedules.AllAsync(db, stoppingToken)) SquadSchedules.Apply(jobs, squadId, settings);
+                // Each squad's own job as its settings say now (read again just before, so a change handled meanwhile is
+                // not undone): a change made while no node ran, or by the demo, included.
+                foreach (var (squadId, _) in await SquadSchedules.AllAsync(db, stoppingToken))
+                    if (await SquadSchedules.SettingsAsync(db, squadId, stoppingToken) is { } settings) SquadSchedules.Apply(jobs, squadId, settings);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -160,9 +162,11 @@ public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, Npg
     private async Task AloneAsync(string job, Func<CancellationToken, Task<JobReport>> run, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = job } } })
+        // 64-bit keys, as the migrations' lock; taken without the run's token, so a cancellation cannot leave a lock
+        // granted and the finally below unrun.
+        await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = job } } })
         {
-            if (await take.ExecuteScalarAsync(ct) is not true)
+            if (await take.ExecuteScalarAsync(CancellationToken.None) is not true)
             {
                 logger.LogDebug("{Job}: a run is under way on another node", job);
                 return;
@@ -174,7 +178,7 @@ public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, Npg
         }
         finally
         {
-            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = job } } };
+            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = job } } };
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
@@ -185,7 +189,8 @@ public sealed record SquadClockChanged(Guid SquadId);
 
 /// <summary>
 /// A squad with a clock of its own (settings.timeZone) has its own recurring job, "weekly-adjustment:SQUAD", at its
-/// adjustment day and hour in that zone; a squad without one is the periodic job's, on each athlete's clock.
+/// adjustment day and hour in that zone, so that its week is decided at that moment; the periodic job is the safety
+/// net behind it (WeeklyAdjustments.RunDueAsync).
 /// </summary>
 public static class SquadSchedules
 {

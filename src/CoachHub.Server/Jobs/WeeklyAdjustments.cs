@@ -66,12 +66,14 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
     /// <summary>Athletes adjusted at once by one run (on one node).</summary>
     public const int Concurrency = 6;
 
-    /// <summary>The periodic run: every athlete on their own clock, and those of squads without a clock of their own.</summary>
+    /// <summary>The periodic run: every athlete whose week has closed, on their squad's clock or their own.</summary>
     public Task<JobReport> RunDueAsync(CancellationToken ct) => RunDueAsync(null, ct);
 
     /// <summary>
-    /// <paramref name="squadId"/>'s athletes (its own recurring job, at the squad's day and hour on its clock), or with
-    /// null, everyone whose squad has no clock of its own: each squad is one job's, never two.
+    /// <paramref name="squadId"/>'s athletes only (its own recurring job, at the squad's day and hour on its clock), or
+    /// everyone. The periodic run covers squads with their own job too: a run of that job that failed, found another
+    /// under way, or fired on a node whose clock was a little behind would otherwise leave the week to the next firing,
+    /// a week later. The commands are keyed per athlete-week, so the two never adjust anyone twice.
     /// </summary>
     public async Task<JobReport> RunDueAsync(Guid? squadId, CancellationToken ct)
     {
@@ -79,7 +81,7 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
         var squadWeeks = new HashSet<(Guid Squad, DateOnly Week)>();
         foreach (var (athleteId, timeZone, inSquad, settings) in await PlannedAthletesAsync(ct))
         {
-            if (squadId is { } only ? inSquad != only : settings.TimeZone is not null) continue;
+            if (squadId is { } only && inSquad != only) continue;
             var localNow = clock.Now(timeZone);
             // The week closes on the squad's clock where it has one, else on the athlete's own; the athlete's "today"
             // is theirs either way.

@@ -26,7 +26,10 @@ public static class Database
             // A request that dies mid-transaction must not hold its locks for long. A node that dies mid-query (kill -9,
             // a lost host) must not either: PostgreSQL checks every second that the client is still there, so its
             // locks (Wolverine's leader's and a running scheduled job's advisory locks among them) free within a second.
-            csb.Options = "-c idle_in_transaction_session_timeout=30000 -c client_connection_check_interval=1000";
+            // An idle connection of a host that vanished (a crashed VM, a partition; no FIN ever comes) is found by
+            // TCP keepalives within about 25 s, not the kernel's two hours: a running job's lock sits on one.
+            csb.Options = "-c idle_in_transaction_session_timeout=30000 -c client_connection_check_interval=1000"
+                + " -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
             csb.KeepAlive = 5;
             // The same handful of queries over and over: prepared, the server skips planning them.
             csb.MaxAutoPrepare = 32;
