@@ -303,7 +303,7 @@ public sealed class RealtimeTests : IAsyncLifetime
         // The athlete's own clock (Dublin), as the job gives it: around midnight on Sunday the weeks differ from UTC's.
         var now = AthleteClock.OnClockOf("Europe/Dublin", DateTimeOffset.UtcNow);
         var thisMonday = Domain.TrainingCalendar.WeekStartOf(Domain.TrainingCalendar.LocalDate(now));
-        await coachApi.PostOkAsync($"/api/athletes/{athleteId}/plan", new { goal = "10k", startDate = thisMonday.AddDays(-7), weeklyDistanceMeters = 20_000 });
+        await coachApi.PostOkAsync($"/api/athletes/{athleteId}/plan", new { goal = "10k", startDate = thisMonday, weeklyDistanceMeters = 20_000 });
         // The weekly job's command for next week, as it sends it: the squad asks for approval, so it is a proposal.
         var next = thisMonday.AddDays(7);
         var proposed = await new Wolverine.Runtime.MessageBus(_nodes.A.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).DecideAsync(
