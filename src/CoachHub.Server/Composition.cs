@@ -149,20 +149,11 @@ internal sealed class ServerMigrations(NpgsqlDataSource db, IDocumentStore marte
         await messages.Admin.MigrateAsync(JasperFx.AutoCreate.CreateOrUpdate);
         // Hangfire's jobs, schedules and history (schema hangfire), by its own installer, which upgrades in place. It
         // takes no lock of its own: under the migrations' lock, so that nodes starting together do not collide.
-        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+        await Platform.SchemaMigrator.UnderLockAsync(db, connection =>
         {
-            await using (var take = new NpgsqlCommand("select pg_advisory_lock(hashtextextended('coachhub:migrations', 0))", connection))
-                await take.ExecuteNonQueryAsync(cancellationToken);
-            try
-            {
-                Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, JobsSetup.Schema);
-            }
-            finally
-            {
-                await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended('coachhub:migrations', 0))", connection);
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-        }
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, JobsSetup.Schema);
+            return Task.CompletedTask;
+        }, cancellationToken);
         // The tables before the import: Marten's inline projection fills them as the old log comes in.
         await CoachingRebuild.EnsureCurrentAsync(db, Composition.EventTypesByName, logger, cancellationToken);
         await LogImport.RunAsync(marten, db, logger, cancellationToken);

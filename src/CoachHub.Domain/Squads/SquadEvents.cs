@@ -45,4 +45,15 @@ public sealed record WeekAdjustmentsCompleted(DateOnly WeekStart, WeekAdjustment
 public sealed record WeekAdjustmentCounts(int Progressed, int Held, int Deloaded, int Paused, int ReturningToRun, int WaitingForApproval, int Unchanged)
 {
     public int Athletes => Progressed + Held + Deloaded + Paused + ReturningToRun + WaitingForApproval + Unchanged;
+
+    /// <summary>One entry per athlete: the outcome applied to the week, or proposed and waiting; neither is unchanged.</summary>
+    public static WeekAdjustmentCounts Of(IReadOnlyCollection<(Plans.AdjustmentOutcome? Outcome, bool Waiting)> athletes)
+    {
+        ArgumentNullException.ThrowIfNull(athletes);
+        int Count(Plans.AdjustmentOutcome outcome) => athletes.Count(a => !a.Waiting && a.Outcome == outcome);
+        var waiting = athletes.Count(a => a.Waiting);
+        var unchanged = athletes.Count(a => !a.Waiting && a.Outcome is null);
+        return new WeekAdjustmentCounts(Count(Plans.AdjustmentOutcome.Progress), Count(Plans.AdjustmentOutcome.Hold), Count(Plans.AdjustmentOutcome.Deload),
+            Count(Plans.AdjustmentOutcome.Pause), Count(Plans.AdjustmentOutcome.ReturnToRun), waiting, unchanged);
+    }
 }

@@ -140,12 +140,9 @@ internal sealed class DemoSeeder(StreamStates streams, Marten.IDocumentStore sto
                 athletes.Add((thisWeek.AddDays(-7 * WeeksTrained[a]), (await streams.LoadAsync(Streams.Plan(Id(Names[a])), Deciders.Plan, CancellationToken.None)).State));
             for (var monday = athletes.Min(x => x.FirstWeek).AddDays(7); monday <= thisWeek; monday = monday.AddDays(7))
             {
-                var outcomes = athletes.Where(x => x.FirstWeek < monday).Select(x =>
-                    x.Plan.Pending.ContainsKey(monday) ? "waiting" : x.Plan.Adjustments.TryGetValue(monday, out var adjusted) ? adjusted.Outcome.ToString() : "unchanged").ToList();
-                int Count(string outcome) => outcomes.Count(o => o == outcome);
-                var counts = new WeekAdjustmentCounts(Count(nameof(AdjustmentOutcome.Progress)), Count(nameof(AdjustmentOutcome.Hold)),
-                    Count(nameof(AdjustmentOutcome.Deload)), Count(nameof(AdjustmentOutcome.Pause)), Count(nameof(AdjustmentOutcome.ReturnToRun)),
-                    Count("waiting"), Count("unchanged"));
+                var counts = WeekAdjustmentCounts.Of([.. athletes.Where(x => x.FirstWeek < monday).Select(x => x.Plan.Pending.ContainsKey(monday)
+                    ? ((AdjustmentOutcome?)null, true)
+                    : (x.Plan.Adjustments.TryGetValue(monday, out var adjusted) ? adjusted.Outcome : (AdjustmentOutcome?)null, false))]);
                 await Run(Streams.Squad(squad), Deciders.Squad, new RecordWeekAdjustments(monday, counts), Dublin(monday.AddDays(-1).ToDateTime(new TimeOnly(18, 5))));
             }
         }

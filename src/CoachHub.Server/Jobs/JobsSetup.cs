@@ -127,7 +127,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, Npgs
                 jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
                 // Each squad's own job as its settings say now (read again just before, so a change handled meanwhile is
                 // not undone): a change made while no node ran, or by the demo, included.
-                foreach (var (squadId, _) in await SquadSchedules.AllAsync(db, stoppingToken))
+                foreach (var squadId in await SquadSchedules.SquadIdsAsync(db, stoppingToken))
                     if (await SquadSchedules.SettingsAsync(db, squadId, stoppingToken) is { } settings) SquadSchedules.Apply(jobs, squadId, settings);
                 return;
             }
@@ -224,14 +224,13 @@ public static class SquadSchedules
         return await cmd.ExecuteScalarAsync(ct) is string json ? System.Text.Json.JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) : null;
     }
 
-    public static async Task<List<(Guid Squad, SquadSettings Settings)>> AllAsync(NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<List<Guid>> SquadIdsAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await using var cmd = db.CreateCommand($"select squad_id, settings::text from {CoachingProjection.SchemaName}.squads");
-        var list = new List<(Guid, SquadSettings)>();
+        await using var cmd = db.CreateCommand($"select squad_id from {CoachingProjection.SchemaName}.squads");
+        var list = new List<Guid>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add((r.GetGuid(0), System.Text.Json.JsonSerializer.Deserialize(r.GetString(1), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
+        while (await r.ReadAsync(ct)) list.Add(r.GetGuid(0));
         return list;
     }
 }

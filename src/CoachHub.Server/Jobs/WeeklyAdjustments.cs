@@ -166,12 +166,10 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) outcomes.Add(r.IsDBNull(0) ? null : r.GetString(0));
         if (outcomes.Count == 0 || outcomes.Any(o => o is null)) return null;
-        int Count(string outcome) => outcomes.Count(o => o == outcome);
-        var proposed = outcomes.Count(o => o!.StartsWith("Proposed", StringComparison.Ordinal));
-        var decided = Count(nameof(AdjustmentOutcome.Progress)) + Count(nameof(AdjustmentOutcome.Hold)) + Count(nameof(AdjustmentOutcome.Deload))
-            + Count(nameof(AdjustmentOutcome.Pause)) + Count(nameof(AdjustmentOutcome.ReturnToRun));
-        return new WeekAdjustmentCounts(Count(nameof(AdjustmentOutcome.Progress)), Count(nameof(AdjustmentOutcome.Hold)), Count(nameof(AdjustmentOutcome.Deload)),
-            Count(nameof(AdjustmentOutcome.Pause)), Count(nameof(AdjustmentOutcome.ReturnToRun)), proposed, outcomes.Count - decided - proposed);
+        // What RunDueAsync recorded: an outcome's name, "Proposed" and the outcome, "Unchanged", or "Refused: ...".
+        return WeekAdjustmentCounts.Of([.. outcomes.Select(o => o!.StartsWith("Proposed", StringComparison.Ordinal)
+            ? ((AdjustmentOutcome?)null, true)
+            : (Enum.TryParse<AdjustmentOutcome>(o, out var outcome) ? outcome : (AdjustmentOutcome?)null, false))]);
     }
 
     /// <summary>Every athlete with a plan, with the squad they are in now and its settings (the defaults when none).</summary>

@@ -21,9 +21,7 @@ public static class SchemaMigrator
         if (scripts.Select(s => s.Version).Distinct().Count() != scripts.Count)
             throw new InvalidOperationException($"Two migrations of '{scope}' share a number.");
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await Exec(conn, null, "select pg_advisory_lock(hashtextextended('coachhub:migrations', 0))", ct).ConfigureAwait(false);
-        try
+        await UnderLockAsync(dataSource, async conn =>
         {
             await Exec(conn, null, """
                 create table if not exists public.schema_migrations (
@@ -55,6 +53,22 @@ public static class SchemaMigrator
                 await tx.CommitAsync(ct).ConfigureAwait(false);
                 logger?.LogInformation("Applied migration {Scope}/{File}", scope, file);
             }
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection holding the migrations' advisory lock: schema changes by other
+    /// installers (Hangfire's) take the same turn, so nodes starting together on an empty database do not collide.
+    /// </summary>
+    public static async Task UnderLockAsync(NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(work);
+        await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await Exec(conn, null, "select pg_advisory_lock(hashtextextended('coachhub:migrations', 0))", ct).ConfigureAwait(false);
+        try
+        {
+            await work(conn).ConfigureAwait(false);
         }
         finally
         {

@@ -260,22 +260,25 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         await using var cmd = Command($"""
             select w.athlete_id, a.name, a.time_zone, w.week_start, w.proposal->>'outcome',
                    array(select jsonb_array_elements_text(w.proposal->'ruleIds')), array(select jsonb_array_elements_text(w.proposal->'reasons')),
-                   (w.proposal->>'proposedAt')::timestamptz
+                   (w.proposal->>'proposedAt')::timestamptz,
+                   array(select jsonb_build_array(f.finding_id, f.rule_id, f.raised_at, f.resolved_at)::text from {S}.findings f
+                          where f.athlete_id = w.athlete_id and f.severity = any($2))
               from {S}.plan_weeks w join {S}.athletes a using (athlete_id)
              where w.proposal is not null
                and w.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squad_coaches c using (squad_id)
                                      where c.coach_id = $1 and m.left_at is null)
              order by w.week_start, a.name
              limit 500
-            """, coachId);
-        var found = new List<(ChangeToApprove Change, string TimeZone)>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                found.Add((new ChangeToApprove(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateOnly>(3), r.GetString(4),
-                    r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<DateTimeOffset>(7)), r.GetString(2)));
+            """, coachId, PausingSeverities);
         var waiting = new List<ChangeToApprove>();
-        foreach (var (change, timeZone) in found)
-            if (RunningPauses.Voiding(change.ProposedAt, await PausesAsync(change.AthleteId, timeZone, ct)) is null) waiting.Add(change);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var change = new ChangeToApprove(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateOnly>(3), r.GetString(4),
+                r.GetFieldValue<string[]>(5), r.GetFieldValue<string[]>(6), r.GetFieldValue<DateTimeOffset>(7));
+            var pauses = r.GetFieldValue<string[]>(8).Select(json => PauseOf(json, r.GetString(2))).ToList();
+            if (RunningPauses.Voiding(change.ProposedAt, pauses) is null) waiting.Add(change);
+        }
         return waiting;
     }
 
