@@ -47,7 +47,11 @@ public static class Composition
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs();
         builder.AddCoachHubLive();
-        builder.AddCoachHubMessaging(LiveNewsSetup.Route);
+        builder.AddCoachHubMessaging(options =>
+        {
+            LiveNewsSetup.Route(options);
+            JobsSetup.Route(options);
+        });
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();
         return builder;

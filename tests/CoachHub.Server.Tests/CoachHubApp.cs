@@ -108,6 +108,27 @@ public class CoachHubApp : IAsyncLifetime
 
     private ApiClient App(string token) => Client(token);
 
+    /// <summary>
+    /// A job's firing, waited on until every message it published is handled (Wolverine's tracking): the firing only
+    /// publishes, and a test reads what the work did.
+    /// </summary>
+    public async Task<Jobs.JobReport> FireAsync(Func<IServiceProvider, Task<Jobs.JobReport>> firing)
+    {
+        ArgumentNullException.ThrowIfNull(firing);
+        Jobs.JobReport? report = null;
+        await Wolverine.Tracking.WolverineHostMessageTrackingExtensions.TrackActivity(Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>(), TimeSpan.FromSeconds(90))
+            .DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => report = await firing(Services)));
+        return report!;
+    }
+
+    /// <summary>The weekly adjustment's firing (everyone, or one squad's own job), its athletes handled.</summary>
+    public Task<Jobs.JobReport> WeeklyAsync(Guid? squadId = null) =>
+        FireAsync(sp => sp.GetRequiredService<Jobs.WeeklyAdjustments>().RunDueAsync(squadId, default));
+
+    /// <summary>The daily sweep's firing, its athlete-days handled.</summary>
+    public Task<Jobs.JobReport> SweepAsync() => FireAsync(sp => sp.GetRequiredService<Jobs.DailySweep>().RunDueAsync(default));
+
     /// <summary>A dead letter as a handler that failed past its retries leaves one (RealtimeTests makes real ones).</summary>
     public async Task<Guid> DeadLetterAsync()
     {

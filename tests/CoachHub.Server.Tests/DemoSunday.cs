@@ -18,7 +18,7 @@ internal static class DemoSunday
         await app.InitializeAsync();
         await app.Client().SignInAsync("coach@demo.coachhub.app", "demo-password");
         app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        await app.WeeklyAsync();
         return app;
     }
 

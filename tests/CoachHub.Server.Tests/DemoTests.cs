@@ -46,7 +46,7 @@ public sealed class DemoTests
         Assert.Equal(2, athletes.Select(a => a.Squad).Distinct().Count());
 
         app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        await app.WeeklyAsync();
         var outcomes = new Dictionary<string, string>();
         foreach (var (id, name, _) in athletes)
         {
@@ -73,7 +73,7 @@ public sealed class DemoTests
         var (app, coach) = await SeededAsync(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         await using var _ = app.AsDisposable();
         var before = await app.EventCountAsync();
-        await app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        await app.WeeklyAsync();
         Assert.Equal(before, await app.EventCountAsync());
 
         var rows = new List<JsonElement>();

@@ -21,7 +21,6 @@ public sealed class JobTests : IAsyncLifetime
     private static readonly string[] Outcomes = ["progressed", "held", "deloaded", "paused", "returningToRun", "waitingForApproval", "unchanged"];
 
     private ManualClock Clock => _app.Clock!;
-    private WeeklyAdjustments Weekly => _app.Services.GetRequiredService<WeeklyAdjustments>();
 
     private async Task<(User Coach, Guid SquadId, User Athlete)> PlannedAthleteAsync(string timeZone = "Europe/Dublin", bool approval = false)
     {
@@ -39,12 +38,12 @@ public sealed class JobTests : IAsyncLifetime
     public async Task The_next_week_is_adjusted_once_at_Sunday_18_00_local_and_never_again()
     {
         var (_, _, athlete) = await PlannedAthleteAsync();
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(0, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
 
         Clock.Now = SundayAfternoon.AddHours(2.5);
-        var report = await Weekly.RunDueAsync(default);
-        Assert.Equal(1, report.Done);
+        var report = await _app.WeeklyAsync();
+        Assert.Equal(1, report.Published);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
         var calendar = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={NextMonday:yyyy-MM-dd}&weeks=1");
         var adjustment = calendar.GetProperty("weeks")[0].GetProperty("adjustment");
@@ -52,9 +51,9 @@ public sealed class JobTests : IAsyncLifetime
         Assert.NotEmpty(calendar.GetProperty("weeks")[0].GetProperty("sessions").EnumerateArray());
 
         // Re-runs (another node, a retry after a crash, the bookkeeping lost) never adjust twice.
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         await _app.Db.ExecuteAsync("delete from job_runs");
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
     }
 
@@ -72,11 +71,11 @@ public sealed class JobTests : IAsyncLifetime
 
         // 18:30 in Dublin, 13:30 in New York: one athlete's week has closed, the other's not yet.
         Clock.Now = SundayAfternoon.AddHours(2.5);
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(0, await NoticesAsync());
 
         Clock.Now = SundayAfternoon.AddHours(7.5); // 18:30 in New York
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(1, await NoticesAsync());
         var notice = await _app.Db.ScalarAsync<string>(
             $"select data::text from {PostgresDatabase.AllEvents} e where stream_id = 'squad-{squadId:N}' and type = 'squad.week-adjustments-completed.v1'");
@@ -86,9 +85,9 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Equal(2, Outcomes.Sum(k => counts.GetProperty(k).GetInt32()));
 
         // Later runs, the bookkeeping lost included, say nothing more about that week.
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         await _app.Db.ExecuteAsync("delete from job_runs");
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(1, await NoticesAsync());
     }
 
@@ -97,18 +96,18 @@ public sealed class JobTests : IAsyncLifetime
     {
         var (_, _, newYorker) = await PlannedAthleteAsync("America/New_York");
         Clock.Now = SundayAfternoon.AddHours(2.5); // 13:30 in New York
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
         Assert.Equal(0, await PlanEventsAsync(newYorker.Id, "plan.week-adjusted.v1"));
 
         // The servers were down from Sunday evening until Monday afternoon: one catch-up, not one per missed run.
         Clock.Now = SundayAfternoon.AddHours(24 + 2);
-        await Weekly.RunDueAsync(default);
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
+        await _app.WeeklyAsync();
         Assert.Equal(1, await PlanEventsAsync(newYorker.Id, "plan.week-adjusted.v1"));
 
         // A week missed for longer than its first three days is left as the coach planned it.
         Clock.Now = SundayAfternoon.AddDays(11);
-        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Due);
+        Assert.Equal(0, (await _app.WeeklyAsync()).Due);
     }
 
     [Fact]
@@ -124,9 +123,9 @@ public sealed class JobTests : IAsyncLifetime
         // 18:30 in Dublin is 13:30 in New York: the squad's week has closed, so its own job decides the New Yorker's
         // next week; the periodic run, behind it, finds nothing left to do.
         Clock.Now = SundayAfternoon.AddHours(2.5);
-        Assert.Equal(1, (await Weekly.RunDueAsync(squadId, default)).Done);
+        Assert.Equal(1, (await _app.WeeklyAsync(squadId)).Published);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
-        Assert.Equal(0, (await Weekly.RunDueAsync(default)).Done);
+        Assert.Equal(0, (await _app.WeeklyAsync()).Published);
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
 
         // "" hands the clock back to each athlete; other settings stay as they were.
@@ -140,7 +139,7 @@ public sealed class JobTests : IAsyncLifetime
     {
         var (coach, squadId, athlete) = await PlannedAthleteAsync(approval: true);
         Clock.Now = SundayAfternoon.AddHours(3);
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
 
         Assert.Equal(1, await PlanEventsAsync(athlete.Id, "plan.adjustment-proposed.v1"));
         Assert.Equal(0, await PlanEventsAsync(athlete.Id, "plan.week-adjusted.v1"));
@@ -171,7 +170,7 @@ public sealed class JobTests : IAsyncLifetime
             feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false,
         }));
         Clock.Now = SundayAfternoon.AddHours(3);
-        await Weekly.RunDueAsync(default);
+        await _app.WeeklyAsync();
 
         var calendar = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={NextMonday:yyyy-MM-dd}&weeks=1");
         var week = calendar.GetProperty("weeks")[0];
@@ -194,26 +193,31 @@ public sealed class JobTests : IAsyncLifetime
             """);
         Clock.Now = SundayAfternoon.AddHours(3);
 
-        var report = await Weekly.RunDueAsync(default);
-        Assert.Equal((2, 1, 1), (report.Due, report.Done, report.Failed));
+        // Both are published; the broken one fails its tries and is left for the next firing, the other is adjusted.
+        var report = await _app.WeeklyAsync();
+        Assert.Equal((2, 2), (report.Due, report.Published));
         Assert.Equal(1, await PlanEventsAsync(fine.Id, "plan.week-adjusted.v1"));
+        Assert.Equal(0L, await _app.Db.ScalarAsync<long>($"select count(*) from job_runs where athlete_id = '{broken.Id}'"));
 
         await _app.Db.ExecuteAsync(
             $"delete from events.mt_events where stream_id = 'plan-{broken.Id:N}' and type = 'plan.from-the-future.v9'; update events.mt_streams set version = version - 1 where id = 'plan-{broken.Id:N}'");
-        report = await Weekly.RunDueAsync(default);
-        Assert.Equal((1, 0), (report.Done, report.Failed));
+        // Published and not done, it is left to its queue for a while: a firing meanwhile does not publish it again.
+        Assert.Equal(0, (await _app.WeeklyAsync()).Published);
+        Clock.Now += JobLedger.GiveUpAfter + TimeSpan.FromMinutes(1);
+        report = await _app.WeeklyAsync();
+        Assert.Equal(1, report.Published);
         Assert.Equal(1, await PlanEventsAsync(broken.Id, "plan.week-adjusted.v1"));
+        Assert.Equal(1, await PlanEventsAsync(fine.Id, "plan.week-adjusted.v1"));
     }
 
     [Fact]
     public async Task The_daily_sweep_runs_once_per_athlete_per_local_day()
     {
         var (_, _, athlete) = await PlannedAthleteAsync();
-        var sweep = _app.Services.GetRequiredService<DailySweep>();
-        Assert.Equal(1, (await sweep.RunDueAsync(default)).Done);
-        Assert.Equal(0, (await sweep.RunDueAsync(default)).Done);
+        Assert.Equal(1, (await _app.SweepAsync()).Published);
+        Assert.Equal(0, (await _app.SweepAsync()).Published);
         Clock.Now = SundayAfternoon.AddDays(1);
-        Assert.Equal(1, (await sweep.RunDueAsync(default)).Done);
+        Assert.Equal(1, (await _app.SweepAsync()).Published);
         Assert.Equal(2L, await _app.Db.ScalarAsync<long>($"select count(*) from job_runs where job = 'daily-sweep' and athlete_id = '{athlete.Id}'"));
     }
 }

@@ -31,7 +31,9 @@ public sealed class LogImportTests
         var app = await DemoSunday.StartAsync();
         await using var _ = app.AsDisposable();
         var before = await DemoSunday.TablesAsync(app.Db.ConnectionString);
-        const string streams = "select id || ' ' || version from events.mt_streams order by 1";
+        // Not Marten's tombstone stream: where racing handlers lost an append (two athletes of a squad finishing together
+        // may both close its week), Marten records the lost sequence numbers there, and the old store had no such thing.
+        const string streams = "select id || ' ' || version from events.mt_streams where id <> 'mt_tombstone' order by 1";
         var demoStreams = (await app.Db.QueryAsync(streams)).Select(r => (string)r[0]).ToList();
         var log = await app.Db.QueryAsync("select stream_id, version, type, data::text from events.mt_events where type <> 'tombstone' order by seq_id");
         var old = new PostgresDatabase();

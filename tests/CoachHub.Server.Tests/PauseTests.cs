@@ -137,7 +137,7 @@ public sealed class PauseTests : IAsyncLifetime
     {
         var (coach, _, athlete) = await PlannedAsync(approval: true);
         _app.Clock!.Now = new DateTimeOffset(2026, 11, 29, 18, 30, 0, TimeSpan.Zero);
-        await _app.Services.GetRequiredService<WeeklyAdjustments>().RunDueAsync(default);
+        await _app.WeeklyAsync();
         (coach, athlete) = (await AgainAsync(coach), await AgainAsync(athlete));
         var next = ThisMonday.AddDays(7);
         Assert.Equal(JsonValueKind.Object, Week(await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={next:yyyy-MM-dd}&weeks=1")).GetProperty("proposal").ValueKind);

@@ -4,6 +4,9 @@ using CoachHub.Server.Platform;
 using CoachHub.Server.ReadModels;
 using Marten;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime.Handlers;
 
 namespace CoachHub.Server.Jobs;
 
@@ -23,14 +26,21 @@ public static class SweepAthleteDayHandler
         athlete.Decide(Deciders.Athlete, new SweepTimeBasedFindings(command.Today), command.Options, command.Now, session);
 }
 
+/// <summary>One athlete's local day to sweep, as the daily job publishes it; handled on the durable queue <see cref="DailySweep.Queue"/>.</summary>
+public sealed record DayToSweep(Guid AthleteId, DateOnly Day, DateTimeOffset LocalNow);
+
 /// <summary>
 /// Once a day per athlete (their local day): the time-based findings of the domain, such as shoe mileage,
-/// surface monotony and rest days, which change with the calendar rather than with a new run or report.
+/// surface monotony and rest days, which change with the calendar rather than with a new run or report. A firing only
+/// publishes the athlete-days due, in one transaction; each is a command keyed per athlete-day.
 /// </summary>
-public sealed class DailySweep(Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db, AthleteClock clock, WeeklyAdjustments runs,
-    ILogger<DailySweep> logger)
+public sealed class DailySweep(OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db,
+    AthleteClock clock, JobLedger ledger, ILogger<DailySweep> logger)
 {
     public const string Job = "daily-sweep";
+
+    /// <summary>The durable local queue the athlete-days wait in.</summary>
+    public const string Queue = "daily-sweep";
 
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
@@ -38,33 +48,48 @@ public sealed class DailySweep(Wolverine.Runtime.IWolverineRuntime wolverine, St
         await using (var cmd = db.CreateCommand($"select athlete_id, time_zone from {CoachingProjection.SchemaName}.athletes"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) athletes.Add((r.GetGuid(0), r.GetString(1)));
-        var due = athletes.Select(a => (a.Id, Today: clock.Today(a.TimeZone), Now: clock.Now(a.TimeZone))).ToList();
-        var done = await runs.DoneAsync(Job, due.Select(d => d.Today).Distinct().ToArray(), ct);
-        int ran = 0, failed = 0;
-        await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Id, d.Today))),
-            new ParallelOptions { MaxDegreeOfParallelism = WeeklyAdjustments.Concurrency, CancellationToken = ct }, async (d, token) =>
+        var due = athletes.Select(a => new DayToSweep(a.Id, clock.Today(a.TimeZone), clock.Now(a.TimeZone))).ToList();
+        var done = await ledger.DoneOrQueuedAsync(Job, [.. due.Select(d => d.Day).Distinct()], ct);
+        var toSweep = due.Where(d => !done.Contains((d.AthleteId, d.Day))).ToList();
+        var bus = new Wolverine.Runtime.MessageContext(wolverine);
+        await using (var session = outbox.OpenSession(bus))
         {
-            var (athleteId, today, now) = d;
-            try
-            {
-                var result = await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new SweepAthleteDayCommand(athleteId, today, now,
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{today:yyyy-MM-dd}", UserId = Job }), streams, token);
-                await runs.RecordAsync(Job, athleteId, today, $"{result.Events.Count} events", token);
-                Interlocked.Increment(ref ran);
-            }
-            catch (Exception refused) when (refused is Domain.CoachingRuleViolation or NotFoundException)
-            {
-                // The domain says no, and will say it again today: recorded, so the next run does not ask again.
-                await runs.RecordAsync(Job, athleteId, today, $"Refused: {(refused as Domain.CoachingRuleViolation)?.Code ?? refused.Message}", token);
-                Interlocked.Increment(ref ran);
-                logger.LogInformation("Daily sweep refused for athlete {AthleteId} on {Day}: {Reason}", athleteId, today, refused.Message);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref failed);
-                logger.LogError(ex, "Daily sweep failed for athlete {AthleteId} on {Day}; it will be retried", athleteId, today);
-            }
-        });
-        return new JobReport(due.Count, ran, failed);
+            foreach (var day in toSweep) await bus.PublishAsync(day);
+            ledger.Queue(session, Job, [.. toSweep.Select(d => (d.AthleteId, d.Day, (Guid?)null))]);
+            await session.SaveChangesAsync(ct);
+        }
+        return new JobReport(due.Count, toSweep.Count);
     }
+
+    /// <summary>One athlete-day (the queue's handler), recorded once swept or refused.</summary>
+    public async Task SweepAsync(DayToSweep day, IMessageBus bus, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        string outcome;
+        try
+        {
+            var result = await bus.DecideAsync(new SweepAthleteDayCommand(day.AthleteId, day.Day, day.LocalNow,
+                new CommandOptions { IdempotencyKey = $"{Job}:{day.AthleteId:N}:{day.Day:yyyy-MM-dd}", UserId = Job }), streams, ct);
+            outcome = $"{result.Events.Count} events";
+        }
+        catch (Exception refused) when (refused is Domain.CoachingRuleViolation or NotFoundException)
+        {
+            // The domain says no, and will say it again today: recorded, so the next firing does not ask again.
+            outcome = $"Refused: {(refused as Domain.CoachingRuleViolation)?.Code ?? refused.Message}";
+            logger.LogInformation("Daily sweep refused for athlete {AthleteId} on {Day}: {Reason}", day.AthleteId, day.Day, refused.Message);
+        }
+        await ledger.RecordAsync(Job, day.AthleteId, day.Day, outcome, ct);
+    }
+}
+
+public static class DayToSweepHandler
+{
+    /// <summary>As the weekly adjustment's: tried again after 0.5 and 2 s, then left to the next firing.</summary>
+    public static void Configure(HandlerChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
+    }
+
+    public static Task HandleAsync(DayToSweep day, DailySweep sweep, IMessageBus bus, CancellationToken ct) => sweep.SweepAsync(day, bus, ct);
 }

@@ -30,6 +30,7 @@ public static class JobsSetup
         services.AddSingleton<WeeklyAdjustments>();
         services.AddSingleton<DailySweep>();
         services.AddSingleton<JobRuns>();
+        services.AddSingleton<JobLedger>();
         var every = TimeSpan.FromSeconds(builder.Configuration.GetValue("CoachHub:JobIntervalSeconds", 300));
         // Each host its own storage and activator, registered before Hangfire's process-wide defaults
         // (JobStorage.Current, JobActivator.Current; HangfireIO/Hangfire#2151): test hosts share one process.
@@ -87,6 +88,20 @@ public static class JobsSetup
     {
         ArgumentNullException.ThrowIfNull(forwarding);
         forwarding.SubscribeToEvent<SquadSettingsChanged>().TransformedTo(e => new SquadClockChanged(Streams.IdOf(e.StreamKey!)));
+    }
+
+    /// <summary>
+    /// The work a firing publishes waits in durable local queues (in the wolverine schema until handled, so a node that
+    /// dies leaves it to another), a few athletes at a time; a firing's work never queues behind the live news.
+    /// </summary>
+    public static void Route(Wolverine.WolverineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.LocalQueue(WeeklyAdjustments.Queue).MaximumParallelMessages(WeeklyAdjustments.Concurrency);
+        options.LocalQueue(DailySweep.Queue).MaximumParallelMessages(WeeklyAdjustments.Concurrency);
+        options.PublishMessage<WeekToAdjust>().ToLocalQueue(WeeklyAdjustments.Queue);
+        options.PublishMessage<SquadWeekToClose>().ToLocalQueue(WeeklyAdjustments.Queue);
+        options.PublishMessage<DayToSweep>().ToLocalQueue(DailySweep.Queue);
     }
 
     /// <summary>Every few minutes meets "Sunday 18:00 local" in every time zone within minutes; seconds in tests.</summary>

@@ -7,10 +7,20 @@ using CoachHub.Server.ReadModels;
 using Marten;
 using Npgsql;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime.Handlers;
 
 namespace CoachHub.Server.Jobs;
 
-public sealed record JobReport(int Due, int Done, int Failed);
+/// <summary>What a firing found due, and how much of it it published (the rest was done already).</summary>
+public sealed record JobReport(int Due, int Published);
+
+/// <summary>One athlete's next week to adjust, as the weekly job publishes it; handled on the durable queue <see cref="WeeklyAdjustments.Queue"/>.</summary>
+public sealed record WeekToAdjust(Guid AthleteId, DateOnly WeekStart, DateTimeOffset LocalNow, SquadSettings Settings, Guid? SquadId);
+
+/// <summary>A squad-week whose coaches may not have heard yet that every athlete's next week is decided.</summary>
+public sealed record SquadWeekToClose(Guid SquadId, DateOnly WeekStart);
 
 /// <summary>The weekly job adjusts the week after a closed one, for one athlete, on their own clock; keyed per athlete-week.</summary>
 public sealed record AdjustNextWeekCommand(Guid AthleteId, DateOnly WeekStart, DateTimeOffset LocalNow, SquadSettings Settings, CommandOptions Options)
@@ -52,18 +62,24 @@ public static class RecordWeekAdjustmentsHandler
 
 /// <summary>
 /// At the end of each athlete's local week (the squad's day and hour, Sunday 18:00 by default) the next week is
-/// adjusted: the domain's AdjustWeek as a Wolverine command like the API's, keyed per athlete-week so a re-run
-/// after a crash or on another node changes nothing. After downtime only the latest closed week is caught up.
-/// One athlete's failure is logged and retried on the next run; it never holds up the others.
+/// adjusted. Hangfire owns the clock, Wolverine the work (ADR 0009): a firing only publishes one
+/// <see cref="WeekToAdjust"/> per athlete-week due, in one transaction, to a durable queue; each is the domain's
+/// AdjustWeek as a Wolverine command like the API's, keyed per athlete-week, so a re-run, a catch-up after downtime,
+/// a manual trigger or a second node never adjusts anyone twice. After downtime only the latest closed week is caught
+/// up. A failing athlete is tried again by Wolverine and then by the next firing; it never holds up the others.
 /// </summary>
-public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db, AthleteClock clock, ILogger<WeeklyAdjustments> logger)
+public sealed class WeeklyAdjustments(OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db,
+    AthleteClock clock, JobLedger ledger, ILogger<WeeklyAdjustments> logger)
 {
     public const string Job = "weekly-adjustment";
+
+    /// <summary>The durable local queue the athlete-weeks wait in.</summary>
+    public const string Queue = "weekly-adjustments";
 
     /// <summary>job_runs' record of a squad-week whose coaches were told it is done (athlete_id holds the squad).</summary>
     public const string Summary = "weekly-summary";
 
-    /// <summary>Athletes adjusted at once by one run (on one node).</summary>
+    /// <summary>Athletes adjusted at once on a node: each is a handful of round trips, so one at a time leaves the machine waiting.</summary>
     public const int Concurrency = 6;
 
     /// <summary>The periodic run: every athlete whose week has closed, on their squad's clock or their own.</summary>
@@ -77,8 +93,7 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
     /// </summary>
     public async Task<JobReport> RunDueAsync(Guid? squadId, CancellationToken ct)
     {
-        var due = new List<(Guid Athlete, DateOnly Week, DateTimeOffset LocalNow, SquadSettings Settings)>();
-        var squadWeeks = new HashSet<(Guid Squad, DateOnly Week)>();
+        var due = new List<WeekToAdjust>();
         foreach (var (athleteId, timeZone, inSquad, settings) in await PlannedAthletesAsync(ct))
         {
             if (squadId is { } only && inSquad != only) continue;
@@ -87,67 +102,68 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
             // is theirs either way.
             var closes = settings.TimeZone is { } squadZone ? clock.Now(squadZone) : localNow;
             if (WeeklyAdjustment.ClosedWeek(closes, settings) is not { } closed) continue;
-            due.Add((athleteId, closed.AddDays(7), localNow, settings));
-            if (inSquad is { } squad) squadWeeks.Add((squad, closed.AddDays(7)));
+            due.Add(new WeekToAdjust(athleteId, closed.AddDays(7), localNow, settings, inSquad));
         }
-        var done = await DoneAsync(Job, due.Select(d => d.Week).Distinct().ToArray(), ct);
-        int ran = 0, failed = 0;
-        // A few athletes at a time: each is a handful of round trips, so one at a time leaves the machine waiting.
-        // Every athlete-week has its own idempotency key, so concurrency cannot adjust anyone twice.
-        await Parallel.ForEachAsync(due.Where(d => !done.Contains((d.Athlete, d.Week))),
-            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (d, token) =>
+        var done = await ledger.DoneOrQueuedAsync(Job, [.. due.Select(d => d.WeekStart).Distinct()], ct);
+        var toAdjust = due.Where(d => !done.Contains((d.AthleteId, d.WeekStart))).ToList();
+        // A squad whose athletes were all decided before, but whose notice failed, is closed again; one with athletes
+        // published now is closed by the last of them to be handled.
+        var squadWeeks = due.Where(d => d.SquadId is not null).Select(d => (Squad: d.SquadId!.Value, Week: d.WeekStart)).ToHashSet();
+        var told = await ledger.DoneAsync(Summary, [.. squadWeeks.Select(s => s.Week).Distinct()], ct);
+        var toClose = squadWeeks.Where(s => !told.Contains(s) && !toAdjust.Any(d => d.SquadId == s.Squad && d.WeekStart == s.Week)).ToList();
+
+        // All of it in one transaction: a firing publishes everything due or nothing.
+        var bus = new Wolverine.Runtime.MessageContext(wolverine);
+        await using (var session = outbox.OpenSession(bus))
         {
-            var (athleteId, week, localNow, settings) = d;
-            try
-            {
-                // A bus of its own per athlete: the job is a singleton, and runs several athletes at once.
-                var result = await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new AdjustNextWeekCommand(athleteId, week, localNow, settings,
-                    new CommandOptions { IdempotencyKey = $"{Job}:{athleteId:N}:{week:yyyy-MM-dd}", UserId = Job }), streams, token);
-                var outcome = result.Events.OfType<WeekAdjusted>().Select(e => e.Outcome.ToString())
-                    .Concat(result.Events.OfType<AdjustmentProposed>().Select(e => "Proposed" + e.Outcome)).FirstOrDefault() ?? "Unchanged";
-                await RecordAsync(Job, athleteId, week, outcome, token);
-                Interlocked.Increment(ref ran);
-            }
-            catch (Exception refused) when (refused is CoachingRuleViolation or NotFoundException)
-            {
-                // The domain says no, and will say it again: recorded, so the next run does not ask again.
-                await RecordAsync(Job, athleteId, week, $"Refused: {(refused as CoachingRuleViolation)?.Code ?? refused.Message}", token);
-                Interlocked.Increment(ref ran);
-                logger.LogInformation("Weekly adjustment refused for athlete {AthleteId}, week of {Week}: {Reason}", athleteId, week, refused.Message);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref failed);
-                logger.LogError(ex, "Weekly adjustment failed for athlete {AthleteId}, week of {Week}; it will be retried", athleteId, week);
-            }
-        });
-        if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Ran} adjusted, {Failed} failed, {Skipped} already done", ran, failed, due.Count - ran - failed);
-        await TellSquadsDoneAsync(squadWeeks, ct);
-        return new JobReport(due.Count, ran, failed);
+            foreach (var week in toAdjust) await bus.PublishAsync(week);
+            foreach (var (squad, week) in toClose) await bus.PublishAsync(new SquadWeekToClose(squad, week));
+            ledger.Queue(session, Job, [.. toAdjust.Select(d => (d.AthleteId, d.WeekStart, d.SquadId))]);
+            await session.SaveChangesAsync(ct);
+        }
+        if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Published} athletes published, {Skipped} done or waiting", toAdjust.Count, due.Count - toAdjust.Count);
+        return new JobReport(due.Count, toAdjust.Count);
+    }
+
+    /// <summary>One athlete's next week (the queue's handler): decided, recorded, and the squad's notice once it is the last.</summary>
+    public async Task AdjustAsync(WeekToAdjust week, Wolverine.IMessageBus bus, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(week);
+        string outcome;
+        try
+        {
+            var result = await bus.DecideAsync(new AdjustNextWeekCommand(week.AthleteId, week.WeekStart, week.LocalNow, week.Settings,
+                new CommandOptions { IdempotencyKey = $"{Job}:{week.AthleteId:N}:{week.WeekStart:yyyy-MM-dd}", UserId = Job }), streams, ct);
+            outcome = result.Events.OfType<WeekAdjusted>().Select(e => e.Outcome.ToString())
+                .Concat(result.Events.OfType<AdjustmentProposed>().Select(e => "Proposed" + e.Outcome)).FirstOrDefault() ?? "Unchanged";
+        }
+        catch (Exception refused) when (refused is CoachingRuleViolation or NotFoundException)
+        {
+            // The domain says no, and will say it again: recorded, so the next firing does not ask again.
+            outcome = $"Refused: {(refused as CoachingRuleViolation)?.Code ?? refused.Message}";
+            logger.LogInformation("Weekly adjustment refused for athlete {AthleteId}, week of {Week}: {Reason}", week.AthleteId, week.WeekStart, refused.Message);
+        }
+        await ledger.RecordAsync(Job, week.AthleteId, week.WeekStart, outcome, ct);
+        // The squad's whole week is read only once none of its athletes waits: reading it after each athlete made a
+        // squad of 1,000 cost a million rows.
+        if (week.SquadId is { } squadId && await ledger.NoneWaitingAsync(Job, week.WeekStart, squadId, ct))
+            await CloseSquadWeekAsync(new SquadWeekToClose(squadId, week.WeekStart), bus, ct);
     }
 
     /// <summary>
     /// One notice per squad-week, once every athlete of the squad with a plan has their week decided (or refused): on
-    /// the squad's stream, from where the live news tells its coaches. A run that ends before that leaves it to a later
-    /// run; a squad told already is skipped by job_runs, and its decider says nothing twice.
+    /// the squad's stream, from where the live news tells its coaches. Asked after each athlete; the last one finds the
+    /// squad complete (two finishing together may both, and the notice's key lets only one through).
     /// </summary>
-    private async Task TellSquadsDoneAsync(HashSet<(Guid Squad, DateOnly Week)> squadWeeks, CancellationToken ct)
+    public async Task CloseSquadWeekAsync(SquadWeekToClose squadWeek, Wolverine.IMessageBus bus, CancellationToken ct)
     {
-        var told = await DoneAsync(Summary, squadWeeks.Select(s => s.Week).Distinct().ToArray(), ct);
-        foreach (var (squadId, week) in squadWeeks.Where(s => !told.Contains(s)))
-        {
-            try
-            {
-                if (await OutcomesAsync(squadId, week, ct) is not { } counts) continue;
-                await new Wolverine.Runtime.MessageBus(wolverine).DecideAsync(new RecordWeekAdjustmentsCommand(squadId, week, counts,
-                    new CommandOptions { IdempotencyKey = $"{Summary}:{squadId:N}:{week:yyyy-MM-dd}", UserId = Job }), streams, ct);
-                await RecordAsync(Summary, squadId, week, $"{counts.Athletes} athletes", ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Telling squad {SquadId} that the week of {Week} is adjusted failed; the next run tries again", squadId, week);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(squadWeek);
+        var (squadId, week) = squadWeek;
+        if ((await ledger.DoneAsync(Summary, [week], ct)).Contains((squadId, week))) return;
+        if (await OutcomesAsync(squadId, week, ct) is not { } counts) return;
+        await bus.DecideAsync(new RecordWeekAdjustmentsCommand(squadId, week, counts,
+            new CommandOptions { IdempotencyKey = $"{Summary}:{squadId:N}:{week:yyyy-MM-dd}", UserId = Job }), streams, ct);
+        await ledger.RecordAsync(Summary, squadId, week, $"{counts.Athletes} athletes", ct);
     }
 
     /// <summary>How the week went for each athlete of the squad with a plan, or null while any is still to do.</summary>
@@ -190,26 +206,106 @@ public sealed class WeeklyAdjustments(Wolverine.Runtime.IWolverineRuntime wolver
                 r.IsDBNull(2) ? SquadSettings.Default : JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.SquadSettings) ?? SquadSettings.Default));
         return list;
     }
+}
 
-    internal async Task<HashSet<(Guid, DateOnly)>> DoneAsync(string job, DateOnly[] periods, CancellationToken ct)
+public static class WeekToAdjustHandler
+{
+    /// <summary>
+    /// A failure other than the domain's refusal (the database away, an event this build cannot read) is tried again
+    /// after 0.5 and 2 s, then left to the next firing of the job (every few minutes), which publishes the athlete-week
+    /// again while it is not recorded: no dead letter piles up per firing for an athlete that keeps failing.
+    /// </summary>
+    public static void Configure(HandlerChain chain)
     {
-        await using var cmd = db.CreateCommand("select athlete_id, period from job_runs where job = $1 and period = any($2)");
+        ArgumentNullException.ThrowIfNull(chain);
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
+    }
+
+    public static Task HandleAsync(WeekToAdjust week, WeeklyAdjustments adjustments, IMessageBus bus, CancellationToken ct) =>
+        adjustments.AdjustAsync(week, bus, ct);
+}
+
+public static class SquadWeekToCloseHandler
+{
+    public static void Configure(HandlerChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
+    }
+
+    public static Task HandleAsync(SquadWeekToClose squadWeek, WeeklyAdjustments adjustments, IMessageBus bus, CancellationToken ct) =>
+        adjustments.CloseSquadWeekAsync(squadWeek, bus, ct);
+}
+
+/// <summary>
+/// job_runs: what each job did for each athlete (or squad) and period, so a later firing skips it cheaply; job_queue:
+/// what a firing published and is not done yet, so a later firing does not publish it again while it waits.
+/// </summary>
+public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdentity node)
+{
+    /// <summary>
+    /// How long published work is left to its queue before a firing publishes it again: longer than a run takes, and a
+    /// dead node's messages take seconds to move; what its handler gave up on (Discard) is tried again after this.
+    /// </summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>What is done (job_runs).</summary>
+    public async Task<HashSet<(Guid, DateOnly)>> DoneAsync(string job, DateOnly[] periods, CancellationToken ct) =>
+        await ReadAsync("select athlete_id, period from job_runs where job = $1 and period = any($2)", job, periods, null, ct);
+
+    /// <summary>What a firing need not publish: done, or published less than <see cref="GiveUpAfter"/> ago.</summary>
+    public async Task<HashSet<(Guid, DateOnly)>> DoneOrQueuedAsync(string job, DateOnly[] periods, CancellationToken ct) =>
+        await ReadAsync("""
+            select athlete_id, period from job_runs where job = $1 and period = any($2)
+            union select athlete_id, period from job_queue where job = $1 and period = any($2) and queued_at > $3
+            """, job, periods, time.GetUtcNow() - GiveUpAfter, ct);
+
+    private async Task<HashSet<(Guid, DateOnly)>> ReadAsync(string sql, string job, DateOnly[] periods, DateTimeOffset? since, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = periods });
+        if (since is { } at) cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
         var set = new HashSet<(Guid, DateOnly)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) set.Add((r.GetGuid(0), r.GetFieldValue<DateOnly>(1)));
         return set;
     }
 
-    internal async Task RecordAsync(string job, Guid athleteId, DateOnly period, string outcome, CancellationToken ct)
+    /// <summary>Marks work as published, in the firing's transaction with its messages: both or neither.</summary>
+    public void Queue(IDocumentSession session, string job, IReadOnlyCollection<(Guid Athlete, DateOnly Period, Guid? Squad)> work)
     {
-        await using var cmd = db.CreateCommand(
-            "insert into job_runs (job, athlete_id, period, outcome) values ($1, $2, $3, $4) on conflict do nothing");
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(work);
+        if (work.Count == 0) return;
+        session.QueueSqlCommand("""
+            insert into job_queue (job, athlete_id, period, squad_id, queued_at) select ?, unnest(?), unnest(?), unnest(?), ?
+            on conflict (job, athlete_id, period) do update set queued_at = excluded.queued_at, squad_id = excluded.squad_id
+            """, job, work.Select(w => w.Athlete).ToArray(), work.Select(w => w.Period).ToArray(), work.Select(w => w.Squad).ToArray(), time.GetUtcNow());
+    }
+
+    /// <summary>Whether none of the squad's athletes waits for this job and period any more (one index probe).</summary>
+    public async Task<bool> NoneWaitingAsync(string job, DateOnly period, Guid squadId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select not exists (select 1 from job_queue where job = $1 and period = $2 and squad_id = $3)");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = period });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = squadId });
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>Done: recorded with its outcome and this node's name, and no longer waiting.</summary>
+    public async Task RecordAsync(string job, Guid athleteId, DateOnly period, string outcome, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            with done as (insert into job_runs (job, athlete_id, period, outcome, node) values ($1, $2, $3, $4, $5) on conflict do nothing)
+            delete from job_queue where job = $1 and athlete_id = $2 and period = $3
+            """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = athleteId });
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = period });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = outcome });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = node.Name });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
