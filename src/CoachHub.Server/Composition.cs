@@ -46,11 +46,13 @@ public static class Composition
         builder.AddCoachHubTelemetry(node.Name);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddCoachHubJobs();
+        builder.AddCoachHubMail();
         builder.AddCoachHubLive();
         builder.AddCoachHubMessaging(options =>
         {
             LiveNewsSetup.Route(options);
             JobsSetup.Route(options);
+            MailSetup.Route(options);
         });
         // ./coachhub run turns this on: a demo squad to click around in, seeded once.
         if (builder.Configuration.GetValue("CoachHub:SeedDemo", false)) builder.Services.AddHostedService<Demo.DemoSeeder>();

@@ -36,6 +36,9 @@ public class CoachHubApp : IAsyncLifetime
             b.UseSetting("CoachHub:RunJobs", RunJobs ? "true" : "false");
             b.UseSetting("CoachHub:JobIntervalSeconds", "1");
             b.UseSetting("CoachHub:SeedDemo", SeedDemo ? "true" : "false");
+            // Mail goes to a real SMTP server in this process; links point where this host would be.
+            foreach (var (key, value) in TestMailbox.Settings()) b.UseSetting(key, value);
+            b.UseSetting("CoachHub:PublicUrl", "https://coachhub.test");
             if (Clock is not null) b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         using var warm = _factory.CreateClient();

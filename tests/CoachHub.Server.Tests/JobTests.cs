@@ -211,6 +211,56 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_coach_gets_one_digest_a_week_by_mail_of_their_own_squads_only()
+    {
+        var (coach, squadId, ana) = await PlannedAthleteAsync();
+        // A name that is markup: the mail's HTML shows it as text.
+        var code = (await coach.Api.PostOkAsync($"/api/squads/{squadId}/invites", new { })).GetProperty("code").GetString();
+        var bo = await _app.AthleteAsync(code, "Bo <b>Bold</b>");
+        await coach.Api.PostOkAsync($"/api/athletes/{bo.Id}/plan", new { goal = "10k", startDate = NextMonday.AddDays(-7), weeklyDistanceMeters = 20_000 });
+        // Last week: 10 km planned for each; Ana ran 3 km of it, Bo nothing.
+        var lastMonday = NextMonday.AddDays(-7);
+        foreach (var athlete in new[] { ana, bo })
+            await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{lastMonday:yyyy-MM-dd}", new
+            {
+                sessions = new object[]
+                {
+                    new { sessionId = "tue", date = lastMonday.AddDays(1), type = "easy", intensity = "easy", distanceMeters = 5_000, description = "Easy", exercises = Array.Empty<string>() },
+                    new { sessionId = "thu", date = lastMonday.AddDays(3), type = "easy", intensity = "easy", distanceMeters = 5_000, description = "Easy", exercises = Array.Empty<string>() },
+                },
+            });
+        await ana.Api.PostOkAsync($"/api/athletes/{ana.Id}/runs", Bodies.Run(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), 3_000, 1_200));
+        var (otherCoach, _, otherCode) = await _app.SquadAsync("Elsewhere");
+        await _app.AthleteAsync(otherCode, "Zed Elsewhere");
+        Clock.Now = SundayAfternoon.AddHours(3);
+        await _app.WeeklyAsync();
+
+        // Monday 06:00 UTC, the digest's hour: one per coach.
+        Clock.Now = new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+        Task<JobReport> DigestAsync() => _app.FireAsync(sp => sp.GetRequiredService<WeeklyDigest>().RunDueAsync(default));
+        Assert.Equal(2, (await DigestAsync()).Published);
+        const string Subject = "Your squads: the week of 23 November 2026";
+        var mail = await TestMailbox.WaitForAsync(coach.Email, m => m.Subject == Subject);
+        var (text, html) = (mail.TextBody ?? "", mail.HtmlBody ?? "");
+        Assert.True(text.Contains("Ana: 3.0 km of 10.0 km (30%), far off plan", StringComparison.Ordinal), text);
+        Assert.Contains("0.0 km of 10.0 km (0%), far off plan", text, StringComparison.Ordinal);
+        Assert.Contains("far off plan", text, StringComparison.Ordinal);
+        Assert.Contains("Last week 0 of 2 athletes with running planned were on plan", text, StringComparison.Ordinal);
+        Assert.Contains("The new week: 2 ", text, StringComparison.Ordinal);
+        Assert.Contains($"https://coachhub.test/#/squads/{squadId}", text, StringComparison.Ordinal);
+        Assert.Contains("not a diagnosis", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zed", text, StringComparison.Ordinal);
+        Assert.Contains("Bo &lt;b&gt;Bold&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Bold</b>", html, StringComparison.Ordinal);
+        Assert.Contains("Elsewhere (1 athlete)", (await TestMailbox.WaitForAsync(otherCoach.Email, m => m.Subject == Subject)).TextBody, StringComparison.Ordinal);
+
+        // Once a week: a later firing (another node, a catch-up) mails nobody again.
+        Clock.Now = Clock.Now.AddHours(3);
+        Assert.Equal(0, (await DigestAsync()).Published);
+        Assert.Single(TestMailbox.For(coach.Email), m => m.Subject == Subject);
+    }
+
+    [Fact]
     public async Task The_daily_sweep_runs_once_per_athlete_per_local_day()
     {
         var (_, _, athlete) = await PlannedAthleteAsync();
@@ -240,7 +290,7 @@ public sealed class HangfireTests : IAsyncLifetime
         var athlete = await _app.AthleteAsync(code);
         await Eventually.TrueAsync(async () => await _app.Db.ScalarAsync<long>("select count(*) from job_runs where job = 'daily-sweep'") >= 1,
             TimeSpan.FromSeconds(20), "the daily sweep ran through Hangfire");
-        Assert.Equal(["daily-sweep", "weekly-adjustment"],
+        Assert.Equal(["daily-sweep", "weekly-adjustment", "weekly-digest"],
             (await _app.Db.QueryAsync("select value from hangfire.set where key = 'recurring-jobs' order by value")).Select(r => (string)r[0]));
         Assert.True(await _app.Db.ScalarAsync<long>("select count(*) from hangfire.server") >= 1);
 

@@ -31,6 +31,7 @@ public static class JobsSetup
         services.AddSingleton<DailySweep>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton<JobLedger>();
+        services.AddSingleton<WeeklyDigest>();
         var every = TimeSpan.FromSeconds(builder.Configuration.GetValue("CoachHub:JobIntervalSeconds", 300));
         // Each host its own storage and activator, registered before Hangfire's process-wide defaults
         // (JobStorage.Current, JobActivator.Current; HangfireIO/Hangfire#2151): test hosts share one process.
@@ -64,8 +65,9 @@ public static class JobsSetup
             o.SchedulePollingInterval = every < TimeSpan.FromSeconds(15) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
             o.Activator = sp.GetRequiredService<JobActivator>();
         });
-        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every), sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<ILogger<RecurringJobs>>()));
+        var digestCron = builder.Configuration["CoachHub:WeeklyDigestCron"] ?? WeeklyDigest.Cron;
+        services.AddHostedService(sp => new RecurringJobs(sp.GetRequiredService<IRecurringJobManager>(), Cron(every), digestCron,
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<RecurringJobs>>()));
         return builder;
     }
 
@@ -102,6 +104,8 @@ public static class JobsSetup
         options.PublishMessage<WeekToAdjust>().ToLocalQueue(WeeklyAdjustments.Queue);
         options.PublishMessage<SquadWeekToClose>().ToLocalQueue(WeeklyAdjustments.Queue);
         options.PublishMessage<DayToSweep>().ToLocalQueue(DailySweep.Queue);
+        options.LocalQueue(WeeklyDigest.Job).MaximumParallelMessages(2);
+        options.PublishMessage<DigestToSend>().ToLocalQueue(WeeklyDigest.Job);
     }
 
     /// <summary>Every few minutes meets "Sunday 18:00 local" in every time zone within minutes; seconds in tests.</summary>
@@ -128,7 +132,8 @@ public static class JobsSetup
 /// nothing. Registering takes the job's Hangfire lock; one left by a node that was killed holding it expires within
 /// 15 s, so a node that cannot take it tries again instead of failing to start.
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, NpgsqlDataSource db, ILogger<RecurringJobs> logger) : BackgroundService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, string digestCron, NpgsqlDataSource db, ILogger<RecurringJobs> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -140,6 +145,7 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, Npgs
             {
                 jobs.AddOrUpdate<JobRuns>(WeeklyAdjustments.Job, r => r.WeeklyAdjustmentAsync(CancellationToken.None), cron);
                 jobs.AddOrUpdate<JobRuns>(DailySweep.Job, r => r.DailySweepAsync(CancellationToken.None), cron);
+                jobs.AddOrUpdate<JobRuns>(WeeklyDigest.Job, r => r.WeeklyDigestAsync(CancellationToken.None), digestCron);
                 // Each squad's own job as its settings say now (read again just before, so a change handled meanwhile is
                 // not undone): a change made while no node ran, or by the demo, included.
                 foreach (var squadId in await SquadSchedules.SquadIdsAsync(db, stoppingToken))
@@ -161,13 +167,16 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, string cron, Npgs
 /// it taken ends at once, and the next firing after the run ends carries on where it stopped (the commands are
 /// keyed, and job_runs skips what is done). A failed run is not retried by Hangfire: the next firing is the retry.
 /// </summary>
-public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, NpgsqlDataSource db, ILogger<JobRuns> logger)
+public sealed class JobRuns(WeeklyAdjustments adjustments, DailySweep sweep, WeeklyDigest digest, NpgsqlDataSource db, ILogger<JobRuns> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task WeeklyAdjustmentAsync(CancellationToken ct) => AloneAsync(WeeklyAdjustments.Job, adjustments.RunDueAsync, ct);
 
     [AutomaticRetry(Attempts = 0)]
     public Task DailySweepAsync(CancellationToken ct) => AloneAsync(DailySweep.Job, sweep.RunDueAsync, ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task WeeklyDigestAsync(CancellationToken ct) => AloneAsync(WeeklyDigest.Job, digest.RunDueAsync, ct);
 
     /// <summary>One squad with a clock of its own, at its day and hour there (<see cref="SquadSchedules"/>).</summary>
     [AutomaticRetry(Attempts = 0)]

@@ -294,6 +294,15 @@ public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdenti
         return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
+    /// <summary>Done, as <see cref="RecordAsync"/>, in a handler's transaction (with the messages it publishes).</summary>
+    public void Record(IDocumentSession session, string job, Guid athleteId, DateOnly period, string outcome)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        session.QueueSqlCommand("insert into job_runs (job, athlete_id, period, outcome, node) values (?, ?, ?, ?, ?) on conflict do nothing",
+            job, athleteId, period, outcome, node.Name);
+        session.QueueSqlCommand("delete from job_queue where job = ? and athlete_id = ? and period = ?", job, athleteId, period);
+    }
+
     /// <summary>Done: recorded with its outcome and this node's name, and no longer waiting.</summary>
     public async Task RecordAsync(string job, Guid athleteId, DateOnly period, string outcome, CancellationToken ct)
     {

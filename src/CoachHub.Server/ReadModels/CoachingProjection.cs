@@ -25,17 +25,18 @@ public static class CoachingProjection
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
+    /// 7: a coach's email, where the weekly digest goes.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
         create table squads (squad_id uuid primary key, coach_id uuid not null, name text not null, settings jsonb not null,
             created_at timestamptz not null);
         create index squads_by_coach on squads (coach_id);
-        create table coaches (coach_id uuid primary key, name text not null);
+        create table coaches (coach_id uuid primary key, name text not null, email text not null);
         create table squad_coaches (squad_id uuid not null, coach_id uuid not null, head boolean not null, added_at timestamptz not null,
             primary key (squad_id, coach_id));
         create index squad_coaches_by_coach on squad_coaches (coach_id);
@@ -88,7 +89,7 @@ public static class CoachingProjection
         switch (data)
         {
             case CoachRegistered c:
-                Sql(sql, "insert into coaches values ($1, $2) on conflict do nothing", c.CoachId, c.Name);
+                Sql(sql, "insert into coaches values ($1, $2, $3) on conflict do nothing", c.CoachId, c.Name, c.Email);
                 break;
             case SquadCreated c:
                 Sql(sql, "insert into squads values ($1, $2, $3, $4, $5) on conflict do nothing", c.SquadId, c.CoachId, c.Name, Json(SettingsJson(c.Settings)), c.CreatedAt);

@@ -23,6 +23,16 @@ public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId,
 
 public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
 
+/// <param name="LastWeek">Running done last week against running planned (suspended sessions left out); null when none was planned.</param>
+/// <param name="NextWeekOutcome">How the weekly adjustment decided the new week ("progress", "deload", ...), null when it did not.</param>
+/// <param name="NextWeekWaiting">The adjustment of the new week waits for the coach's approval.</param>
+public sealed record DigestAthlete(Guid AthleteId, string Name, Compliance? LastWeek, bool RunningPaused, string? NextWeekOutcome, bool NextWeekWaiting);
+public sealed record SquadDigest(Guid SquadId, string Name, IReadOnlyList<DigestAthlete> Athletes);
+
+/// <summary>A coach's week at a glance, for the weekly digest: each squad's last week and new week, what waits for them.</summary>
+public sealed record CoachDigest(Guid CoachId, string Name, string Email, DateOnly WeekStart, IReadOnlyList<SquadDigest> Squads,
+    IReadOnlyList<ChangeToApprove> Waiting, IReadOnlyList<Alert> OpenAlerts);
+
 /// <summary>An automated change to an athlete's week that waits for a coach's approval.</summary>
 public sealed record ChangeToApprove(Guid AthleteId, string AthleteName, DateOnly WeekStart, string Outcome, IReadOnlyList<string> RuleIds,
     IReadOnlyList<string> Reasons, DateTimeOffset ProposedAt);
@@ -425,6 +435,47 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
     private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 
     private static SquadSettings Settings(string json) => JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) ?? SquadSettings.Default;
+
+    /// <summary>The digest of the week starting <paramref name="weekStart"/> for a coach; null for a coach unknown here.</summary>
+    public async Task<CoachDigest?> DigestAsync(Guid coachId, DateOnly weekStart, CancellationToken ct)
+    {
+        string name, email;
+        await using (var cmd = Command($"select name, email from {S}.coaches where coach_id = $1", coachId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return null;
+            (name, email) = (r.GetString(0), r.GetString(1));
+        }
+        var lastWeek = weekStart.AddDays(-7);
+        var bySquad = new Dictionary<Guid, List<DigestAthlete>>();
+        await using (var cmd = Command($"""
+            select m.squad_id, a.athlete_id, a.name, a.time_zone,
+                   (select w.sessions::text from {S}.plan_weeks w where w.athlete_id = a.athlete_id and w.week_start = $2),
+                   (select coalesce(sum(r.distance_m), 0) from {S}.runs r
+                     where r.athlete_id = a.athlete_id and r.local_date >= $2 and r.local_date < $3)::int,
+                   (select w.outcome from {S}.plan_weeks w where w.athlete_id = a.athlete_id and w.week_start = $3),
+                   array(select jsonb_build_array(f.finding_id, f.rule_id, f.raised_at, f.resolved_at)::text from {S}.findings f
+                          where f.athlete_id = a.athlete_id and f.severity = any($4)),
+                   exists (select 1 from {S}.plan_weeks w where w.athlete_id = a.athlete_id and w.week_start = $3 and w.proposal is not null)
+              from {S}.squad_coaches c join {S}.squad_members m using (squad_id) join {S}.athletes a using (athlete_id)
+             where c.coach_id = $1 and m.left_at is null
+             order by a.name
+            """, coachId, lastWeek, weekStart, PausingSeverities))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var pauses = r.GetFieldValue<string[]>(7).Select(json => PauseOf(json, r.GetString(3))).ToList();
+                var sessions = r.IsDBNull(4) ? null : JsonSerializer.Deserialize(r.GetString(4), CoachingJson.Default.PlannedSessionArray);
+                var planned = WeekVolume.DistanceMeters(RunningPauses.Active(sessions is null ? null : new PlannedWeek(lastWeek, sessions), pauses));
+                var compliance = planned > 0 ? LoadMetrics.ComplianceOf(planned, r.GetInt32(5), ComplianceMeasure.DistanceMeters) : null;
+                var athlete = new DigestAthlete(r.GetGuid(1), r.GetString(2), compliance, pauses.Any(p => p.ClearedAt is null),
+                    r.IsDBNull(6) ? null : r.GetString(6), r.GetBoolean(8));
+                if (!bySquad.TryGetValue(r.GetGuid(0), out var list)) bySquad[r.GetGuid(0)] = list = [];
+                list.Add(athlete);
+            }
+        var squads = (await SquadsOfCoachAsync(coachId, ct)).Select(q => new SquadDigest(q.SquadId, q.Name, bySquad.GetValueOrDefault(q.SquadId) ?? [])).ToList();
+        return new CoachDigest(coachId, name, email, weekStart, squads, await ChangesToApproveAsync(coachId, ct), await InboxAsync(coachId, ct));
+    }
 
     private NpgsqlCommand Command(string sql, params object[] values)
     {
