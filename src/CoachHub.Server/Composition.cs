@@ -64,6 +64,7 @@ public static class Composition
     [
         .. Domain.CoachingEvents.All.Select(t => (t, Domain.CoachingEvents.TypeNameOf(t))),
         (typeof(AccountRegistered), AccountRegistered.TypeName),
+        (typeof(PasswordChanged), PasswordChanged.TypeName),
     ];
 
     /// <summary>Each stored event's CLR type by its type name.</summary>
@@ -123,6 +124,7 @@ public static class Composition
         app.MapHub<Realtime.LiveHub>(Realtime.LiveHub.Path);
         var api = app.MapGroup("").AddEndpointFilter<PreconditionFilter>();
         AccountEndpoints.Map(api);
+        PasswordEndpoints.Map(api);
         Features.SignUp.SignUpEndpoints.Map(api);
         SquadsModule.Map(api);
         AthletesModule.Map(api);

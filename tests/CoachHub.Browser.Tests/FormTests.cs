@@ -1,3 +1,4 @@
+using CoachHub.Testing;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -96,6 +97,49 @@ public sealed class FormTests(WebAppServer server, ITestOutputHelper output)
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/board"));
         await Assertions.Expect(page.GetByText("You have no squad yet")).ToBeVisibleAsync();
+        browser.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task A_forgotten_password_is_reset_through_the_mailed_link_and_changed_again_on_the_account_page()
+    {
+        var coach = await server.CoachAsync("Fay Forgetful");
+        await using var browser = await server.NewPageAsync(output);
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(coach.Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main [role=status]")).ToContainTextAsync("If this email has a CoachHub account");
+
+        var mail = await TestMailbox.WaitForAsync(coach.Email);
+        var token = Regex.Match(mail.TextBody ?? "", "#/reset/([A-Za-z0-9_-]+)").Groups[1].Value;
+        Assert.NotEmpty(token);
+        await page.GotoAsync($"/#/reset/{token}");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-field='newPassword'] .error")).ToContainTextAsync("12 to 128 characters");
+        const string Fresh = "lanterns over the harbour wall";
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(Fresh);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/signin\\?reset=1"));
+        await Assertions.Expect(page.GetByText("Your new password is saved")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Email").FillAsync(coach.Email);
+        await page.GetByLabel("Password").FillAsync(Fresh);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/board"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
+        await page.GetByLabel("Current password", new() { Exact = true }).FillAsync("not it at all, sorry");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("another evening by the sea");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-field='currentPassword'] .error")).ToContainTextAsync("is not your current password");
+        await page.GetByLabel("Current password", new() { Exact = true }).FillAsync(Fresh);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main [role=status]")).ToContainTextAsync("Your password is changed");
+        await Assertions.Expect(page.Locator("[data-field='currentPassword'] .error")).ToBeEmptyAsync();
+        await browser.ScreenshotAsync("account-password-changed", fullPage: false);
         browser.AssertNoScriptErrors();
     }
 }

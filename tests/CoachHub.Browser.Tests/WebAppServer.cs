@@ -37,12 +37,16 @@ public sealed class WebAppServer : IAsyncLifetime
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"{Chromium} is missing: run the tests with ./coachhub test, which installs Debian's chromium.");
         await _db.InitializeAsync();
-        _server = await ServerProcess.StartAsync(_db.ConnectionString, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             // The build output has no wwwroot of its own outside Development: serve the project's.
             ["ASPNETCORE_WEBROOT"] = Path.Combine(RepositoryRoot, "src", "CoachHub.Server", "wwwroot"),
             ["CoachHub__JobIntervalSeconds"] = "1",
-        });
+            ["CoachHub__PublicUrl"] = "https://coachhub.test",
+        };
+        // Its mail goes to the SMTP server in this test process.
+        foreach (var (key, value) in TestMailbox.Settings()) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        _server = await ServerProcess.StartAsync(_db.ConnectionString, settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

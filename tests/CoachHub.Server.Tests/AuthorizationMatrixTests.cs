@@ -20,6 +20,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
     private static readonly HashSet<string> Public =
     [
         "POST /api/auth/coaches", "POST /api/auth/athletes", "POST /api/auth/signin", "POST /api/auth/refresh",
+        // Forgetting a password: the answer says nothing of who has an account; the link's token is the key (PasswordTests).
+        "POST /api/auth/password-reset", "POST /api/auth/password-reset/complete",
         "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
         "GET /join",
         // No user may read it: a scraper on the node's own machine or with the scrape token (ObservabilityTests).

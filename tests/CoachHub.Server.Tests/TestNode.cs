@@ -1,3 +1,4 @@
+using CoachHub.Testing;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,6 +22,8 @@ internal static class TestNode
             b.UseSetting("CoachHub:NodeName", name);
             b.UseSetting("CoachHub:SignInAttemptsPerMinute", "100000");
             b.UseSetting("CoachHub:RunJobs", "false");
+            foreach (var (key, value) in TestMailbox.Settings()) b.UseSetting(key, value);
+            b.UseSetting("CoachHub:PublicUrl", "https://coachhub.test");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
         });
         if (kestrel)

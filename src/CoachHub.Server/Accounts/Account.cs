@@ -12,16 +12,37 @@ public sealed record AccountRegistered(Guid UserId, string Email, string Name, s
     public const string TypeName = "account.registered.v1";
 }
 
-/// <summary>The account's event under its own type name, in the same JSON shape as the coaching events.</summary>
+/// <summary>
+/// A new password for the account: changed by its signed-in owner (with the current one) or reset through an emailed
+/// link. Sessions of the account from before it end (<see cref="Sessions.SignOutOthersAsync"/>).
+/// </summary>
+[EventType(TypeName)]
+public sealed record PasswordChanged(Guid UserId, string PasswordHash, string How, DateTimeOffset ChangedAt)
+{
+    public const string TypeName = "account.password-changed.v1";
+    public const string ByOwner = "changed";
+    public const string ByReset = "reset";
+}
+
+/// <summary>The account's events under their own type names, in the same JSON shape as the coaching events.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AccountRegistered))]
+[JsonSerializable(typeof(PasswordChanged))]
 internal sealed partial class AccountJson : JsonSerializerContext;
 
-public sealed record AccountState(AccountRegistered? Registration)
+/// <param name="PasswordHash">The current password's hash: the registration's, or the last change's.</param>
+/// <param name="Version">Events folded so far: a session carries the version it signed in at, and a password change
+/// ends the sessions from before it by version, not by anyone's clock.</param>
+public sealed record AccountState(AccountRegistered? Registration, string? PasswordHash = null, long Version = 0)
 {
     public static Decider<AccountState, AccountRegistered> Decider { get; } = new(
         new AccountState((AccountRegistered?)null),
-        (state, e) => e is AccountRegistered r ? new AccountState(r) : state,
+        (state, e) => e switch
+        {
+            AccountRegistered r => new AccountState(r, r.PasswordHash, state.Version + 1),
+            PasswordChanged c => state with { PasswordHash = c.PasswordHash, Version = state.Version + 1 },
+            _ => state with { Version = state.Version + 1 },
+        },
         (command, state, _) => state.Registration is null ? [command]
             : throw new BadFieldException("email", "is already registered; sign in instead."));
 }

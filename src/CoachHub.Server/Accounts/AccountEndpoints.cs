@@ -69,7 +69,7 @@ public static class AccountEndpoints
         var account = await streams.ReadAsync(accountStream, AccountState.Decider, http.RequestAborted);
         var registration = account.Registration;
         // Hash even for an unknown email, so the answer takes as long either way.
-        var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, registration?.PasswordHash ?? Dummy.PasswordHash, body.Password);
+        var verdict = Hasher.VerifyHashedPassword(registration ?? Dummy, account.PasswordHash ?? Dummy.PasswordHash, body.Password);
         if (registration is null || verdict == PasswordVerificationResult.Failed)
         {
             await limits.FailedAsync(accountStream, http.RequestAborted);
@@ -79,7 +79,11 @@ public static class AccountEndpoints
 
         var scheme = useCookies == true ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenDefaults.AuthenticationScheme;
         var principal = Caller.Principal(registration.UserId, registration.Role, registration.Name, scheme);
-        principal.Identities.First().AddClaim(Sessions.NewSessionClaim());
+        var identity = principal.Identities.First();
+        identity.AddClaim(Sessions.NewSessionClaim());
+        // Which account (a password change finds it by email) and its version (a later change ends this session).
+        identity.AddClaim(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Email, registration.Email));
+        identity.AddClaim(Sessions.AccountVersion(account.Version));
         if (useCookies == true)
         {
             await http.SignInAsync(scheme, principal, new AuthenticationProperties { IsPersistent = true });

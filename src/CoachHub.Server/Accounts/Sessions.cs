@@ -14,15 +14,30 @@ namespace CoachHub.Server.Accounts;
 public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, Platform.NodeIdentity node, TimeProvider time, ILogger<Sessions> logger) : BackgroundService
 {
     public const string Claim = "sid";
+
+    /// <summary>The account's version when the session signed in (<see cref="AccountState.Version"/>).</summary>
+    public const string AccountVersionClaim = "sav";
     private const string Channel = "coachhub_signed_out";
 
     /// <summary>The longest any session lives (the cookie's 14 days, sliding); a record is kept that long.</summary>
     public static readonly TimeSpan LongestLife = TimeSpan.FromDays(14);
 
     private readonly ConcurrentDictionary<Guid, byte> _signedOut = new();
+
+    /// <summary>Per user, after a password change: sessions that signed in before this account version end, except one.</summary>
+    private readonly ConcurrentDictionary<Guid, (long Before, Guid? Except)> _cutOff = new();
     private volatile bool _listening;
 
     public static Claim NewSessionClaim() => new(Claim, Guid.NewGuid().ToString());
+
+    public static Claim AccountVersion(long version) => new(AccountVersionClaim, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static long AccountVersionOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(AccountVersionClaim), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    /// <summary>Whether a password change since this session signed in ended it.</summary>
+    private static bool CutOff(ClaimsPrincipal user, Guid sessionId, (long Before, Guid? Except)? cut) =>
+        cut is { } c && AccountVersionOf(user) < c.Before && c.Except != sessionId;
 
     public static Guid? IdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(Claim), out var id) ? id : null;
@@ -32,10 +47,46 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
     {
         if (IdOf(user) is not { } id) return false;
         if (_signedOut.ContainsKey(id)) return false;
-        if (_listening) return true;
-        await using var cmd = db.CreateCommand("select exists (select 1 from signed_out_sessions where session_id = $1)");
+        var userId = Platform.Caller.From(user).UserId;
+        if (_listening) return !CutOff(user, id, _cutOff.TryGetValue(userId, out var cut) ? cut : null);
+        await using var cmd = db.CreateCommand("""
+            select exists (select 1 from signed_out_sessions where session_id = $1), u.before_version, u.except_session
+              from (select 1) one left join signed_out_users u on u.user_id = $2
+            """);
         cmd.Parameters.AddWithValue(id);
-        return !(bool)(await cmd.ExecuteScalarAsync(ct))!;
+        cmd.Parameters.AddWithValue(userId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return !r.GetBoolean(0) && !CutOff(user, id, r.IsDBNull(1) ? null : (r.GetInt64(1), r.IsDBNull(2) ? null : r.GetGuid(2)));
+    }
+
+    /// <summary>
+    /// Ends every session of the user that signed in before the account reached <paramref name="beforeVersion"/> (a
+    /// password change's event), except <paramref name="except"/>: at once here, within moments on other nodes.
+    /// </summary>
+    public async Task SignOutOthersAsync(Guid userId, long beforeVersion, Guid? except, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            insert into signed_out_users (user_id, before_version, except_session, expires_at) values ($1, $2, $3, $4)
+            on conflict (user_id) do update set before_version = excluded.before_version, except_session = excluded.except_session,
+                                                expires_at = excluded.expires_at
+             where signed_out_users.before_version <= excluded.before_version
+            """) { Parameters = { new() { Value = userId }, new() { Value = beforeVersion }, new() { Value = (object?)except ?? DBNull.Value }, new() { Value = now.Add(LongestLife).UtcDateTime } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{Channel}', $1)") { Parameters = { new() { Value = $"user:{userId}" } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("delete from signed_out_users where expires_at < $1") { Parameters = { new() { Value = now.UtcDateTime } } });
+        await batch.ExecuteNonQueryAsync(ct);
+        await ReadCutOffAsync(userId, db, ct);
+    }
+
+    /// <summary>The user's cut-off as PostgreSQL holds it (the newest change wins, whatever order nodes hear of them).</summary>
+    private async Task ReadCutOffAsync(Guid userId, NpgsqlDataSource source, CancellationToken ct)
+    {
+        await using var cmd = source.CreateCommand("select before_version, except_session from signed_out_users where user_id = $1");
+        cmd.Parameters.AddWithValue(userId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (await r.ReadAsync(ct)) _cutOff[userId] = (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetGuid(1));
     }
 
     public async Task SignOutAsync(ClaimsPrincipal user, CancellationToken ct)
@@ -65,12 +116,33 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
             {
                 await using var conn = new NpgsqlConnection(csb.ConnectionString);
                 await conn.OpenAsync(stoppingToken);
-                conn.Notification += (_, e) => { if (Guid.TryParse(e.Payload, out var id)) _signedOut[id] = 0; };
+                conn.Notification += (_, e) =>
+                {
+                    if (Guid.TryParse(e.Payload, out var id)) _signedOut[id] = 0;
+                    // A user's cut-off is read from PostgreSQL, off the listening connection's thread.
+                    else if (e.Payload.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParse(e.Payload.AsSpan(5), out var userId))
+                        _ = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                await ReadCutOffAsync(userId, db, stoppingToken);
+                            }
+                            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                            {
+                                // Until it is read, this node asks PostgreSQL on every request, as while not listening.
+                                _listening = false;
+                                logger.LogWarning(ex, "Reading a user's sign-out after a password change failed; asking PostgreSQL on every request");
+                            }
+                        }, stoppingToken);
+                };
                 // Listen first, then read what is recorded: no sign-out falls between the two.
                 await using (var listen = new NpgsqlCommand($"listen {Channel}", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
                 await using (var all = new NpgsqlCommand("select session_id from signed_out_sessions", conn))
                 await using (var reader = await all.ExecuteReaderAsync(stoppingToken))
                     while (await reader.ReadAsync(stoppingToken)) _signedOut[reader.GetGuid(0)] = 0;
+                await using (var users = new NpgsqlCommand("select user_id, before_version, except_session from signed_out_users", conn))
+                await using (var reader = await users.ExecuteReaderAsync(stoppingToken))
+                    while (await reader.ReadAsync(stoppingToken)) _cutOff[reader.GetGuid(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
                 _listening = true;
                 attempt = 0;
                 while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);

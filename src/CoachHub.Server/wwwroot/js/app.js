@@ -3,7 +3,7 @@
 import { get, post, onUnauthorized } from './api.js';
 import { h, clear, SEVERITY, SEVERITY_RANK, debounce, disclaimer } from './ui.js';
 import { startLive, stopLive, onLive } from './live.js';
-import { signInPage, signUpPage } from './pages/auth.js';
+import { signInPage, signUpPage, forgotPage, resetPage, accountPage } from './pages/auth.js';
 import { boardPage } from './pages/board.js';
 import { inboxPage } from './pages/inbox.js';
 import { athletePage } from './pages/athlete.js';
@@ -16,6 +16,10 @@ import { operationsPage } from './pages/operations.js';
 const routes = [
   { path: 'signin', page: signInPage, public: true },
   { path: 'signup', page: signUpPage, public: true },
+  { path: 'forgot', page: forgotPage, public: true },
+  // A reset link works whether or not someone is signed in on this browser.
+  { path: 'reset/:token', page: resetPage, public: true, anyone: true },
+  { path: 'account', page: accountPage, nav: 'account' },
   { path: 'board', page: boardPage, role: 'coach', nav: 'board' },
   { path: 'inbox', page: inboxPage, role: 'coach', nav: 'inbox' },
   { path: 'squad', page: squadPage, role: 'coach', nav: 'squad' },
@@ -29,9 +33,9 @@ const routes = [
 ];
 
 const NAV = {
-  coach: [['board', 'Squad board'], ['inbox', 'Alert inbox'], ['squad', 'Squad & invites']],
-  athlete: [['report', 'Report a run'], ['week', 'This week'], ['history', 'History'], ['shoes', 'Shoes']],
-  admin: [['operations', 'Operations']],
+  coach: [['board', 'Squad board'], ['inbox', 'Alert inbox'], ['squad', 'Squad & invites'], ['account', 'Account']],
+  athlete: [['report', 'Report a run'], ['week', 'This week'], ['history', 'History'], ['shoes', 'Shoes'], ['account', 'Account']],
+  admin: [['operations', 'Operations'], ['account', 'Account']],
 };
 
 const HOME = { coach: 'board', athlete: 'report', admin: 'operations' };
@@ -49,6 +53,10 @@ const app = {
   async signedIn(me) {
     app.me = me;
     startSession();
+  },
+  /** This browser's session is over (a password reset signed the account out everywhere). */
+  async forget() {
+    endSession();
   },
   async signOut() {
     try { await post('/api/auth/signout'); } catch { /* the cookie may already be gone */ }
@@ -94,7 +102,7 @@ async function render() {
     app.navigate(`signin?next=${encodeURIComponent(location.hash.slice(2))}`);
     return;
   }
-  if (route.public && app.me) { app.navigate(home(app.me.role)); return; }
+  if (route.public && !route.anyone && app.me) { app.navigate(home(app.me.role)); return; }
   if (route.role && app.me && route.role !== app.me.role) { app.navigate(home(app.me.role)); return; }
 
   if (cleanup) { try { cleanup(); } catch (e) { console.error(e); } cleanup = null; }

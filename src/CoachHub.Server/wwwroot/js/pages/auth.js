@@ -1,6 +1,6 @@
 // Sign in, and sign up as a coach or as an athlete (with an invite code, filled in from a join link).
 import { post, ApiError } from '../api.js';
-import { h, input, select, radios, formValue, formError, showErrors, showApiError, busy } from '../ui.js';
+import { h, input, select, radios, formValue, formError, showErrors, showApiError, clearErrors, busy } from '../ui.js';
 
 async function signIn(email, password) {
   return post('/api/auth/signin?useCookies=true', { email, password });
@@ -11,10 +11,12 @@ export function signInPage(main, { query, app }) {
   const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title' }, 'Sign in'),
     query.get('expired') ? h('p', { class: 'muted' }, 'Your session ended. Please sign in again.') : null,
+    query.get('reset') ? h('p', { class: 'form-ok', role: 'status' }, 'Your new password is saved. Sign in with it.') : null,
     formError(),
     input('email', 'Email', { type: 'email', autocomplete: 'username', inputmode: 'email', required: true }),
     input('password', 'Password', { type: 'password', autocomplete: 'current-password', required: true }),
     h('button', { type: 'submit', class: 'big' }, 'Sign in'),
+    h('p', {}, h('a', { href: '#/forgot' }, 'Forgot your password?')),
     h('p', {}, 'New to CoachHub? ', h('a', { href: '#/signup' }, 'Create an account')));
 
   form.addEventListener('submit', (e) => {
@@ -85,6 +87,103 @@ export function signUpPage(main, { query, app }) {
         const me = await signIn(body.email, body.password);
         await app.signedIn(me);
         app.navigate(me.role === 'coach' ? 'squad?welcome=1' : 'report');
+      } catch (error) {
+        showApiError(form, error);
+      }
+    });
+  });
+  main.append(h('div', { class: 'narrow' }, form));
+}
+
+const PASSWORD_HINT = 'At least 12 characters: a few unrelated words work well.';
+
+/** Asks for a reset link; says the same whether or not the email has an account. */
+export function forgotPage(main, { app }) {
+  app.setTitle('Forgot your password');
+  const done = h('p', { class: 'form-ok', role: 'status', hidden: true });
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'forgot-title' },
+    h('h1', { id: 'forgot-title' }, 'Forgot your password?'),
+    h('p', {}, 'We mail a link to choose a new one. It works once, within an hour.'),
+    formError(),
+    input('email', 'Email', { type: 'email', autocomplete: 'username', inputmode: 'email', required: true }),
+    h('button', { type: 'submit', class: 'big' }, 'Mail me a link'),
+    done,
+    h('p', {}, h('a', { href: '#/signin' }, 'Back to sign in')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const email = formValue(form, 'email');
+    if (!email) { showErrors(form, { email: ['Enter your email address.'] }); return; }
+    busy(form, async () => {
+      try {
+        const answer = await post('/api/auth/password-reset', { email });
+        clearErrors(form);
+        done.textContent = answer.message;
+        done.hidden = false;
+      } catch (error) {
+        showApiError(form, error);
+      }
+    });
+  });
+  main.append(h('div', { class: 'narrow' }, form));
+}
+
+/** The page a reset link opens: a new password, then sign in with it. */
+export function resetPage(main, { params, app }) {
+  app.setTitle('Choose a new password');
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'reset-title' },
+    h('h1', { id: 'reset-title' }, 'Choose a new password'),
+    h('p', {}, 'Your account is then signed out everywhere; sign in again with the new password.'),
+    formError(),
+    input('newPassword', 'New password', { type: 'password', autocomplete: 'new-password', hint: PASSWORD_HINT, required: true }),
+    h('button', { type: 'submit', class: 'big' }, 'Save the new password'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const newPassword = form.elements.newPassword.value;
+    if (!newPassword) { showErrors(form, { newPassword: ['Enter a new password.'] }); return; }
+    busy(form, async () => {
+      try {
+        await post('/api/auth/password-reset/complete', { token: params.token, newPassword });
+        if (app.me) await app.forget();
+        app.navigate('signin?reset=1');
+      } catch (error) {
+        const link = error instanceof ApiError && error.status === 400 && error.errors?.token;
+        if (link) showErrors(form, {}, { summary: 'This link was used already or has expired. Ask for a new one from the sign-in page.' });
+        else showApiError(form, error);
+      }
+    });
+  });
+  main.append(h('div', { class: 'narrow' }, form));
+}
+
+/** The signed-in user's account: a new password, with the current one. */
+export function accountPage(main, { app }) {
+  app.setTitle('Your account');
+  const done = h('p', { class: 'form-ok', role: 'status', hidden: true });
+  const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'account-title' },
+    h('h1', { id: 'account-title' }, 'Your account'),
+    h('p', {}, `Signed in as ${app.me.name}.`),
+    h('h2', {}, 'Change your password'),
+    h('p', { class: 'muted' }, 'Every other device signed in to your account is signed out; this one stays signed in.'),
+    formError(),
+    input('currentPassword', 'Current password', { type: 'password', autocomplete: 'current-password', required: true }),
+    input('newPassword', 'New password', { type: 'password', autocomplete: 'new-password', hint: PASSWORD_HINT, required: true }),
+    h('button', { type: 'submit' }, 'Change password'),
+    done);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { currentPassword: form.elements.currentPassword.value, newPassword: form.elements.newPassword.value };
+    const missing = {};
+    if (!body.currentPassword) missing.currentPassword = ['Enter your current password.'];
+    if (!body.newPassword) missing.newPassword = ['Enter a new password.'];
+    if (Object.keys(missing).length) { showErrors(form, missing); return; }
+    done.hidden = true;
+    busy(form, async () => {
+      try {
+        await post('/api/auth/password', body);
+        form.reset();
+        clearErrors(form);
+        done.textContent = 'Your password is changed. Other devices are signed out.';
+        done.hidden = false;
       } catch (error) {
         showApiError(form, error);
       }
