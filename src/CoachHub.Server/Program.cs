@@ -6,6 +6,9 @@ using JasperFx;
 // A container's health check: the runtime image has no curl, so the server binary probes itself.
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args.ElementAtOrDefault(1));
 
+// A key-encryption certificate for a machine of one's own (./coachhub makes one; production mounts its own).
+if (args is ["dataprotection-certificate", var certificatePath, ..]) return KeyRing.WriteCertificate(certificatePath);
+
 var maintenance = args is ["rebuild" or "migrate" or "admin", ..];
 var builder = WebApplication.CreateBuilder(maintenance ? [] : args);
 builder.AddCoachHubPlatform();

@@ -85,7 +85,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sessions>());
         builder.Services.AddHostedService<CommonPasswordsPreload>();
-        builder.Services.AddDataProtection().SetApplicationName("CoachHub");
+        KeyRing.ProtectKeys(builder.Services.AddDataProtection().SetApplicationName("CoachHub"), builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<IXmlRepository, PostgresKeyRepository>();
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IXmlRepository>((o, repository) => o.XmlRepository = repository);
