@@ -41,7 +41,9 @@ public static class Composition
         builder.Services.ConfigureHttpJsonOptions(RequestBody.ConfigureJson);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
+        // The API reads 64 KB of a body at most (RequestBody); Kestrel lets up to 4 MB arrive, so that an early answer
+        // can read and discard the rest and the client hears it (EarlyAnswers).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = EarlyAnswers.DrainBytes);
         builder.Services.AddOpenApi();
         builder.AddCoachHubTelemetry(node.Name);
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);

@@ -21,7 +21,9 @@ switch (name)
         return await ApiBenchmark.RunAsync(admin);
     case "realtime":
         return await RealtimeBenchmark.RunAsync(admin, args.ElementAtOrDefault(1) ?? "");
+    case "fuzz":
+        return await FuzzBenchmark.RunAsync(admin, args.ElementAtOrDefault(1), args.ElementAtOrDefault(2));
     default:
-        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api\n       ./coachhub bench realtime [hub|weekly]\n       ./coachhub bench triage");
+        Console.Error.WriteLine("usage: ./coachhub bench eventstore [append|batch|rebuild|lag]\n       ./coachhub bench api\n       ./coachhub bench realtime [hub|weekly]\n       ./coachhub bench triage\n       ./coachhub bench fuzz [REQUESTS] [SEED]");
         return 2;
 }

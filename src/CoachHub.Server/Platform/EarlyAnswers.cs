@@ -4,12 +4,19 @@ namespace CoachHub.Server.Platform;
 
 /// <summary>
 /// An answer sent before the request's body was read to its end (413 too large, 401 not signed in, 415 not JSON, a
-/// refusal before the body mattered) says Connection: close. Kestrel cannot always read and discard what is left (a
-/// body over the limit it will not read), and without the header a keep-alive client sends its next request on a
-/// connection the server is dropping, and never hears back.
+/// refusal before the body mattered) first reads and discards what is left, up to <see cref="DrainBytes"/>: the
+/// client, still sending, then hears the answer and keeps its connection. A body beyond that is not read; the answer
+/// says Connection: close, so a keep-alive client sends its next request on a new connection instead of one the
+/// server is dropping, where it would never hear back.
 /// </summary>
 public static class EarlyAnswers
 {
+    /// <summary>The most of a body the server reads to discard it (Kestrel's limit); what the API reads is 64 KB at most (RequestBody).</summary>
+    public const int DrainBytes = 4 * 1024 * 1024;
+
+    /// <summary>How long a client may take to send the rest of a body being discarded.</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(5);
+
     public static WebApplication UseHonestEarlyAnswers(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -19,10 +26,9 @@ public static class EarlyAnswers
             {
                 var body = new ReadToEndStream(http.Request.Body, http.Request.ContentLength);
                 http.Request.Body = body;
-                http.Response.OnStarting(() =>
+                http.Response.OnStarting(async () =>
                 {
-                    if (!body.ReadToEnd) http.Response.Headers.Connection = "close";
-                    return Task.CompletedTask;
+                    if (!body.ReadToEnd && !await body.DrainAsync(http.RequestAborted)) http.Response.Headers.Connection = "close";
                 });
             }
             return next(http);
@@ -36,6 +42,29 @@ public static class EarlyAnswers
         private long _read;
 
         public bool ReadToEnd { get; private set; }
+
+        /// <summary>Reads what is left to the end, if it is small enough and comes soon enough; whether it did.</summary>
+        public async Task<bool> DrainAsync(CancellationToken aborted)
+        {
+            if (contentLength > DrainBytes) return false;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            timeout.CancelAfter(DrainTime);
+            var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                while (!ReadToEnd && _read <= DrainBytes) Count(await inner.ReadAsync(scratch, timeout.Token));
+                return ReadToEnd;
+            }
+            // InvalidOperationException: another read of the body is pending (the in-memory test server pumps it): the header then.
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
+            {
+                return false;
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
