@@ -28,6 +28,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             RequestTooLargeException big => Problem(413, "Request too large", big.Message),
             UnsupportedBodyTypeException type => Problem(415, "Unsupported media type", type.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
+            _ when DatabaseAway(exception) => Unavailable(http),
             _ => null,
         };
         if (problem is null)
@@ -37,6 +38,27 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// PostgreSQL unreachable for a moment (restarting, failing over, a dropped connection): nothing was committed
+    /// that the caller was told of, and a retry soon may work. Told as 503 with Retry-After, not as our fault.
+    /// </summary>
+    private static bool DatabaseAway(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException pg) return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal);
+            if (e is Npgsql.NpgsqlException { IsTransient: true }) return true;
+        }
+        return false;
+    }
+
+    private ProblemDetails Unavailable(HttpContext http)
+    {
+        logger.LogWarning("PostgreSQL was unreachable during {Method} {Path}: answered 503", http.Request.Method, http.Request.Path);
+        http.Response.Headers.RetryAfter = "2";
+        return Problem(503, "Briefly unavailable", "The database could not be reached for a moment. Send the request again in a few seconds; with the same Idempotency-Key it is saved once whatever happened to this one.");
     }
 
     private static bool IsNotFound(string code) =>
