@@ -92,7 +92,8 @@ public sealed class LiveAlertTests(WebAppServer server, ITestOutputHelper output
         // The athlete's page: charts, the open findings with their advice, the history.
         await board.GotoAsync($"/#/athletes/{maya.Id}");
         await Assertions.Expect(board.GetByRole(AriaRole.Heading, new() { Name = maya.Name, Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(board.Locator("figure canvas")).ToHaveCountAsync(4);
+        // Weekly distance, acute:chronic load, pain, shoes; fitness, fatigue and form below them.
+        await Assertions.Expect(board.Locator("figure canvas")).ToHaveCountAsync(5);
         await Assertions.Expect(board.Locator("[data-finding] .advice[data-severity='emergency']")).ToBeVisibleAsync();
         await Assertions.Expect(board.Locator("ul.history li").First).ToContainTextAsync("Red flag");
         await coach.ScreenshotAsync("athlete-page");

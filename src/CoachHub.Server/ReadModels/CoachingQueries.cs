@@ -432,6 +432,28 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return runs;
     }
 
+    /// <summary>Each report's pain now from <paramref name="since"/> on, oldest first, on the athlete's clock.</summary>
+    public async Task<IReadOnlyList<(DateTimeOffset At, int PainNow, bool RedFlag)>> PainSinceAsync(Guid athleteId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var cmd = Command($"select reported_at, pain_now, red_flag from {S}.reports where athlete_id = $1 and reported_at >= $2 order by reported_at",
+            athleteId, since);
+        var list = new List<(DateTimeOffset, int, bool)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add((r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetBoolean(2)));
+        return list;
+    }
+
+    /// <summary>The weeks the weekly adjustment decided from <paramref name="from"/> on, with their outcome.</summary>
+    public async Task<IReadOnlyList<(DateOnly WeekStart, string Outcome)>> AdjustedWeeksAsync(Guid athleteId, DateOnly from, CancellationToken ct)
+    {
+        await using var cmd = Command($"select week_start, outcome from {S}.plan_weeks where athlete_id = $1 and week_start >= $2 and outcome is not null order by week_start",
+            athleteId, from);
+        var list = new List<(DateOnly, string)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add((r.GetFieldValue<DateOnly>(0), r.GetString(1)));
+        return list;
+    }
+
     private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 
     private static SquadSettings Settings(string json) => JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) ?? SquadSettings.Default;

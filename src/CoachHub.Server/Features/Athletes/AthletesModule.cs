@@ -13,5 +13,6 @@ public static class AthletesModule
         GetDashboardEndpoint.Map(athletes);
         GetHistoryEndpoint.Map(athletes);
         GetLoadTrendEndpoint.Map(athletes);
+        GetFitnessEndpoint.Map(athletes);
     }
 }

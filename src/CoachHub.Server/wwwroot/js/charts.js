@@ -124,3 +124,53 @@ export function shoeChart(shoes, units, charts) {
   if (shoes.length === 0) f.figure.querySelector('.chart').hidden = true;
   return f.figure;
 }
+
+const PINK = '#c2185b';
+const OUTCOME_WORDS = { progress: 'progress', hold: 'hold', deload: 'deload', pause: 'running paused', returnToRun: 'return to running' };
+
+/**
+ * Fitness (42-day), fatigue (7-day) and form, day by day, with the pain reported (right axis, 0-10) and each weekly
+ * adjustment marked at the top on its week's Monday. Session load is RPE x minutes.
+ */
+export function fitnessChart(trend, charts) {
+  const days = trend.days;
+  const last = days[days.length - 1];
+  const anyLoad = days.some((d) => d.load > 0);
+  const months = Math.round(days.length / 30.4);
+  const summary = !anyLoad
+    ? `No runs in these ${months} months yet: fitness builds from each logged run (RPE × minutes).`
+    : `Today: fitness ${last.fitness.toFixed(0)}, fatigue ${last.fatigue.toFixed(0)}, form ${last.form > 0 ? '+' : ''}${last.form.toFixed(0)} ` +
+      `(negative after hard training, positive when rested). ${trend.pain.length} pain reports and ${trend.adjustments.length} weekly adjustments in the period.`;
+  const f = figure(`Fitness, fatigue and form over ${months} months`, summary, charts);
+  const index = new Map(days.map((d, i) => [d.date, i]));
+  const painData = days.map(() => null);
+  for (const p of trend.pain) { const i = index.get(p.date); if (i !== undefined) painData[i] = Math.max(painData[i] ?? 0, p.painNow); }
+  const marks = days.map(() => null);
+  const markText = days.map(() => null);
+  for (const a of trend.adjustments) { const i = index.get(a.weekStart); if (i !== undefined) { marks[i] = 10; markText[i] = `Week of ${shortDate(a.weekStart)}: ${OUTCOME_WORDS[a.outcome] ?? a.outcome}`; } }
+  f.draw({
+    type: 'line',
+    data: {
+      labels: days.map((d) => shortDate(d.date)),
+      datasets: [
+        { label: 'Fitness (42-day)', data: days.map((d) => d.fitness), borderColor: BLUE, backgroundColor: BLUE, pointRadius: 0, borderWidth: 2, yAxisID: 'y' },
+        { label: 'Fatigue (7-day)', data: days.map((d) => d.fatigue), borderColor: PINK, backgroundColor: PINK, pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
+        { label: 'Form', data: days.map((d) => d.form), borderColor: GREY, backgroundColor: GREY, borderDash: [5, 4], pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
+        { label: 'Pain after runs (0-10)', data: painData, showLine: false, pointRadius: 3, pointStyle: 'circle', borderColor: ORANGE, backgroundColor: ORANGE, yAxisID: 'pain' },
+        { label: 'Weekly adjustment', data: marks, showLine: false, clip: false, pointRadius: 6, pointStyle: 'rectRot', borderColor: LIGHT_BLUE, backgroundColor: LIGHT_BLUE, yAxisID: 'pain' },
+      ],
+    },
+    options: {
+      scales: {
+        y: { title: { display: true, text: 'load (RPE × min per day)' } },
+        pain: { position: 'right', min: 0, max: 10, grid: { drawOnChartArea: false }, title: { display: true, text: 'pain' }, ticks: { stepSize: 2 } },
+        x: { ticks: { maxTicksLimit: 12, autoSkip: true } },
+      },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: (item) => (item.dataset.label === 'Weekly adjustment' ? markText[item.dataIndex] : `${item.dataset.label}: ${item.formattedValue}`) } },
+      },
+    },
+  });
+  return f.figure;
+}
