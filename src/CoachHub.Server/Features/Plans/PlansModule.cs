@@ -10,5 +10,6 @@ public static class PlansModule
         EditSessionEndpoint.Map(athletes);
         DecideAdjustmentEndpoints.Map(athletes);
         GetPlanCalendarEndpoint.Map(athletes);
+        GetCalendarGridEndpoint.Map(athletes);
     }
 }

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json;
+
+namespace CoachHub.Server.Tests;
+
+/// <summary>GET /api/athletes/{id}/calendar: planned against done, day by day, coloured as TrainingPeaks users know it.</summary>
+public sealed class CalendarGridTests(MidweekApp app) : IClassFixture<MidweekApp>
+{
+    private static readonly DateOnly Monday = new(2026, 6, 1);
+    private static readonly string[] Squats = ["Squats"];
+
+    [Fact]
+    public async Task Each_day_shows_its_sessions_coloured_by_the_run_matched_to_them_and_unplanned_runs_in_grey()
+    {
+        var (coach, _, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code, timeZone: "UTC");
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = Monday, weeklyDistanceMeters = 24_000 });
+        object Run(string id, int day, int meters) =>
+            new { sessionId = id, date = Monday.AddDays(day), type = "easy", intensity = "easy", distanceMeters = meters, description = id, exercises = Array.Empty<string>() };
+        var strength = new { sessionId = "str", date = Monday.AddDays(2), type = "strength", intensity = "easy", description = "Strength", exercises = Squats };
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{Monday:yyyy-MM-dd}", new
+        {
+            sessions = new[] { Run("mon", 0, 10_000), Run("tue", 1, 8_000), Run("thu", 3, 6_000), strength },
+        });
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(new DateTimeOffset(2026, 6, 1, 7, 0, 0, TimeSpan.Zero), 9_500));
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(new DateTimeOffset(2026, 6, 3, 7, 0, 0, TimeSpan.Zero), 5_000));
+
+        var grid = await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/calendar?from={Monday:yyyy-MM-dd}&days=7");
+        var days = grid.GetProperty("days").EnumerateArray().ToList();
+        Assert.Equal(7, days.Count);
+        Assert.Equal("2026-06-03", grid.GetProperty("today").GetString());
+        static JsonElement Only(JsonElement day, string list) => Assert.Single(day.GetProperty(list).EnumerateArray());
+        static string? Colour(JsonElement e) => e.TryGetProperty("compliance", out var c) ? c.GetString() : null;
+
+        var monday = Only(days[0], "sessions");
+        Assert.Equal("green", Colour(monday));
+        Assert.Equal(Only(days[0], "runs").GetProperty("runId").GetGuid(), monday.GetProperty("runId").GetGuid());
+        Assert.Equal("red", Colour(Only(days[1], "sessions"))); // Tuesday, missed
+        Assert.Null(Colour(Only(days[2], "sessions"))); // strength: no colour
+        var unplanned = Only(days[2], "runs");
+        Assert.Equal("grey", Colour(unplanned));
+        Assert.False(unplanned.TryGetProperty("sessionId", out _));
+        Assert.Null(Colour(Only(days[3], "sessions"))); // Thursday, still to come
+
+        // By default the month around today: six weeks from the Monday before the 1st.
+        var month = await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/calendar");
+        Assert.Equal("2026-06-01", month.GetProperty("from").GetString());
+        Assert.Equal(42, month.GetProperty("days").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Only_the_athlete_and_their_coaches_read_it_and_bad_ranges_are_named()
+    {
+        var (_, _, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code);
+        var (stranger, _, _) = await app.SquadAsync("Elsewhere");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/calendar")).StatusCode);
+        Assert.Equal(["days"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Get, $"/api/athletes/{athlete.Id}/calendar?days=64")));
+        Assert.Equal(["from"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Get, $"/api/athletes/{athlete.Id}/calendar?from=1900-01-01")));
+    }
+}
