@@ -108,6 +108,8 @@ public sealed class FormTests(WebAppServer server, ITestOutputHelper output)
         var page = browser.Page;
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+        // The sign-in form has an Email field too: fill the new page's, once it is there.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Forgot your password?" })).ToBeVisibleAsync();
         await page.GetByLabel("Email").FillAsync(coach.Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link" }).ClickAsync();
         await Assertions.Expect(page.Locator("main [role=status]")).ToContainTextAsync("If this email has a CoachHub account");

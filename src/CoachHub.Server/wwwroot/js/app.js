@@ -12,6 +12,7 @@ import { squadPage } from './pages/squad.js';
 import { reportPage } from './pages/report.js';
 import { weekPage, historyPage, shoesPage } from './pages/athlete-self.js';
 import { operationsPage } from './pages/operations.js';
+import { calendarPage } from './pages/calendar.js';
 
 const routes = [
   { path: 'signin', page: signInPage, public: true },
@@ -25,6 +26,8 @@ const routes = [
   { path: 'squad', page: squadPage, role: 'coach', nav: 'squad' },
   { path: 'athletes/:id', page: athletePage, role: 'coach', nav: 'board' },
   { path: 'athletes/:id/plan', page: planPage, role: 'coach', nav: 'board' },
+  { path: 'athletes/:id/calendar', page: calendarPage, role: 'coach', nav: 'board' },
+  { path: 'calendar', page: calendarPage, role: 'athlete', nav: 'calendar' },
   { path: 'report', page: reportPage, role: 'athlete', nav: 'report' },
   { path: 'week', page: weekPage, role: 'athlete', nav: 'week' },
   { path: 'history', page: historyPage, role: 'athlete', nav: 'history' },
@@ -34,7 +37,7 @@ const routes = [
 
 const NAV = {
   coach: [['board', 'Squad board'], ['inbox', 'Alert inbox'], ['squad', 'Squad & invites'], ['account', 'Account']],
-  athlete: [['report', 'Report a run'], ['week', 'This week'], ['history', 'History'], ['shoes', 'Shoes'], ['account', 'Account']],
+  athlete: [['report', 'Report a run'], ['week', 'This week'], ['calendar', 'Calendar'], ['history', 'History'], ['shoes', 'Shoes'], ['account', 'Account']],
   admin: [['operations', 'Operations'], ['account', 'Account']],
 };
 

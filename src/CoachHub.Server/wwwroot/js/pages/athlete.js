@@ -65,6 +65,7 @@ export async function athletePage(main, { params, app }) {
     clear(head).append(
       h('h1', {}, a.name),
       h('span', { class: 'muted small' }, `Time zone ${a.timeZone}`),
+      h('a', { class: 'button secondary', href: `#/athletes/${id}/calendar` }, 'Calendar'),
       h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Plan calendar'),
       h('a', { class: 'button secondary', href: '#/board' }, 'Back to the board'),
       a.squadId ? removeButton(a) : null);
