@@ -31,6 +31,40 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
             await Assertions.Expect(page.Locator("ol.calendar-week [data-compliance='grey']").First).ToBeVisibleAsync();
             await coach.ScreenshotAsync("calendar-week-desktop", fullPage: false);
+
+            // Next week (always to come): a session moved with "Move to" in the week list...
+            await page.GetByRole(AriaRole.Button, new() { Name = "Today" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+            var entry = page.Locator("ol.calendar-week li.entry:has(select)").First;
+            var moved = await entry.GetAttributeAsync("data-session");
+            var select = entry.Locator("select");
+            var target = await select.Locator("option").Nth(1).GetAttributeAsync("value");
+            await select.SelectOptionAsync(target!);
+            await Assertions.Expect(page.Locator(".calendar-note")).ToContainTextAsync("Moved to");
+            await Assertions.Expect(page.Locator($"ol.calendar-week li[data-date='{target}'] [data-session='{moved}']")).ToBeVisibleAsync();
+
+            // ... and one dragged on the month grid to another day of its week.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Month" }).ClickAsync();
+            await Assertions.Expect(page.Locator("table.calendar-month .chip.movable").First).ToBeVisibleAsync();
+            var drag = await page.EvaluateAsync<string[]>("""
+                () => {
+                  // A session to come with another day to come in its week (on a Sunday, this week has none: next week's).
+                  const cells = [...document.querySelectorAll('table.calendar-month td')].map(td => td.dataset.date);
+                  const today = document.querySelector('td.today')?.dataset.date ?? '';
+                  for (const chip of document.querySelectorAll('table.calendar-month .chip.movable')) {
+                    const from = chip.closest('td').dataset.date;
+                    const i = cells.indexOf(from);
+                    const week = cells.slice(i - (i % 7), i - (i % 7) + 7).filter(d => d !== from && d >= today);
+                    if (week.length) return [chip.dataset.session, from, week[0]];
+                  }
+                  return ['', '', ''];
+                }
+                """);
+            Assert.NotEqual("", drag[0]);
+            await page.Locator($"table.calendar-month [data-session='{drag[0]}']").DragToAsync(page.Locator($"table.calendar-month td[data-date='{drag[2]}']"));
+            await Assertions.Expect(page.Locator(".calendar-note")).ToContainTextAsync("Moved to");
+            await Assertions.Expect(page.Locator($"table.calendar-month td[data-date='{drag[2]}'] [data-session='{drag[0]}']")).ToBeVisibleAsync();
+            await coach.ScreenshotAsync("calendar-moved-desktop", fullPage: false);
             coach.AssertNoScriptErrors();
         }
         await using (var athlete = await server.NewPageAsync(output, phone: true, size: new ViewportSize { Width = 390, Height = 844 }))

@@ -41,6 +41,8 @@ export async function api(method, path, body, options = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  // The version the user saw: a change made meanwhile by someone else is refused (412), not overwritten.
+  if (options.ifMatch !== undefined && options.ifMatch !== null) headers['If-Match'] = `"${options.ifMatch}"`;
   let response;
   try {
     response = await fetch(path, {

@@ -1,6 +1,6 @@
 // The calendar: planned sessions and done runs on a month or a week grid, each session coloured by how it went
 // (green within 20% of plan, yellow 20-50%, orange beyond, red missed, grey unplanned), for the coach and the athlete.
-import { get } from '../api.js';
+import { get, put } from '../api.js';
 import {
   h, clear, loading, failure, distance, duration, parseDate, isoDate, mondayOf, addDays, label, camel, SESSION_TYPES, WORKOUTS,
 } from '../ui.js';
@@ -32,6 +32,10 @@ export async function calendarPage(main, { params, query, app }) {
   let anchor = query.get('date') ? parseDate(query.get('date')) : new Date();
 
   const title = h('h2', { class: 'calendar-title', 'aria-live': 'polite' });
+  const note = h('p', { class: 'calendar-note', role: 'status' });
+  // The coach moves a session to another day of its week: dragged on the month grid, or "Move to" in the week list.
+  const canMove = app.me.role === 'coach';
+  let grid = null;
   const gridBox = h('div', { class: 'calendar-box' });
   const toggle = (which, text) => h('button', {
     type: 'button', class: view === which ? '' : 'secondary', 'aria-pressed': String(view === which), dataset: { view: which },
@@ -50,7 +54,7 @@ export async function calendarPage(main, { params, query, app }) {
       h('h1', {}, own ? 'Your calendar' : `${name}: calendar`),
       own ? null : h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Edit the plan'),
       own ? null : h('a', { class: 'button secondary', href: `#/athletes/${id}` }, `Back to ${name}`)),
-    toolbar, title, gridBox, legend);
+    toolbar, title, note, gridBox, legend);
 
   function move(step) {
     anchor = view === 'month' ? new Date(anchor.getFullYear(), anchor.getMonth() + step, 1) : addDays(anchor, 7 * step);
@@ -69,19 +73,48 @@ export async function calendarPage(main, { params, query, app }) {
       ? anchor.toLocaleDateString(undefined, { month: 'long', year: 'numeric' })
       : `Week of ${first.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' })}`;
     clear(gridBox).append(loading());
-    let grid;
     try {
       grid = await get(`/api/athletes/${id}/calendar?from=${isoDate(first)}&days=${days}`);
     } catch (error) {
       clear(gridBox).append(failure(error, show));
       return;
     }
-    clear(gridBox).append(view === 'month' ? monthGrid(grid, anchor.getMonth(), units) : weekList(grid, units));
+    const mover = canMove ? { move: moveSession, today: grid.today } : null;
+    clear(gridBox).append(view === 'month' ? monthGrid(grid, anchor.getMonth(), units, mover) : weekList(grid, units, mover));
     if (!grid.days.some((d) => d.sessions.length || d.runs.length)) {
       gridBox.append(h('p', { class: 'muted' }, own
         ? 'Nothing planned or run in these days yet. Your coach plans your weeks; runs you log appear here.'
         : 'Nothing planned or run in these days yet. Plan the weeks from "Edit the plan"; runs the athlete logs appear here.'));
     }
+  }
+
+  /** Moves a planned session to another day of its week, at the plan's version this calendar showed. */
+  async function moveSession(sessionId, fromDate, toDate) {
+    const weekStart = isoDate(mondayOf(parseDate(fromDate)));
+    note.className = 'calendar-note';
+    if (toDate === fromDate) return;
+    if (isoDate(mondayOf(parseDate(toDate))) !== weekStart) {
+      note.textContent = 'A session moves within its own week; plan other weeks from "Edit the plan".';
+      return;
+    }
+    if (toDate < grid.today || fromDate < grid.today) {
+      note.textContent = 'Days already past stay as they were.';
+      return;
+    }
+    try {
+      const plan = await get(`/api/athletes/${id}/plan?from=${weekStart}&weeks=1`);
+      const session = plan.weeks[0]?.sessions.find((s) => s.sessionId === sessionId);
+      if (!session) throw new Error('That session is no longer in the plan.');
+      await put(`/api/athletes/${id}/plan/weeks/${weekStart}/sessions/${encodeURIComponent(sessionId)}`, { ...session, date: toDate }, { ifMatch: grid.planVersion });
+      note.className = 'calendar-note form-ok';
+      note.textContent = `Moved to ${parseDate(toDate).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short' })}.`;
+    } catch (error) {
+      note.className = 'calendar-note form-error';
+      note.textContent = error?.status === 412
+        ? 'The plan changed meanwhile (someone else edited it, or the weekly adjustment): the calendar now shows it as it is. Try again.'
+        : `The session could not be moved: ${error?.summary ?? error?.message ?? error}`;
+    }
+    await show();
   }
 
   show();
@@ -97,15 +130,19 @@ function colourWord(compliance) {
   return compliance ? COLOURS[compliance] : null;
 }
 
-function sessionChip(s, day, units) {
+function sessionChip(s, day, units, mover) {
   const run = s.runId ? day.runs.find((r) => r.runId === s.runId) : null;
   const state = s.suspended ? 'Suspended by a red flag' : colourWord(s.compliance) ?? 'Planned';
   const done = run ? `, done ${distance(run.distanceMeters, units)} in ${duration(run.durationSeconds)}` : '';
-  return h('li', {
-    class: `chip c-${s.suspended ? 'suspended' : s.compliance ?? 'planned'}`,
-    title: `${s.description || sessionText(s, units)}: ${state}${done}`,
+  const movable = mover && !run && day.date >= mover.today;
+  const chip = h('li', {
+    class: `chip c-${s.suspended ? 'suspended' : s.compliance ?? 'planned'}${movable ? ' movable' : ''}`,
+    title: `${s.description || sessionText(s, units)}: ${state}${done}${movable ? '. Drag it to another day of its week' : ''}`,
     dataset: { session: s.sessionId, compliance: s.compliance ?? '' },
+    draggable: movable ? 'true' : null,
   }, s.suspended ? h('s', {}, sessionText(s, units)) : sessionText(s, units));
+  if (movable) chip.addEventListener('dragstart', (e) => { e.dataTransfer.setData('text/plain', JSON.stringify({ sessionId: s.sessionId, from: day.date })); e.dataTransfer.effectAllowed = 'move'; });
+  return chip;
 }
 
 function runChip(r, units) {
@@ -115,7 +152,7 @@ function runChip(r, units) {
   }, `Run ${distance(r.distanceMeters, units)}`);
 }
 
-function monthGrid(grid, month, units) {
+function monthGrid(grid, month, units, mover) {
   const table = h('table', { class: 'calendar-month' },
     h('thead', {}, h('tr', {}, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => h('th', { scope: 'col' }, d)))));
   const body = h('tbody');
@@ -123,15 +160,24 @@ function monthGrid(grid, month, units) {
     const row = h('tr');
     for (const day of grid.days.slice(week * 7, week * 7 + 7)) {
       const date = parseDate(day.date);
-      row.append(h('td', {
+      const cell = h('td', {
         class: [date.getMonth() !== month ? 'other-month' : '', day.date === grid.today ? 'today' : ''].join(' ').trim(),
         dataset: { date: day.date },
         'aria-label': date.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' }),
       },
       h('span', { class: 'day-number' }, String(date.getDate())),
       h('ul', { class: 'chips' },
-        day.sessions.map((s) => sessionChip(s, day, units)),
-        day.runs.filter((r) => !r.sessionId).map((r) => runChip(r, units)))));
+        day.sessions.map((s) => sessionChip(s, day, units, mover)),
+        day.runs.filter((r) => !r.sessionId).map((r) => runChip(r, units))));
+      if (mover) {
+        cell.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; });
+        cell.addEventListener('drop', (e) => {
+          e.preventDefault();
+          const dragged = JSON.parse(e.dataTransfer.getData('text/plain') || '{}');
+          if (dragged.sessionId) mover.move(dragged.sessionId, dragged.from, day.date);
+        });
+      }
+      row.append(cell);
     }
     body.append(row);
   }
@@ -139,7 +185,7 @@ function monthGrid(grid, month, units) {
   return table;
 }
 
-function weekList(grid, units) {
+function weekList(grid, units, mover) {
   return h('ol', { class: 'calendar-week' }, grid.days.map((day) => {
     const date = parseDate(day.date);
     const items = [
@@ -147,8 +193,15 @@ function weekList(grid, units) {
         const run = s.runId ? day.runs.find((r) => r.runId === s.runId) : null;
         const planned = s.distanceMeters ? distance(s.distanceMeters, units) : s.durationSeconds ? duration(s.durationSeconds) : null;
         const state = s.suspended ? 'suspended by a red flag' : colourWord(s.compliance)?.toLowerCase() ?? (day.date >= grid.today ? 'to come' : '');
+        const movable = mover && !run && day.date >= mover.today;
+        const others = grid.days.filter((d) => d.date !== day.date && d.date >= mover?.today);
+        const moveTo = movable && others.length ? h('select', {
+          'aria-label': `Move ${label(SESSION_TYPES, s.type).toLowerCase()} of ${parseDate(day.date).toLocaleDateString(undefined, { weekday: 'long' })} to`,
+          onchange: (e) => { if (e.target.value) mover.move(s.sessionId, day.date, e.target.value); },
+        }, h('option', { value: '' }, 'Move to…'),
+        others.map((d) => h('option', { value: d.date }, parseDate(d.date).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric' })))) : null;
         return h('li', { class: `entry c-${s.suspended ? 'suspended' : s.compliance ?? 'planned'}`, dataset: { session: s.sessionId, compliance: s.compliance ?? '' } },
-          h('strong', {}, label(SESSION_TYPES, s.type)), ` ${s.description}`,
+          h('strong', {}, label(SESSION_TYPES, s.type)), ` ${s.description}`, moveTo,
           h('span', { class: 'muted small' },
             [planned ? `planned ${planned}` : null, run ? `done ${distance(run.distanceMeters, units)} in ${duration(run.durationSeconds)}` : null, state]
               .filter(Boolean).join(' · ')));
