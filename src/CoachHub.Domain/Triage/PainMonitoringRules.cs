@@ -45,14 +45,16 @@ public static class PainMonitoringRules
 
         var episode = reports.From(start);
         var latest = reports[^1];
+        // Said only once the morning after has been reported: before it, nobody knows.
+        var morning = latest.Pain.NextMorningPain is null ? "" : " and not worse the next morning";
         return
         [
             Findings.Create(
                 RuleIds.PainOk,
                 Severity.Info,
                 key,
-                $"Pain is at {latest.Peak()}/10 and not worse the next morning: that is within the range you can keep training with. Keep logging how your back feels after each run.",
-                $"Latest pain {latest.Peak()}/10 and not worse the next morning: fine to continue as planned.",
+                $"Pain is at {latest.Peak()}/10{morning}: that is within the range you can keep training with. Keep logging how your back feels after each run.",
+                $"Latest pain {latest.Peak()}/10{morning}: fine to continue as planned.",
                 "Continue as planned and keep logging pain after each run.",
                 runs: episode.SelectMany(Findings.RunOf),
                 reports: episode.Select(r => r.ReportId),

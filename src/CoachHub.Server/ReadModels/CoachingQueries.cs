@@ -37,8 +37,9 @@ public sealed record CoachDigest(Guid CoachId, string Name, string Email, DateOn
 public sealed record ChangeToApprove(Guid AthleteId, string AthleteName, DateOnly WeekStart, string Outcome, IReadOnlyList<string> RuleIds,
     IReadOnlyList<string> Reasons, DateTimeOffset ProposedAt);
 
+/// <param name="Message">Worded for the athlete ("Your back..."); <paramref name="CoachMessage"/> the same finding for the coach.</param>
 public sealed record FindingOnDashboard(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
-    DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, string CoachMessage);
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
 public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag);
 public sealed record ShoeMileage(Guid ShoeId, string Name, int Meters, bool Retired);
@@ -323,13 +324,13 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
 
         var findings = new List<FindingOnDashboard>();
         await using (var cmd = Command($"""
-            select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at from {S}.findings
+            select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at, coach_message from {S}.findings
              where athlete_id = $1 and resolved_at is null order by severity desc, raised_at desc, finding_id
             """, athleteId))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
                 findings.Add(new FindingOnDashboard(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
-                    r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)));
+                    r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetString(7)));
 
         var shoes = new List<ShoeMileage>();
         await using (var cmd = Command($"""

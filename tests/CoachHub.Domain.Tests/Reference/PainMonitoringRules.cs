@@ -30,14 +30,16 @@ internal static class PainMonitoringRules
         }
 
         var latest = reports[^1];
+        // Said only once the morning after has been reported: before it, nobody knows.
+        var morning = latest.Pain.NextMorningPain is null ? "" : " and not worse the next morning";
         return
         [
             Findings.Create(
                 RuleIds.PainOk,
                 Severity.Info,
                 Findings.SinceReportKey(reports[start].ReportId),
-                $"Pain is at {latest.Peak()}/10 and not worse the next morning: that is within the range you can keep training with. Keep logging how your back feels after each run.",
-                $"Latest pain {latest.Peak()}/10 and not worse the next morning: fine to continue as planned.",
+                $"Pain is at {latest.Peak()}/10{morning}: that is within the range you can keep training with. Keep logging how your back feels after each run.",
+                $"Latest pain {latest.Peak()}/10{morning}: fine to continue as planned.",
                 "Continue as planned and keep logging pain after each run.",
                 runs: reports.Skip(start).SelectMany(Findings.RunOf),
                 reports: reports.Skip(start).Select(r => r.ReportId),

@@ -3,6 +3,8 @@
 import { h, toUnits, unitLabel, shortDate, dateTime, distance } from './ui.js';
 
 const BLUE = '#0b5cab';
+
+const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const LIGHT_BLUE = '#a9c7ea';
 const RED = '#d93025';
 const ORANGE = '#e07b00';
@@ -86,7 +88,7 @@ export function painChart(pain, charts) {
   const latest = pain[pain.length - 1];
   const flags = pain.filter((p) => p.redFlag).length;
   const summary = latest
-    ? `${pain.length} reports; latest ${dateTime(latest.reportedAt)}: pain ${latest.painNow}/10 now${latest.worstDuringRun !== undefined && latest.worstDuringRun !== null ? `, worst ${latest.worstDuringRun}/10 during the run` : ''}.${flags ? ` ${flags} with a red flag (red triangles).` : ''}`
+    ? `${plural(pain.length, 'report')}; latest ${dateTime(latest.reportedAt)}: pain ${latest.painNow}/10 now${latest.worstDuringRun !== undefined && latest.worstDuringRun !== null ? `, worst ${latest.worstDuringRun}/10 during the run` : ''}.${flags ? ` ${flags} with a red flag (red triangles).` : ''}`
     : 'No reports yet.';
   const f = figure('Pain after runs (0-10), one marker per report', summary, charts);
   f.draw({
@@ -140,7 +142,7 @@ export function fitnessChart(trend, charts) {
   const summary = !anyLoad
     ? `No runs in these ${months} months yet: fitness builds from each logged run (RPE × minutes).`
     : `Today: fitness ${last.fitness.toFixed(0)}, fatigue ${last.fatigue.toFixed(0)}, form ${last.form > 0 ? '+' : ''}${last.form.toFixed(0)} ` +
-      `(negative after hard training, positive when rested). ${trend.pain.length} pain reports and ${trend.adjustments.length} weekly adjustments in the period.`;
+      `(negative after hard training, positive when rested). ${plural(trend.pain.length, 'pain report')} and ${plural(trend.adjustments.length, 'weekly adjustment')} in the period.`;
   const f = figure(`Fitness, fatigue and form over ${months} months`, summary, charts);
   const index = new Map(days.map((d, i) => [d.date, i]));
   const painData = days.map(() => null);

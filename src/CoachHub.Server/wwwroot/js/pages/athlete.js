@@ -95,7 +95,8 @@ export async function athletePage(main, { params, app }) {
     }
     for (const f of open) {
       findingsBox.append(h('div', { dataset: { finding: f.findingId } }, advice({
-        severity: f.severity, message: f.message, action: f.recommendedAction, actionLabel: 'Advice given to the athlete', ruleId: f.ruleId, raisedAt: f.raisedAt,
+        // The coach's wording ("Ana's back..."), not the athlete's ("Your back...").
+        severity: f.severity, message: f.coachMessage ?? f.message, action: f.recommendedAction, actionLabel: 'Advice given to the athlete', ruleId: f.ruleId, raisedAt: f.raisedAt,
         disclaimerText: dashboard.disclaimer,
         extra: f.acknowledgedAt
           ? h('p', { class: 'small form-ok' }, `Acknowledged ${dateTime(f.acknowledgedAt)}.`)

@@ -81,7 +81,8 @@ export async function planPage(main, { params, query, app }) {
     if (paused) card.append(paused);
     const editorSlot = h('div', {});
     card.append(sessionList(week.sessions, units, {
-      edited: week.editedSessionIds,
+      // Marked only in a week the weekly adjustment wrote: in a week the coach planned, every session is the coach's.
+      edited: week.adjustment || week.proposal ? week.editedSessionIds : [],
       suspended: week.suspended,
       extra: (s) => (s.date >= todayIso && !over
         ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${day(s.date)} session`, onclick: () => openEditor(editorSlot, week, s) }, 'Edit')
@@ -172,6 +173,13 @@ export async function planPage(main, { params, query, app }) {
       h('div', { class: 'row' },
         h('button', { type: 'submit' }, 'Save session'),
         h('button', { type: 'button', class: 'secondary', onclick: () => { clear(slot); if (stale) refresh(); } }, 'Cancel')));
+    // A session's usual effort follows its type (a tempo is moderate, intervals hard) until the coach picks one.
+    const EFFORT = { tempo: 'moderate', hills: 'hard', intervals: 'hard', race: 'hard', rest: 'rest' };
+    let effortChosen = Boolean(session);
+    form.elements.intensity.addEventListener('change', () => { effortChosen = true; });
+    form.elements.type.addEventListener('change', () => {
+      if (!effortChosen) form.elements.intensity.value = EFFORT[form.elements.type.value] ?? 'easy';
+    });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const f = form.elements;

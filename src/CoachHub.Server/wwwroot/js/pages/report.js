@@ -208,7 +208,9 @@ export async function reportPage(main, { app }) {
           disclaimer(disclaimerText))
         : h('section', { class: 'card', role: 'status' },
           h('h1', {}, 'Report saved'),
-          h('p', {}, rest.length ? 'Thanks. There is something to keep an eye on:' : 'Thanks. Nothing in this report needs action. Keep it up.')),
+          // An all-clear ("fine to continue") is advice too, but nothing to keep an eye on.
+          h('p', {}, rest.some((f) => SEVERITY_RANK[camel(f.severity)] >= SEVERITY_RANK.watch)
+            ? 'Thanks. There is something to keep an eye on:' : 'Thanks. Nothing in this report needs action. Keep it up.')),
       ...rest.map((f) => advice({ severity: f.severity, message: f.message, action: f.recommendedAction, ruleId: f.ruleId, disclaimerText })),
       h('div', { class: 'row', style: 'margin-top:12px' },
         h('button', { type: 'button', class: 'secondary', onclick: () => app.navigate('report?new=' + Date.now()) }, 'New report'),
