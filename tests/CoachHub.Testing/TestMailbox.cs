@@ -27,6 +27,8 @@ public static class TestMailbox
         ["CoachHub:Mail:Host"] = "127.0.0.1",
         ["CoachHub:Mail:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CoachHub:Mail:From"] = "CoachHub <no-reply@coachhub.test>",
+        // A mailbox on loopback, as ./coachhub run's: no TLS.
+        ["CoachHub:Mail:Security"] = "None",
     };
 
     /// <summary>Every message received so far for <paramref name="to"/>.</summary>

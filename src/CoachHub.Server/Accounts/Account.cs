@@ -14,7 +14,7 @@ public sealed record AccountRegistered(Guid UserId, string Email, string Name, s
 
 /// <summary>
 /// A new password for the account: changed by its signed-in owner (with the current one) or reset through an emailed
-/// link. Sessions of the account from before it end (<see cref="Sessions.SignOutOthersAsync"/>).
+/// link. Sessions of the account from before it end (<see cref="Sessions.QueueSignOutOthers"/>).
 /// </summary>
 [EventType(TypeName)]
 public sealed record PasswordChanged(Guid UserId, string PasswordHash, string How, DateTimeOffset ChangedAt)

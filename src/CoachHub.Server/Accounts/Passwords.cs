@@ -76,10 +76,15 @@ public static class PasswordEndpoints
         }
         if (body.NewPassword == body.CurrentPassword) throw new BadFieldException("newPassword", "is your current password; choose another.");
         ValidateNew(registration, body.NewPassword!);
-        var version = await AppendAsync(store, stream, account, new PasswordChanged(registration.UserId, "", PasswordChanged.ByOwner, time.GetUtcNow()),
-            body.NewPassword!, http.RequestAborted);
-        await limits.SucceededAsync(stream, http.RequestAborted);
-        await sessions.SignOutOthersAsync(registration.UserId, version, Sessions.IdOf(http.User), http.RequestAborted);
+        await using (var session = store.LightweightSession())
+        {
+            // The new password and the end of the other sessions commit together: never the one without the other.
+            var version = Append(session, stream, account, new PasswordChanged(registration.UserId, "", PasswordChanged.ByOwner, time.GetUtcNow()), body.NewPassword!);
+            sessions.QueueSignOutOthers(session, registration.UserId, version, Sessions.IdOf(http.User));
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        await sessions.RefreshCutOffAsync(registration.UserId);
+        await limits.SucceededAsync(stream, CancellationToken.None);
         return Results.NoContent();
     }
 
@@ -112,23 +117,24 @@ public static class PasswordEndpoints
         if (account.Registration is not { } registration) throw new BadFieldException("token", BadToken);
         // The new password is checked before the token is spent: a refused password leaves the link working.
         ValidateNew(registration, body.NewPassword!);
-        await using (var claim = db.CreateCommand("update password_resets set used_at = $2 where token_hash = $1 and used_at is null and expires_at > $2"))
+        await using (var session = store.LightweightSession())
         {
-            claim.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
-            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            if (await claim.ExecuteNonQueryAsync(http.RequestAborted) != 1) throw new BadFieldException("token", BadToken);
+            // One transaction: the link spent, the new password, the account's other links gone and every session
+            // ended; a failure anywhere leaves the link working and the password as it was.
+            await session.BeginTransactionAsync(http.RequestAborted);
+            await using (var claim = new NpgsqlCommand("update password_resets set used_at = $2 where token_hash = $1 and used_at is null and expires_at > $2", session.Connection))
+            {
+                claim.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
+                claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+                if (await claim.ExecuteNonQueryAsync(http.RequestAborted) != 1) throw new BadFieldException("token", BadToken);
+            }
+            var version = Append(session, stream, account, new PasswordChanged(registration.UserId, "", PasswordChanged.ByReset, now), body.NewPassword!);
+            session.QueueSqlCommand("update password_resets set used_at = ? where account_stream = ? and used_at is null", now, stream);
+            sessions.QueueSignOutOthers(session, registration.UserId, version, except: null);
+            await session.SaveChangesAsync(CancellationToken.None);
         }
-        var version = await AppendAsync(store, stream, account, new PasswordChanged(registration.UserId, "", PasswordChanged.ByReset, now),
-            body.NewPassword!, http.RequestAborted);
-        // Every other link of the account goes too, and the wrong-password count starts again.
-        await using (var others = db.CreateCommand("update password_resets set used_at = $2 where account_stream = $1 and used_at is null"))
-        {
-            others.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
-            others.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            await others.ExecuteNonQueryAsync(http.RequestAborted);
-        }
-        await limits.SucceededAsync(stream, http.RequestAborted);
-        await sessions.SignOutOthersAsync(registration.UserId, version, except: null, http.RequestAborted);
+        await sessions.RefreshCutOffAsync(registration.UserId);
+        await limits.SucceededAsync(stream, CancellationToken.None);
         return Results.NoContent();
     }
 
@@ -140,15 +146,12 @@ public static class PasswordEndpoints
         if (errors.Count > 0) throw new CoachingRuleViolation(errors);
     }
 
-    /// <summary>Appends the change on the account's stream at the version it was read at; returns the version after it.</summary>
-    private static async Task<long> AppendAsync(IDocumentStore store, string stream, AccountState account, PasswordChanged change, string password,
-        CancellationToken ct)
+    /// <summary>Appends the change on the account's stream, expecting the version it was read at; returns the version after it.</summary>
+    private static long Append(IDocumentSession session, string stream, AccountState account, PasswordChanged change, string password)
     {
         change = change with { PasswordHash = Hasher.HashPassword(account.Registration!, password) };
-        await using var session = store.LightweightSession();
         session.LastModifiedBy = change.UserId.ToString();
         session.Events.Append(stream, account.Version + 1, change);
-        await session.SaveChangesAsync(ct);
         return account.Version + 1;
     }
 
@@ -176,8 +179,12 @@ public static class PasswordResetRequestedHandler
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)).Then.MoveToErrorQueue();
     }
 
-    /// <summary>For an account: a token (only its hash is kept) and the mail with its link, in one transaction.</summary>
-    public static async Task HandleAsync(PasswordResetRequested request, StreamStates streams, IDocumentSession session, IMessageBus bus,
+    /// <summary>
+    /// For an account: a token, of which only the hash is kept, and the mail with its link, sent from here. The link
+    /// never goes into a stored message (the outbox, a dead letter): a copy of the database holds no working link.
+    /// A mail server away: this handler is tried again, and each try mails a link of its own.
+    /// </summary>
+    public static async Task HandleAsync(PasswordResetRequested request, StreamStates streams, Mailer mailer,
         NpgsqlDataSource db, SiteLinks links, TimeProvider time, ILogger<PasswordResetRequested> logger, CancellationToken ct)
     {
         var stream = Streams.Account(request.Email);
@@ -196,8 +203,14 @@ public static class PasswordResetRequestedHandler
             }
         }
         var token = PasswordEndpoints.NewToken();
-        session.QueueSqlCommand("insert into password_resets (token_hash, account_stream, requested_at, expires_at) values (?, ?, ?, ?)",
-            PasswordEndpoints.HashOf(token)!, stream, now, now.Add(PasswordEndpoints.ResetLinkLife));
+        await using (var insert = db.CreateCommand("insert into password_resets (token_hash, account_stream, requested_at, expires_at) values ($1, $2, $3, $4)"))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = PasswordEndpoints.HashOf(token)! });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.Add(PasswordEndpoints.ResetLinkLife) });
+            await insert.ExecuteNonQueryAsync(ct);
+        }
         var link = links.To($"reset/{token}");
         var text = new StringBuilder()
             .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Hello {registration.Name},").AppendLine()
@@ -208,6 +221,6 @@ public static class PasswordResetRequestedHandler
         var html = $"<p>Hello {System.Net.WebUtility.HtmlEncode(registration.Name)},</p><p>Someone, we hope you, asked to choose a new password for your " +
             $"CoachHub account. This link lets you do it once, within an hour:</p><p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Choose a new password</a></p>" +
             "<p>Choosing a new password signs your account out everywhere. If you did not ask, ignore this mail: your password stays as it is.</p>";
-        await bus.PublishAsync(new OutgoingMail(registration.Email, registration.Name, "Choose a new CoachHub password", text, html));
+        await mailer.SendAsync(new OutgoingMail(registration.Email, registration.Name, "Choose a new CoachHub password", text, html), ct);
     }
 }

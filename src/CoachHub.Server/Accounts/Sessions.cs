@@ -27,6 +27,7 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
     /// <summary>Per user, after a password change: sessions that signed in before this account version end, except one.</summary>
     private readonly ConcurrentDictionary<Guid, (long Before, Guid? Except)> _cutOff = new();
     private volatile bool _listening;
+    private CancellationTokenSource? _reconnect;
 
     public static Claim NewSessionClaim() => new(Claim, Guid.NewGuid().ToString());
 
@@ -62,22 +63,36 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
 
     /// <summary>
     /// Ends every session of the user that signed in before the account reached <paramref name="beforeVersion"/> (a
-    /// password change's event), except <paramref name="except"/>: at once here, within moments on other nodes.
+    /// password change's event), except <paramref name="except"/>, queued in the change's Marten session: the sign-out
+    /// commits with the change, or neither does. Other nodes hear of it by NOTIFY (delivered at commit), this one once
+    /// <see cref="RefreshCutOffAsync"/> has read it.
     /// </summary>
-    public async Task SignOutOthersAsync(Guid userId, long beforeVersion, Guid? except, CancellationToken ct)
+    public void QueueSignOutOthers(Marten.IDocumentSession session, Guid userId, long beforeVersion, Guid? except)
     {
-        var now = time.GetUtcNow();
-        await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            insert into signed_out_users (user_id, before_version, except_session, expires_at) values ($1, $2, $3, $4)
+        ArgumentNullException.ThrowIfNull(session);
+        var expires = time.GetUtcNow().Add(LongestLife);
+        const string Upsert = """
+            insert into signed_out_users (user_id, before_version, except_session, expires_at) values (?, ?, {0}, ?)
             on conflict (user_id) do update set before_version = excluded.before_version, except_session = excluded.except_session,
                                                 expires_at = excluded.expires_at
              where signed_out_users.before_version <= excluded.before_version
-            """) { Parameters = { new() { Value = userId }, new() { Value = beforeVersion }, new() { Value = (object?)except ?? DBNull.Value }, new() { Value = now.Add(LongestLife).UtcDateTime } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{Channel}', $1)") { Parameters = { new() { Value = $"user:{userId}" } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("delete from signed_out_users where expires_at < $1") { Parameters = { new() { Value = now.UtcDateTime } } });
-        await batch.ExecuteNonQueryAsync(ct);
-        await ReadCutOffAsync(userId, db, ct);
+            """;
+        if (except is { } kept) session.QueueSqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, "?"), userId, beforeVersion, kept, expires);
+        else session.QueueSqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, "null"), userId, beforeVersion, expires);
+        session.QueueSqlCommand($"select pg_notify('{Channel}', ?)", $"user:{userId}");
+    }
+
+    /// <summary>This node's copy of the user's cut-off, read again now (the other nodes hear of it through NOTIFY).</summary>
+    public async Task RefreshCutOffAsync(Guid userId)
+    {
+        try
+        {
+            await ReadCutOffAsync(userId, db, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Reading a user's sign-out after a password change failed; this node hears of it from PostgreSQL's notification");
+        }
     }
 
     /// <summary>The user's cut-off as PostgreSQL holds it (the newest change wins, whatever order nodes hear of them).</summary>
@@ -129,9 +144,11 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
                             }
                             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
                             {
-                                // Until it is read, this node asks PostgreSQL on every request, as while not listening.
+                                // Until it is read, this node asks PostgreSQL on every request, as while not listening, and
+                                // listens anew: a fresh connection reads every cut-off again.
                                 _listening = false;
-                                logger.LogWarning(ex, "Reading a user's sign-out after a password change failed; asking PostgreSQL on every request");
+                                logger.LogWarning(ex, "Reading a user's sign-out after a password change failed; listening again");
+                                try { _reconnect?.Cancel(); } catch (ObjectDisposedException) { /* already listening anew */ }
                             }
                         }, stoppingToken);
                 };
@@ -145,9 +162,16 @@ public sealed class Sessions(NpgsqlDataSource db, IConfiguration configuration, 
                     while (await reader.ReadAsync(stoppingToken)) _cutOff[reader.GetGuid(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
                 _listening = true;
                 attempt = 0;
-                while (!stoppingToken.IsCancellationRequested) await conn.WaitAsync(stoppingToken);
+                using var reconnect = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                _reconnect = reconnect;
+                while (!reconnect.IsCancellationRequested) await conn.WaitAsync(reconnect.Token);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+            catch (OperationCanceledException)
+            {
+                // Asked to listen anew (above): the loop reconnects at once.
+                attempt = 0;
+            }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {
                 // Before the back-off, not after it: while waiting to reconnect, every request asks PostgreSQL.

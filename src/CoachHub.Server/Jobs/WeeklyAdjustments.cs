@@ -294,11 +294,14 @@ public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdenti
         return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
-    /// <summary>Done, as <see cref="RecordAsync"/>, in a handler's transaction (with the messages it publishes).</summary>
+    /// <summary>
+    /// Done, as <see cref="RecordAsync"/>, in a handler's transaction with the messages it publishes. A second record of
+    /// the same work fails the transaction, so its messages (a mail) are never sent twice.
+    /// </summary>
     public void Record(IDocumentSession session, string job, Guid athleteId, DateOnly period, string outcome)
     {
         ArgumentNullException.ThrowIfNull(session);
-        session.QueueSqlCommand("insert into job_runs (job, athlete_id, period, outcome, node) values (?, ?, ?, ?, ?) on conflict do nothing",
+        session.QueueSqlCommand("insert into job_runs (job, athlete_id, period, outcome, node) values (?, ?, ?, ?, ?)",
             job, athleteId, period, outcome, node.Name);
         session.QueueSqlCommand("delete from job_queue where job = ? and athlete_id = ? and period = ?", job, athleteId, period);
     }

@@ -28,8 +28,11 @@ public sealed class WeeklyDigest(OutboxedSessionFactory outbox, Wolverine.Runtim
 {
     public const string Job = "weekly-digest";
 
-    /// <summary>Monday 06:00 UTC: after Sunday 18:00 (the default close of a week) everywhere from UTC-12 eastwards.</summary>
-    public const string Cron = "0 6 * * 1";
+    /// <summary>
+    /// Monday 06:00 UTC, after Sunday 18:00 (the default close of a week) everywhere from UTC-12 eastwards, and every
+    /// hour after it that Monday: a firing that failed, or a coach whose digest could not be sent, is taken up again.
+    /// </summary>
+    public const string Cron = "0 6-23 * * 1";
 
     public async Task<JobReport> RunDueAsync(CancellationToken ct)
     {
@@ -57,6 +60,8 @@ public sealed class WeeklyDigest(OutboxedSessionFactory outbox, Wolverine.Runtim
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(bus);
+        // Sent already (a firing published it again while this one waited, or a retry after the commit): nothing more.
+        if ((await ledger.DoneAsync(Job, [digest.WeekStart], ct)).Contains((digest.CoachId, digest.WeekStart))) return;
         var week = await queries.DigestAsync(digest.CoachId, digest.WeekStart, ct);
         string outcome;
         if (week is null) outcome = "No such coach";
@@ -72,11 +77,15 @@ public sealed class WeeklyDigest(OutboxedSessionFactory outbox, Wolverine.Runtim
 
 public static class DigestToSendHandler
 {
-    /// <summary>As the other jobs' work: tried again after 0.5 and 2 s, then published again by a firing 10 minutes later.</summary>
+    /// <summary>
+    /// Once a week, so worth waiting for: tried again after 0.5 and 2 s, then 1, 5 and 15 minutes, then a dead letter an
+    /// admin can replay (the hourly firings that Monday publish it again meanwhile; the week's record lets one through).
+    /// </summary>
     public static void Configure(HandlerChain chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)).Then.MoveToErrorQueue();
     }
 
     public static Task HandleAsync(DigestToSend digest, WeeklyDigest digests, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>

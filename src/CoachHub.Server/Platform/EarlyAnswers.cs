@@ -28,7 +28,9 @@ public static class EarlyAnswers
                 http.Request.Body = body;
                 http.Response.OnStarting(async () =>
                 {
-                    if (!body.ReadToEnd && !await body.DrainAsync(http.RequestAborted)) http.Response.Headers.Connection = "close";
+                    // A client that waits for "100 Continue" before it sends would be asked for a body only to be refused.
+                    var waiting = http.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase);
+                    if (!body.ReadToEnd && (waiting || !await body.DrainAsync(http.RequestAborted))) http.Response.Headers.Connection = "close";
                 });
             }
             return next(http);

@@ -20,8 +20,8 @@ public sealed class MailSettings
     public string? UserName { get; set; }
     public string? Password { get; set; }
 
-    /// <summary>Auto: TLS on port 465, STARTTLS where the server offers it. A production relay should say StartTls.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+    /// <summary>STARTTLS, required: Auto would send in clear text where someone in between strips the server's offer. None only for a local mailbox.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
 
     public bool Configured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -4,7 +4,6 @@ using CoachHub.Server.Platform;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using System;
-using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -12,27 +11,25 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class PasswordResetRequestedHandler1091294024 : Wolverine.Runtime.Handlers.MessageHandler
     {
+        private readonly CoachHub.Server.Platform.Mailer _mailer;
         private readonly CoachHub.Server.Platform.SiteLinks _siteLinks;
         private readonly CoachHub.Server.Platform.StreamStates _streamStates;
         private readonly Microsoft.Extensions.Logging.ILogger<CoachHub.Server.Accounts.PasswordResetRequested> _loggerForMessage;
         private readonly Npgsql.NpgsqlDataSource _npgsqlDataSource;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public PasswordResetRequestedHandler1091294024(CoachHub.Server.Platform.SiteLinks siteLinks, CoachHub.Server.Platform.StreamStates streamStates, Microsoft.Extensions.Logging.ILogger<CoachHub.Server.Accounts.PasswordResetRequested> loggerForMessage, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public PasswordResetRequestedHandler1091294024(CoachHub.Server.Platform.Mailer mailer, CoachHub.Server.Platform.SiteLinks siteLinks, CoachHub.Server.Platform.StreamStates streamStates, Microsoft.Extensions.Logging.ILogger<CoachHub.Server.Accounts.PasswordResetRequested> loggerForMessage, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider)
         {
+            _mailer = mailer;
             _siteLinks = siteLinks;
             _streamStates = streamStates;
             _loggerForMessage = loggerForMessage;
             _npgsqlDataSource = npgsqlDataSource;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
             var passwordResetRequested = (CoachHub.Server.Accounts.PasswordResetRequested)context.Envelope.Message;
 
@@ -40,15 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "CoachHub.Server.Accounts.PasswordResetRequestedHandler");
             
             // The actual message execution
-            await CoachHub.Server.Accounts.PasswordResetRequestedHandler.HandleAsync(passwordResetRequested, _streamStates, documentSession, context, _npgsqlDataSource, _siteLinks, _timeProvider, _loggerForMessage, cancellation).ConfigureAwait(false);
-
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
-
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+            await CoachHub.Server.Accounts.PasswordResetRequestedHandler.HandleAsync(passwordResetRequested, _streamStates, _mailer, _npgsqlDataSource, _siteLinks, _timeProvider, _loggerForMessage, cancellation).ConfigureAwait(false);
         }
     }
 

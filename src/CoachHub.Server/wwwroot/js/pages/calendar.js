@@ -36,6 +36,7 @@ export async function calendarPage(main, { params, query, app }) {
   // The coach moves a session to another day of its week: dragged on the month grid, or "Move to" in the week list.
   const canMove = app.me.role === 'coach';
   let grid = null;
+  let shown = 0;
   const gridBox = h('div', { class: 'calendar-box' });
   const toggle = (which, text) => h('button', {
     type: 'button', class: view === which ? '' : 'secondary', 'aria-pressed': String(view === which), dataset: { view: which },
@@ -73,12 +74,17 @@ export async function calendarPage(main, { params, query, app }) {
       ? anchor.toLocaleDateString(undefined, { month: 'long', year: 'numeric' })
       : `Week of ${first.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' })}`;
     clear(gridBox).append(loading());
+    const asked = ++shown;
+    let answer;
     try {
-      grid = await get(`/api/athletes/${id}/calendar?from=${isoDate(first)}&days=${days}`);
+      answer = await get(`/api/athletes/${id}/calendar?from=${isoDate(first)}&days=${days}`);
     } catch (error) {
-      clear(gridBox).append(failure(error, show));
+      if (asked === shown) clear(gridBox).append(failure(error, show));
       return;
     }
+    // A later click asked for other days meanwhile: this answer is stale.
+    if (asked !== shown) return;
+    grid = answer;
     const mover = canMove ? { move: moveSession, today: grid.today } : null;
     clear(gridBox).append(view === 'month' ? monthGrid(grid, anchor.getMonth(), units, mover) : weekList(grid, units, mover));
     if (!grid.days.some((d) => d.sessions.length || d.runs.length)) {
@@ -173,8 +179,9 @@ function monthGrid(grid, month, units, mover) {
         cell.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; });
         cell.addEventListener('drop', (e) => {
           e.preventDefault();
-          const dragged = JSON.parse(e.dataTransfer.getData('text/plain') || '{}');
-          if (dragged.sessionId) mover.move(dragged.sessionId, dragged.from, day.date);
+          let dragged = {};
+          try { dragged = JSON.parse(e.dataTransfer.getData('text/plain') || '{}'); } catch { /* a link or text dropped: not a session */ }
+          if (dragged?.sessionId) mover.move(dragged.sessionId, dragged.from, day.date);
         });
       }
       row.append(cell);
