@@ -30,5 +30,12 @@ public sealed class FitnessChartTests(WebAppServer server, ITestOutputHelper out
             await browser.ScreenshotAsync($"fitness-{name}", fullPage: false);
             browser.AssertNoScriptErrors();
         }
+
+        // The athlete reads the same on their own history.
+        await using var athlete = await server.NewPageAsync(output, phone: true, size: new ViewportSize { Width = 390, Height = 844 });
+        await athlete.SignInAsync(squad.Sam, "report");
+        await athlete.Page.GotoAsync("/#/history");
+        await Assertions.Expect(athlete.Page.Locator("figcaption", new() { HasText = "Fitness, fatigue and form over 6 months" })).ToBeVisibleAsync();
+        athlete.AssertNoScriptErrors();
     }
 }

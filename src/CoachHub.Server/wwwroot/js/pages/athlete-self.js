@@ -8,6 +8,7 @@ import { onLive } from '../live.js';
 import { sessionList, adjustmentSummary, pausedNote } from '../sessions.js';
 import { historyList } from '../history.js';
 import { weeklyDistanceChart, painChart } from '../charts.js';
+import { fitnessPanel } from '../fitness.js';
 import { metresToUnits } from './plan.js';
 
 /** The shoe mileage the CX-SHOE finding talks about; the bar turns red past it. */
@@ -131,10 +132,12 @@ export async function historyPage(main, { app }) {
     return undefined;
   }
   const units = camel(dashboard.athlete.units);
+  const fitness = fitnessPanel(id);
   main.append(
     h('div', { class: 'grid grid-2' }, weeklyDistanceChart(dashboard.weeks, units, charts), painChart(dashboard.pain, charts)),
+    fitness.element,
     h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs and reports'), historyList(id, units)));
-  return () => charts.forEach((c) => c.destroy());
+  return () => { charts.forEach((c) => c.destroy()); fitness.destroy(); };
 }
 
 export async function shoesPage(main, { app }) {

@@ -5,7 +5,8 @@ import {
   isoDate, SEVERITY_RANK, camel, keepTyping,
 } from '../ui.js';
 import { onLive } from '../live.js';
-import { weeklyDistanceChart, loadChart, painChart, shoeChart, fitnessChart } from '../charts.js';
+import { weeklyDistanceChart, loadChart, painChart, shoeChart } from '../charts.js';
+import { fitnessPanel } from '../fitness.js';
 import { historyList } from '../history.js';
 import { sessionList, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
@@ -23,29 +24,9 @@ export async function athletePage(main, { params, app }) {
   const weekBox = h('section', { class: 'card', 'aria-labelledby': 'week-title' });
   const chartBox = h('div', { class: 'grid grid-2', 'aria-label': 'Charts' });
   const historyBox = h('section', { class: 'card', 'aria-labelledby': 'history-title' });
-  const fitnessBox = h('section', { class: 'fitness', 'aria-label': 'Fitness, fatigue and form' });
-  let fitnessDays = 182;
-  const fitnessCharts = [];
+  const fitness = fitnessPanel(id);
+  const fitnessBox = fitness.element;
   let history = null;
-
-  /** The fitness chart over 6 or 12 months, with its own range buttons. */
-  async function renderFitness() {
-    let trend;
-    try {
-      trend = await get(`/api/athletes/${id}/fitness?days=${fitnessDays}`);
-    } catch (error) {
-      clear(fitnessBox).append(failure(error, renderFitness));
-      return;
-    }
-    fitnessCharts.splice(0).forEach((c) => c.destroy());
-    const range = (days, text) => h('button', {
-      type: 'button', class: days === fitnessDays ? '' : 'secondary', 'aria-pressed': String(days === fitnessDays),
-      onclick: () => { fitnessDays = days; renderFitness(); },
-    }, text);
-    clear(fitnessBox).append(
-      h('div', { class: 'actions' }, range(182, '6 months'), range(365, '12 months')),
-      fitnessChart(trend, fitnessCharts));
-  }
 
   async function refresh() {
     let dashboard; let trend;
@@ -77,7 +58,7 @@ export async function athletePage(main, { params, app }) {
       loadChart(trend.days, dashboard.acuteChronic, charts),
       painChart(dashboard.pain, charts),
       shoeChart(dashboard.shoes, units, charts));
-    renderFitness();
+    fitness.refresh();
     if (!history) {
       history = historyList(id, units);
       historyBox.append(h('h2', { id: 'history-title' }, 'History'), history);
@@ -173,5 +154,5 @@ export async function athletePage(main, { params, app }) {
   });
   await refresh();
   if (!main.contains(head) && !main.querySelector('.form-error')) main.append(empty('This athlete could not be shown.'));
-  return () => { off(); destroyCharts(); fitnessCharts.splice(0).forEach((c) => c.destroy()); };
+  return () => { off(); destroyCharts(); fitness.destroy(); };
 }
