@@ -61,10 +61,38 @@ export async function planPage(main, { params, query, app }) {
       return;
     }
     body.append(h('p', {}, h('strong', {}, 'Goal: '), calendar.goal, ` · about ${distance(calendar.weeklyDistanceMeters, units)} a week to start`));
-    for (const week of calendar.weeks) body.append(weekCard(week));
+    calendar.weeks.forEach((week, i) => body.append(weekCard(week, calendar.weeks[i + 1])));
   }
 
-  function weekCard(week) {
+  /** "Copy to the week of ...": the week's sessions, a week later, into a week not planned yet (the API says if it is). */
+  function copyButton(week, following) {
+    const target = isoDate(addDays(parseDate(week.weekStart), 7));
+    if (!week.sessions.length || (following && following.sessions.length) || target < isoDate(mondayOf(today))) return null;
+    const status = h('p', { class: 'small', role: 'status' });
+    const button = h('button', {
+      type: 'button', class: 'secondary', dataset: { copyTo: target },
+      onclick: async () => {
+        button.disabled = true;
+        const sessions = week.sessions.map((s) => {
+          const date = isoDate(addDays(parseDate(s.date), 7));
+          return { ...s, date, sessionId: `${date.replaceAll('-', '')}-${Math.random().toString(36).slice(2, 6)}` };
+        });
+        try {
+          await put(`/api/athletes/${id}/plan/weeks/${target}`, { sessions });
+          await refresh();
+        } catch (error) {
+          button.disabled = false;
+          status.className = 'small form-error';
+          status.textContent = error?.code === 'plan.week-already-planned'
+            ? `The week of ${day(target)} is planned already: edit it instead.`
+            : `The week could not be copied: ${error?.summary ?? error?.message ?? error}`;
+        }
+      },
+    }, `Copy to the week of ${day(target)}`);
+    return h('div', { class: 'row' }, button, status);
+  }
+
+  function weekCard(week, following) {
     const monday = parseDate(week.weekStart);
     const over = isoDate(addDays(monday, 7)) <= todayIso;
     const current = week.weekStart === isoDate(mondayOf(today));
@@ -91,6 +119,8 @@ export async function planPage(main, { params, query, app }) {
     if (!over) {
       card.append(h('button', { type: 'button', class: 'secondary', onclick: () => openEditor(editorSlot, week, null) }, 'Add a session'));
     }
+    const copy = copyButton(week, following);
+    if (copy) card.append(copy);
     return card;
   }
 

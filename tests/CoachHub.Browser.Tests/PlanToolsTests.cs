@@ -1,0 +1,33 @@
+using Xunit.Abstractions;
+
+namespace CoachHub.Browser.Tests;
+
+/// <summary>The coach's plan tools: a planned week copied into the next one.</summary>
+[Collection(WebAppGroup.Name)]
+public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_coach_copies_next_weeks_sessions_into_the_week_after()
+    {
+        var squad = await Seed.SquadAsync(server, "Copy Squad");
+        var nextMonday = Seed.Iso(Seed.ThisMonday.AddDays(7));
+        var weekAfter = Seed.Iso(Seed.ThisMonday.AddDays(14));
+        await using var coach = await server.NewPageAsync(output);
+        var page = coach.Page;
+        await coach.SignInAsync(squad.Coach, "board");
+        await page.GotoAsync($"/#/athletes/{squad.Maya.Id}/plan");
+        var next = page.Locator($"section.week[data-week='{nextMonday}']");
+        await Assertions.Expect(next.Locator("li[data-session]").First).ToBeVisibleAsync();
+        var sessions = await next.Locator("li[data-session]").CountAsync();
+        Assert.True(sessions > 0, "next week is planned");
+        // This week's card offers no copy: next week is planned already.
+        await Assertions.Expect(page.Locator($"section.week[data-week='{Seed.Iso(Seed.ThisMonday)}'] [data-copy-to]")).ToHaveCountAsync(0);
+
+        await next.Locator($"[data-copy-to='{weekAfter}']").ClickAsync();
+        var after = page.Locator($"section.week[data-week='{weekAfter}']");
+        await Assertions.Expect(after.Locator("li[data-session]")).ToHaveCountAsync(sessions);
+        await Assertions.Expect(next.Locator("[data-copy-to]")).ToHaveCountAsync(0);
+        await coach.ScreenshotAsync("plan-week-copied", fullPage: false);
+        coach.AssertNoScriptErrors();
+    }
+}
