@@ -455,6 +455,46 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return list;
     }
 
+    /// <summary>One run as stored, or null when the athlete has no such run.</summary>
+    public async Task<RunLogged?> RunAsync(Guid athleteId, Guid runId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select run::text from {S}.runs where athlete_id = $1 and run_id = $2", athleteId, runId);
+        return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.RunLogged) : null;
+    }
+
+    /// <summary>The reports answered after the run (linked to it), oldest first.</summary>
+    public async Task<IReadOnlyList<PainPoint>> ReportsOfRunAsync(Guid athleteId, Guid runId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports
+             where athlete_id = $1 and run_id = $2 order by reported_at
+            """, athleteId, runId);
+        var list = new List<PainPoint>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
+        return list;
+    }
+
+    /// <summary>The findings whose evidence names the run or one of its reports, in the order they were raised.</summary>
+    public async Task<IReadOnlyList<(FindingOnDashboard Finding, DateTimeOffset? ResolvedAt)>> FindingsOfRunAsync(Guid athleteId, Guid runId,
+        IReadOnlyList<Guid> reportIds, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select finding_id, rule_id, severity, athlete_message, action, raised_at, acknowledged_at, coach_message, resolved_at from {S}.findings
+             where athlete_id = $1 and (evidence->'runIds' ? $2 or evidence->'painReportIds' ?| $3)
+             order by raised_at, finding_id
+            """, athleteId, runId.ToString(), reportIds.Select(id => id.ToString()).ToArray());
+        var list = new List<(FindingOnDashboard, DateTimeOffset?)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((new FindingOnDashboard(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
+                r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetString(7)),
+                r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
+        return list;
+    }
+
     private static int PlannedMeters(PlannedWeek? week) => WeekVolume.DistanceMeters(week);
 
     private static SquadSettings Settings(string json) => JsonSerializer.Deserialize(json, CoachingJson.Default.SquadSettings) ?? SquadSettings.Default;

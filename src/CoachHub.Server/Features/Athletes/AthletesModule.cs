@@ -14,5 +14,6 @@ public static class AthletesModule
         GetHistoryEndpoint.Map(athletes);
         GetLoadTrendEndpoint.Map(athletes);
         GetFitnessEndpoint.Map(athletes);
+        GetRunEndpoint.Map(athletes);
     }
 }
