@@ -32,6 +32,17 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("ol.calendar-week [data-compliance='grey']").First).ToBeVisibleAsync();
             await coach.ScreenshotAsync("calendar-week-desktop", fullPage: false);
 
+            // A run opens on its own page: pace, the report after it, what it raised; and back.
+            await page.Locator("ol.calendar-week [data-compliance='grey'] a").First.ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Maya Lindqvist's run of") })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("/km");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Report after the run" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync("pain");
+            await coach.ScreenshotAsync("run-page-desktop", fullPage: false);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Back to the calendar" }).ClickAsync();
+            await Assertions.Expect(page.Locator("table.calendar-month")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Week" }).ClickAsync();
+
             // Next week (always to come): a session moved with "Move to" in the week list...
             await page.GetByRole(AriaRole.Button, new() { Name = "Today" }).ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
@@ -80,6 +91,10 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await page.GetByRole(AriaRole.Button, new() { Name = "Week" }).ClickAsync();
             await Assertions.Expect(page.Locator("ol.calendar-week > li")).ToHaveCountAsync(7);
             await athlete.ScreenshotAsync("calendar-week-390x844", fullPage: false);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
+            await page.Locator("ol.calendar-week [data-compliance='grey'] a").First.ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Your run of") })).ToBeVisibleAsync();
+            await athlete.ScreenshotAsync("run-page-390x844", fullPage: false);
             athlete.AssertNoScriptErrors();
         }
     }

@@ -54,6 +54,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         var otherAthlete = await app.AthleteAsync(otherCode, "Other Athlete");
 
         var shoe = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/shoes", new { name = "Ghost 16" });
+        var run = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(DateTimeOffset.UtcNow.AddHours(-3)));
         var report = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.Report(7, 8));
         var findingId = report.GetProperty("findings")[0].GetProperty("findingId").GetString()!;
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
@@ -71,6 +72,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             ["squadId"] = squadId.ToString(),
             ["athleteId"] = athlete.Id.ToString(),
             ["shoeId"] = shoe.GetProperty("shoeId").GetString()!,
+            ["runId"] = run.GetProperty("runId").GetGuid().ToString(),
             ["findingId"] = Uri.EscapeDataString(findingId),
             ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["sessionId"] = "thu",

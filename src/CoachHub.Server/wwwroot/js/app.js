@@ -13,6 +13,7 @@ import { reportPage } from './pages/report.js';
 import { weekPage, historyPage, shoesPage } from './pages/athlete-self.js';
 import { operationsPage } from './pages/operations.js';
 import { calendarPage } from './pages/calendar.js';
+import { runPage } from './pages/run.js';
 
 const routes = [
   { path: 'signin', page: signInPage, public: true },
@@ -28,6 +29,8 @@ const routes = [
   { path: 'athletes/:id/plan', page: planPage, role: 'coach', nav: 'board' },
   { path: 'athletes/:id/calendar', page: calendarPage, role: 'coach', nav: 'board' },
   { path: 'calendar', page: calendarPage, role: 'athlete', nav: 'calendar' },
+  { path: 'athletes/:id/runs/:runId', page: runPage, role: 'coach', nav: 'board' },
+  { path: 'runs/:runId', page: runPage, role: 'athlete', nav: 'calendar' },
   { path: 'report', page: reportPage, role: 'athlete', nav: 'report' },
   { path: 'week', page: weekPage, role: 'athlete', nav: 'week' },
   { path: 'history', page: historyPage, role: 'athlete', nav: 'history' },

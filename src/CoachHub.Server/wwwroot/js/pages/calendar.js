@@ -86,7 +86,8 @@ export async function calendarPage(main, { params, query, app }) {
     if (asked !== shown) return;
     grid = answer;
     const mover = canMove ? { move: moveSession, today: grid.today } : null;
-    clear(gridBox).append(view === 'month' ? monthGrid(grid, anchor.getMonth(), units, mover) : weekList(grid, units, mover));
+    const runLink = (runId) => (own ? `#/runs/${runId}` : `#/athletes/${id}/runs/${runId}`);
+    clear(gridBox).append(view === 'month' ? monthGrid(grid, anchor.getMonth(), units, mover, runLink) : weekList(grid, units, mover, runLink));
     if (!grid.days.some((d) => d.sessions.length || d.runs.length)) {
       gridBox.append(h('p', { class: 'muted' }, own
         ? 'Nothing planned or run in these days yet. Your coach plans your weeks; runs you log appear here.'
@@ -151,14 +152,14 @@ function sessionChip(s, day, units, mover) {
   return chip;
 }
 
-function runChip(r, units) {
+function runChip(r, units, runLink) {
   return h('li', {
     class: 'chip c-grey', title: `${label(WORKOUTS, r.workout)} run without a planned session: ${distance(r.distanceMeters, units)} in ${duration(r.durationSeconds)}`,
     dataset: { run: r.runId, compliance: 'grey' },
-  }, `Run ${distance(r.distanceMeters, units)}`);
+  }, h('a', { href: runLink(r.runId) }, `Run ${distance(r.distanceMeters, units)}`));
 }
 
-function monthGrid(grid, month, units, mover) {
+function monthGrid(grid, month, units, mover, runLink) {
   const table = h('table', { class: 'calendar-month' },
     h('thead', {}, h('tr', {}, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => h('th', { scope: 'col' }, d)))));
   const body = h('tbody');
@@ -174,7 +175,7 @@ function monthGrid(grid, month, units, mover) {
       h('span', { class: 'day-number' }, String(date.getDate())),
       h('ul', { class: 'chips' },
         day.sessions.map((s) => sessionChip(s, day, units, mover)),
-        day.runs.filter((r) => !r.sessionId).map((r) => runChip(r, units))));
+        day.runs.filter((r) => !r.sessionId).map((r) => runChip(r, units, runLink))));
       if (mover) {
         cell.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; });
         cell.addEventListener('drop', (e) => {
@@ -192,7 +193,7 @@ function monthGrid(grid, month, units, mover) {
   return table;
 }
 
-function weekList(grid, units, mover) {
+function weekList(grid, units, mover, runLink) {
   return h('ol', { class: 'calendar-week' }, grid.days.map((day) => {
     const date = parseDate(day.date);
     const items = [
@@ -211,10 +212,11 @@ function weekList(grid, units, mover) {
           h('strong', {}, label(SESSION_TYPES, s.type)), ` ${s.description}`, moveTo,
           h('span', { class: 'muted small' },
             [planned ? `planned ${planned}` : null, run ? `done ${distance(run.distanceMeters, units)} in ${duration(run.durationSeconds)}` : null, state]
-              .filter(Boolean).join(' · ')));
+              .filter(Boolean).join(' · '),
+            run ? h('a', { href: runLink(run.runId), class: 'run-link' }, ' · the run') : null));
       }),
       ...day.runs.filter((r) => !r.sessionId).map((r) => h('li', { class: 'entry c-grey', dataset: { run: r.runId, compliance: 'grey' } },
-        h('strong', {}, `${label(WORKOUTS, r.workout)} run`), ` ${distance(r.distanceMeters, units)} in ${duration(r.durationSeconds)}`,
+        h('a', { href: runLink(r.runId) }, h('strong', {}, `${label(WORKOUTS, r.workout)} run`)), ` ${distance(r.distanceMeters, units)} in ${duration(r.durationSeconds)}`,
         h('span', { class: 'muted small' }, 'no session was planned'))),
     ];
     return h('li', { class: `week-day${day.date === grid.today ? ' today' : ''}`, dataset: { date: day.date } },
