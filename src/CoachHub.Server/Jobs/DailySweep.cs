@@ -84,12 +84,7 @@ public sealed class DailySweep(OutboxedSessionFactory outbox, Wolverine.Runtime.
 
 public static class DayToSweepHandler
 {
-    /// <summary>As the weekly adjustment's: tried again after 0.5 and 2 s, then left to the next firing.</summary>
-    public static void Configure(HandlerChain chain)
-    {
-        ArgumentNullException.ThrowIfNull(chain);
-        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
-    }
+    public static void Configure(HandlerChain chain) => JobWork.RetryThenLeaveToNextFiring(chain);
 
     public static Task HandleAsync(DayToSweep day, DailySweep sweep, IMessageBus bus, CancellationToken ct) => sweep.SweepAsync(day, bus, ct);
 }

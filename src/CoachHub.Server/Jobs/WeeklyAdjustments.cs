@@ -210,16 +210,7 @@ public sealed class WeeklyAdjustments(OutboxedSessionFactory outbox, Wolverine.R
 
 public static class WeekToAdjustHandler
 {
-    /// <summary>
-    /// A failure other than the domain's refusal (the database away, an event this build cannot read) is tried again
-    /// after 0.5 and 2 s, then left to the next firing of the job (every few minutes), which publishes the athlete-week
-    /// again while it is not recorded: no dead letter piles up per firing for an athlete that keeps failing.
-    /// </summary>
-    public static void Configure(HandlerChain chain)
-    {
-        ArgumentNullException.ThrowIfNull(chain);
-        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
-    }
+    public static void Configure(HandlerChain chain) => JobWork.RetryThenLeaveToNextFiring(chain);
 
     public static Task HandleAsync(WeekToAdjust week, WeeklyAdjustments adjustments, IMessageBus bus, CancellationToken ct) =>
         adjustments.AdjustAsync(week, bus, ct);
@@ -227,14 +218,24 @@ public static class WeekToAdjustHandler
 
 public static class SquadWeekToCloseHandler
 {
-    public static void Configure(HandlerChain chain)
+    public static void Configure(HandlerChain chain) => JobWork.RetryThenLeaveToNextFiring(chain);
+
+    public static Task HandleAsync(SquadWeekToClose squadWeek, WeeklyAdjustments adjustments, IMessageBus bus, CancellationToken ct) =>
+        adjustments.CloseSquadWeekAsync(squadWeek, bus, ct);
+}
+
+public static class JobWork
+{
+    /// <summary>
+    /// A failure other than the domain's refusal (the database away, an event this build cannot read) is tried again
+    /// after 0.5 and 2 s, then left to a later firing of the job (every few minutes), which publishes the work again
+    /// once it has waited <see cref="JobLedger.GiveUpAfter"/>: no dead letter piles up per firing for work that keeps failing.
+    /// </summary>
+    public static void RetryThenLeaveToNextFiring(HandlerChain chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
         chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)).Then.Discard();
     }
-
-    public static Task HandleAsync(SquadWeekToClose squadWeek, WeeklyAdjustments adjustments, IMessageBus bus, CancellationToken ct) =>
-        adjustments.CloseSquadWeekAsync(squadWeek, bus, ct);
 }
 
 /// <summary>
