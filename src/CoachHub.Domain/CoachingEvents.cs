@@ -14,6 +14,7 @@ public static class CoachingEvents
         typeof(SquadCreated),
         typeof(SquadRenamed),
         typeof(AthleteInvited),
+        typeof(InviteRevoked),
         typeof(AthleteJoined),
         typeof(AthleteLeft),
         typeof(CoachAdded),

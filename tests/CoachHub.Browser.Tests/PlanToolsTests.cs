@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace CoachHub.Browser.Tests;
@@ -28,6 +29,27 @@ public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output
         await Assertions.Expect(after.Locator("li[data-session]")).ToHaveCountAsync(sessions);
         await Assertions.Expect(next.Locator("[data-copy-to]")).ToHaveCountAsync(0);
         await coach.ScreenshotAsync("plan-week-copied", fullPage: false);
+        coach.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task The_coach_withdraws_an_invite_code_on_the_squad_page()
+    {
+        var squad = await Seed.SquadAsync(server, "Housekeeping Squad");
+        await using var coach = await server.NewPageAsync(output);
+        var page = coach.Page;
+        await coach.SignInAsync(squad.Coach, "board");
+        await page.GotoAsync("/#/squad");
+        var row = page.Locator($".invite-codes li[data-code='{squad.InviteCode}']");
+        await Assertions.Expect(row).ToContainTextAsync("used 3 times");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Withdraw code {squad.InviteCode}" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        var refused = await server.Http().PostAsJsonAsync("/api/auth/athletes", new
+        {
+            email = $"late-{Guid.NewGuid():N}@example.com", password = WebAppServer.Password, name = "Late Comer", timeZone = "Europe/Dublin", inviteCode = squad.InviteCode,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        await coach.ScreenshotAsync("squad-code-withdrawn", fullPage: false);
         coach.AssertNoScriptErrors();
     }
 }

@@ -44,6 +44,18 @@ public sealed class SquadDeciderTests
     private static readonly SquadCreated Created = new(SquadId, CoachId, "Tuesday Harriers", SquadSettings.Default, Clock.Now.AddDays(-30));
 
     [Fact]
+    public void A_withdrawn_invite_lets_nobody_in_and_withdrawing_it_again_changes_nothing()
+    {
+        var invited = new AthleteInvited("ABCD2345", null, false, NextWeek, Clock.Now);
+        Spec.Squad().Given(Created, invited).When(new RevokeInvite("abcd2345", CoachId)).Then(new InviteRevoked("ABCD2345", CoachId, Clock.Now));
+        var revoked = new InviteRevoked("ABCD2345", CoachId, Clock.Now);
+        Spec.Squad().Given(Created, invited, revoked).When(new RevokeInvite("ABCD2345", CoachId)).Then();
+        Spec.Squad().Given(Created, invited, revoked).When(new JoinSquad(Aoife, "ABCD2345")).ThenThrows("squad.invite-revoked");
+        Spec.Squad().Given(Created, invited).When(new RevokeInvite("ABCD2345", Brian)).ThenThrows("squad.not-coach");
+        Spec.Squad().Given(Created).When(new RevokeInvite("ZZZZ9999", CoachId)).ThenThrows("squad.invite-unknown");
+    }
+
+    [Fact]
     public void CreatingASquadUsesTheDefaultSettings()
     {
         Spec.Squad()

@@ -55,6 +55,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
 
         var shoe = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/shoes", new { name = "Ghost 16" });
         var run = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(DateTimeOffset.UtcNow.AddHours(-3)));
+        // A spare invite code to withdraw (the athlete joins again with the other).
+        var spare = (await coach.Api.PostOkAsync($"/api/squads/{squadId}/invites", new { })).GetProperty("code").GetString()!;
         var report = await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.Report(7, 8));
         var findingId = report.GetProperty("findings")[0].GetProperty("findingId").GetString()!;
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
@@ -76,6 +78,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             ["findingId"] = Uri.EscapeDataString(findingId),
             ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["sessionId"] = "thu",
+            ["code"] = spare,
             ["documentName"] = "v1",
         };
         Principal[] principals =

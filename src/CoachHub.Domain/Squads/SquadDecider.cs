@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 
 namespace CoachHub.Domain.Squads;
 
-public sealed record SquadInvite(string Code, string? Email, bool SingleUse, DateTimeOffset ExpiresAt, int Uses);
+/// <param name="Revoked">Withdrawn by a coach: nobody joins with it, and the code is not handed out again.</param>
+public sealed record SquadInvite(string Code, string? Email, bool SingleUse, DateTimeOffset ExpiresAt, int Uses, bool Revoked = false);
 
 public sealed record SquadState(
     bool Created,
@@ -80,6 +81,13 @@ public sealed record InviteAthlete(string InviteCode, DateTimeOffset ExpiresAt, 
 /// An athlete joins with an invite code. An athlete trains in one squad at a time: the server passes the squad the
 /// athlete is in now, and joining another is refused until the athlete confirms the move.
 /// </summary>
+/// <summary>A coach of the squad withdraws an invite code.</summary>
+public sealed record RevokeInvite(string InviteCode, Guid RevokedBy) : SquadCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) =>
+        new FieldErrors().NotEmpty("revokedBy", RevokedBy).Text("inviteCode", InviteCode, 64).ToList();
+}
+
 public sealed record JoinSquad(Guid AthleteId, string InviteCode, Guid? CurrentSquadId = null, bool ConfirmMove = false) : SquadCommand
 {
     public static IReadOnlyList<FieldError> Validate(JoinSquad command, DateTimeOffset now)
@@ -184,6 +192,10 @@ public static class SquadDecider
                     NormalizeCode(e.InviteCode),
                     new SquadInvite(NormalizeCode(e.InviteCode), e.Email, e.SingleUse, e.ExpiresAt, 0)),
             },
+            InviteRevoked e when state.Invites.TryGetValue(NormalizeCode(e.InviteCode), out var revoked) => state with
+            {
+                Invites = state.Invites.SetItem(revoked.Code, revoked with { Revoked = true }),
+            },
             AthleteJoined e => state with
             {
                 Members = state.Members.Add(e.AthleteId),
@@ -229,6 +241,7 @@ public static class SquadDecider
         {
             RenameSquad c => c.Name.Trim() == state.Name ? [] : [new SquadRenamed(c.Name.Trim(), now)],
             InviteAthlete c => Invite(c, state, now),
+            RevokeInvite c => Revoke(c, state, now),
             JoinSquad c => Join(c, state, now),
             LeaveSquad c => Leave(c, state, now),
             AddCoach c => AddCoach(c, state, now),
@@ -251,6 +264,22 @@ public static class SquadDecider
         }
 
         return [new AthleteInvited(code, command.Email?.Trim(), command.SingleUse, command.ExpiresAt, now)];
+    }
+
+    private static IReadOnlyList<object> Revoke(RevokeInvite command, SquadState state, DateTimeOffset now)
+    {
+        if (!state.IsCoach(command.RevokedBy))
+        {
+            throw new CoachingRuleViolation("squad.not-coach", "Only a coach of the squad can withdraw its invite codes.");
+        }
+
+        if (!state.Invites.TryGetValue(NormalizeCode(command.InviteCode), out var invite))
+        {
+            throw new CoachingRuleViolation("squad.invite-unknown", "This invite code is not one of the squad's.");
+        }
+
+        // Withdrawing twice is a retry.
+        return invite.Revoked ? [] : [new InviteRevoked(invite.Code, command.RevokedBy, now)];
     }
 
     private static IReadOnlyList<object> Leave(LeaveSquad command, SquadState state, DateTimeOffset now)
@@ -298,6 +327,11 @@ public static class SquadDecider
         if (!state.Invites.TryGetValue(code, out var invite))
         {
             throw new CoachingRuleViolation("squad.invite-unknown", "This invite code is not valid for the squad.", "inviteCode");
+        }
+
+        if (invite.Revoked)
+        {
+            throw new CoachingRuleViolation("squad.invite-revoked", "The coach has withdrawn this invite; ask them for a new one.", "inviteCode");
         }
 
         if (now >= invite.ExpiresAt)

@@ -12,6 +12,10 @@ public sealed record SquadRenamed(string Name, DateTimeOffset RenamedAt);
 [EventType("squad.athlete-invited.v1")]
 public sealed record AthleteInvited(string InviteCode, string? Email, bool SingleUse, DateTimeOffset ExpiresAt, DateTimeOffset InvitedAt);
 
+/// <summary>A coach withdrew an invite code: nobody joins with it any more, and it is never handed out again.</summary>
+[EventType("squad.invite-revoked.v1")]
+public sealed record InviteRevoked(string InviteCode, Guid RevokedBy, DateTimeOffset RevokedAt);
+
 [EventType("squad.athlete-joined.v1")]
 public sealed record AthleteJoined(Guid AthleteId, string InviteCode, DateTimeOffset JoinedAt);
 

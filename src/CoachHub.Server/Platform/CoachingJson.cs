@@ -13,6 +13,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(SquadCreated))]
 [JsonSerializable(typeof(SquadRenamed))]
 [JsonSerializable(typeof(AthleteInvited))]
+[JsonSerializable(typeof(InviteRevoked))]
 [JsonSerializable(typeof(AthleteJoined))]
 [JsonSerializable(typeof(AthleteLeft))]
 [JsonSerializable(typeof(CoachAdded))]

@@ -109,6 +109,10 @@ public static class CoachingProjection
                 Sql(sql, "insert into invites (code, squad_id, email, single_use, expires_at, invited_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
                     i.InviteCode, id, (object?)i.Email ?? DBNull.Value, i.SingleUse, i.ExpiresAt, i.InvitedAt);
                 break;
+            case InviteRevoked r:
+                // A withdrawn code is nobody's way in: joining looks codes up here first.
+                Sql(sql, "delete from invites where code = $1", r.InviteCode);
+                break;
             case AthleteJoined j:
                 Sql(sql, """
                     insert into squad_members (squad_id, athlete_id, joined_at) values ($1, $2, $3)

@@ -23,6 +23,9 @@ public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId,
 
 public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
 
+/// <param name="Usable">Not expired, and not a single-use code used already.</param>
+public sealed record SquadInviteRow(string Code, string? Email, bool SingleUse, int Uses, DateTimeOffset InvitedAt, DateTimeOffset ExpiresAt, bool Usable);
+
 /// <param name="LastWeek">Running done last week against running planned (suspended sessions left out); null when none was planned.</param>
 /// <param name="NextWeekOutcome">How the weekly adjustment decided the new week ("progress", "deload", ...), null when it did not.</param>
 /// <param name="NextWeekWaiting">The adjustment of the new week waits for the coach's approval.</param>
@@ -492,6 +495,22 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
             list.Add((new FindingOnDashboard(r.GetString(0), r.GetString(1), (Severity)r.GetInt32(2), r.GetString(3), r.GetString(4),
                 r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.GetString(7)),
                 r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
+        return list;
+    }
+
+    /// <summary>The squad's invite codes not withdrawn, newest first.</summary>
+    public async Task<IReadOnlyList<SquadInviteRow>> InvitesAsync(Guid squadId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select code, email, single_use, uses, invited_at, expires_at from {S}.invites where squad_id = $1 order by invited_at desc limit 500", squadId);
+        var now = clock.Now(TimeZoneInfo.Utc.Id);
+        var list = new List<SquadInviteRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var (singleUse, uses, expires) = (r.GetBoolean(2), r.GetInt32(3), r.GetFieldValue<DateTimeOffset>(5));
+            list.Add(new SquadInviteRow(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), singleUse, uses, r.GetFieldValue<DateTimeOffset>(4), expires,
+                expires > now && !(singleUse && uses > 0)));
+        }
         return list;
     }
 

@@ -10,6 +10,7 @@ public static class SquadsModule
         RenameSquadEndpoint.Map(squads);
         ChangeSquadSettingsEndpoint.Map(squads);
         InviteAthleteEndpoint.Map(squads);
+        ManageInvitesEndpoints.Map(squads);
         JoinSquadEndpoint.Map(squads);
         MembershipEndpoints.Map(squads);
         GetSquadBoardEndpoint.Map(squads);

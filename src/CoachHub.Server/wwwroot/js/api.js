@@ -70,6 +70,7 @@ export async function api(method, path, body, options = {}) {
 export const get = (path) => api('GET', path);
 export const post = (path, body, options) => api('POST', path, body ?? {}, options);
 export const put = (path, body, options) => api('PUT', path, body, options);
+export const del = (path, options) => api('DELETE', path, undefined, options);
 
 /** A fresh key per logical submission; a form keeps it for its retries until one succeeds (the server answers a retry as the first try). */
 export function newKey() {

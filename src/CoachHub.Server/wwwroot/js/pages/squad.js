@@ -1,5 +1,5 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
-import { get, post, put, formKey, keySucceeded } from '../api.js';
+import { get, post, put, del, formKey, keySucceeded } from '../api.js';
 import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton } from '../ui.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
@@ -63,6 +63,7 @@ export async function squadPage(main, { query, app }) {
         keySucceeded(inviteForm);
         invites.querySelector('.empty')?.remove();
         invites.prepend(inviteCard(invite, body.email));
+        loadCodes();
       } catch (error) {
         showApiError(inviteForm, error);
       }
@@ -144,13 +145,51 @@ export async function squadPage(main, { query, app }) {
     });
   });
 
+  // ----- the squad's codes: listed, withdrawn -----
+  const codes = h('div', { class: 'invite-codes', 'aria-live': 'polite' });
+  async function loadCodes() {
+    let list;
+    try {
+      list = await get(`/api/squads/${squad.squadId}/invites`);
+    } catch (error) {
+      clear(codes).append(failure(error, loadCodes));
+      return;
+    }
+    clear(codes).append(h('h3', {}, 'Codes given out'), list.length === 0
+      ? h('p', { class: 'muted small' }, 'None: every code was withdrawn, or none was made yet.')
+      : h('ul', { class: 'plain' }, list.map((c) => h('li', { dataset: { code: c.code } },
+        h('strong', {}, c.code), ' ',
+        h('span', { class: 'small muted' }, [
+          c.email ? `for ${c.email}` : 'for anyone with it',
+          c.singleUse ? 'one athlete' : null,
+          `used ${c.uses} time${c.uses === 1 ? '' : 's'}`,
+          c.usable ? `valid until ${dateTime(c.expiresAt)}` : 'no longer valid',
+        ].filter(Boolean).join(' · ')), ' ',
+        h('button', {
+          type: 'button', class: 'secondary', 'aria-label': `Withdraw code ${c.code}`,
+          onclick: async (e) => {
+            e.target.disabled = true;
+            try {
+              await del(`/api/squads/${squad.squadId}/invites/${encodeURIComponent(c.code)}`);
+              invites.querySelector(`[data-invite="${CSS.escape(c.code)}"]`)?.remove();
+            } catch (error) {
+              e.target.disabled = false;
+              codes.append(h('p', { class: 'form-error', role: 'alert' }, `The code could not be withdrawn: ${error?.summary ?? error?.message ?? error}`));
+              return;
+            }
+            loadCodes();
+          },
+        }, 'Withdraw')))));
+  }
+  loadCodes();
+
   main.append(head,
     h('p', { class: 'muted' }, `${squad.athletes} athlete${squad.athletes === 1 ? '' : 's'} in this squad.`),
     h('div', { class: 'grid grid-2' },
       h('section', { class: 'card', 'aria-labelledby': 'invite-title' },
         h('h2', { id: 'invite-title' }, 'Invite athletes'),
-        h('p', { class: 'small muted' }, 'Share the code, or the link: it opens the sign-up page with the code filled in. Codes are shown here once; create a new one whenever you need it.'),
-        inviteForm, invites),
+        h('p', { class: 'small muted' }, 'Share the code, or the link: it opens the sign-up page with the code filled in. Withdraw a code when it should let nobody else in.'),
+        inviteForm, invites, codes),
       h('section', { class: 'card', 'aria-labelledby': 'settings-title' },
         h('h2', { id: 'settings-title' }, 'Settings'), settingsForm, h('hr'), renameForm),
       h('section', { class: 'card', 'aria-labelledby': 'coaches-title' },
