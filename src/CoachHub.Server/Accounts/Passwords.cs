@@ -158,17 +158,11 @@ public static class PasswordEndpoints
     internal static byte[]? HashOf(string token)
     {
         if (token.Length is < 20 or > 100) return null;
-        try
-        {
-            return SHA256.HashData(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - token.Length % 4) % 4)));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var bytes = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(token.Length)];
+        return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, bytes, out var written) ? SHA256.HashData(bytes.AsSpan(0, written)) : null;
     }
 
-    internal static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string NewToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }
 
 public static class PasswordResetRequestedHandler

@@ -5,7 +5,6 @@ using CoachHub.Server.ReadModels;
 using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten.Publishing;
 using Wolverine.Runtime.Handlers;
 
 namespace CoachHub.Server.Jobs;
@@ -34,7 +33,7 @@ public sealed record DayToSweep(Guid AthleteId, DateOnly Day, DateTimeOffset Loc
 /// surface monotony and rest days, which change with the calendar rather than with a new run or report. A firing only
 /// publishes the athlete-days due, in one transaction; each is a command keyed per athlete-day.
 /// </summary>
-public sealed class DailySweep(OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db,
+public sealed class DailySweep(StreamStates streams, NpgsqlDataSource db,
     AthleteClock clock, JobLedger ledger, ILogger<DailySweep> logger)
 {
     public const string Job = "daily-sweep";
@@ -51,13 +50,7 @@ public sealed class DailySweep(OutboxedSessionFactory outbox, Wolverine.Runtime.
         var due = athletes.Select(a => new DayToSweep(a.Id, clock.Today(a.TimeZone), clock.Now(a.TimeZone))).ToList();
         var done = await ledger.DoneOrQueuedAsync(Job, [.. due.Select(d => d.Day).Distinct()], ct);
         var toSweep = due.Where(d => !done.Contains((d.AthleteId, d.Day))).ToList();
-        var bus = new Wolverine.Runtime.MessageContext(wolverine);
-        await using (var session = outbox.OpenSession(bus))
-        {
-            foreach (var day in toSweep) await bus.PublishAsync(day);
-            ledger.Queue(session, Job, [.. toSweep.Select(d => (d.AthleteId, d.Day, (Guid?)null))]);
-            await session.SaveChangesAsync(ct);
-        }
+        await ledger.PublishAsync(Job, [.. toSweep.Select(d => ((object)d, d.AthleteId, d.Day, (Guid?)null))], [], ct);
         return new JobReport(due.Count, toSweep.Count);
     }
 

@@ -68,7 +68,7 @@ public static class RecordWeekAdjustmentsHandler
 /// a manual trigger or a second node never adjusts anyone twice. After downtime only the latest closed week is caught
 /// up. A failing athlete is tried again by Wolverine and then by the next firing; it never holds up the others.
 /// </summary>
-public sealed class WeeklyAdjustments(OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine, StreamStates streams, NpgsqlDataSource db,
+public sealed class WeeklyAdjustments(StreamStates streams, NpgsqlDataSource db,
     AthleteClock clock, JobLedger ledger, ILogger<WeeklyAdjustments> logger)
 {
     public const string Job = "weekly-adjustment";
@@ -110,17 +110,11 @@ public sealed class WeeklyAdjustments(OutboxedSessionFactory outbox, Wolverine.R
         // published now is closed by the last of them to be handled.
         var squadWeeks = due.Where(d => d.SquadId is not null).Select(d => (Squad: d.SquadId!.Value, Week: d.WeekStart)).ToHashSet();
         var told = await ledger.DoneAsync(Summary, [.. squadWeeks.Select(s => s.Week).Distinct()], ct);
-        var toClose = squadWeeks.Where(s => !told.Contains(s) && !toAdjust.Any(d => d.SquadId == s.Squad && d.WeekStart == s.Week)).ToList();
+        var adjusting = toAdjust.Where(d => d.SquadId is not null).Select(d => (d.SquadId!.Value, d.WeekStart)).ToHashSet();
+        var toClose = squadWeeks.Where(s => !told.Contains(s) && !adjusting.Contains(s)).ToList();
 
-        // All of it in one transaction: a firing publishes everything due or nothing.
-        var bus = new Wolverine.Runtime.MessageContext(wolverine);
-        await using (var session = outbox.OpenSession(bus))
-        {
-            foreach (var week in toAdjust) await bus.PublishAsync(week);
-            foreach (var (squad, week) in toClose) await bus.PublishAsync(new SquadWeekToClose(squad, week));
-            ledger.Queue(session, Job, [.. toAdjust.Select(d => (d.AthleteId, d.WeekStart, d.SquadId))]);
-            await session.SaveChangesAsync(ct);
-        }
+        await ledger.PublishAsync(Job, [.. toAdjust.Select(d => ((object)d, d.AthleteId, d.WeekStart, d.SquadId))],
+            toClose.Select(s => (object)new SquadWeekToClose(s.Squad, s.Week)), ct);
         if (due.Count > 0) logger.LogInformation("Weekly adjustment: {Published} athletes published, {Skipped} done or waiting", toAdjust.Count, due.Count - toAdjust.Count);
         return new JobReport(due.Count, toAdjust.Count);
     }
@@ -242,7 +236,7 @@ public static class JobWork
 /// job_runs: what each job did for each athlete (or squad) and period, so a later firing skips it cheaply; job_queue:
 /// what a firing published and is not done yet, so a later firing does not publish it again while it waits.
 /// </summary>
-public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdentity node)
+public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdentity node, OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine)
 {
     /// <summary>
     /// How long published work is left to its queue before a firing publishes it again: longer than a run takes, and a
@@ -273,16 +267,27 @@ public sealed class JobLedger(NpgsqlDataSource db, TimeProvider time, NodeIdenti
         return set;
     }
 
-    /// <summary>Marks work as published, in the firing's transaction with its messages: both or neither.</summary>
-    public void Queue(IDocumentSession session, string job, IReadOnlyCollection<(Guid Athlete, DateOnly Period, Guid? Squad)> work)
+    /// <summary>
+    /// A firing's work: each message published to its queue with its <c>job_queue</c> row, and <paramref name="alongside"/>
+    /// (messages that are not work of the job's own), all in one transaction: a firing publishes everything or nothing.
+    /// </summary>
+    public async Task PublishAsync(string job, IReadOnlyCollection<(object Message, Guid Athlete, DateOnly Period, Guid? Squad)> work,
+        IEnumerable<object> alongside, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(work);
-        if (work.Count == 0) return;
-        session.QueueSqlCommand("""
-            insert into job_queue (job, athlete_id, period, squad_id, queued_at) select ?, unnest(?), unnest(?), unnest(?), ?
-            on conflict (job, athlete_id, period) do update set queued_at = excluded.queued_at, squad_id = excluded.squad_id
-            """, job, work.Select(w => w.Athlete).ToArray(), work.Select(w => w.Period).ToArray(), work.Select(w => w.Squad).ToArray(), time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(alongside);
+        var bus = new Wolverine.Runtime.MessageContext(wolverine);
+        await using var session = outbox.OpenSession(bus);
+        foreach (var (message, _, _, _) in work) await bus.PublishAsync(message);
+        foreach (var message in alongside) await bus.PublishAsync(message);
+        if (work.Count > 0)
+        {
+            session.QueueSqlCommand("""
+                insert into job_queue (job, athlete_id, period, squad_id, queued_at) select ?, unnest(?), unnest(?), unnest(?), ?
+                on conflict (job, athlete_id, period) do update set queued_at = excluded.queued_at, squad_id = excluded.squad_id
+                """, job, work.Select(w => w.Athlete).ToArray(), work.Select(w => w.Period).ToArray(), work.Select(w => w.Squad).ToArray(), time.GetUtcNow());
+        }
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Whether none of the squad's athletes waits for this job and period any more (one index probe).</summary>

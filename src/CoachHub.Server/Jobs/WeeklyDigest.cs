@@ -9,7 +9,6 @@ using Marten;
 using Npgsql;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten.Publishing;
 using Wolverine.Runtime.Handlers;
 
 namespace CoachHub.Server.Jobs;
@@ -23,7 +22,7 @@ public sealed record DigestToSend(Guid CoachId, DateOnly WeekStart);
 /// job publishes one <see cref="DigestToSend"/> per coach and week; its handler writes the mail to the outbox with
 /// the week's record, so a re-run, a catch-up or a second node never mails a coach twice about one week.
 /// </summary>
-public sealed class WeeklyDigest(OutboxedSessionFactory outbox, Wolverine.Runtime.IWolverineRuntime wolverine, NpgsqlDataSource db, TimeProvider time,
+public sealed class WeeklyDigest(NpgsqlDataSource db, TimeProvider time,
     JobLedger ledger, CoachingQueries queries, SiteLinks links, ILogger<WeeklyDigest> logger)
 {
     public const string Job = "weekly-digest";
@@ -43,13 +42,7 @@ public sealed class WeeklyDigest(OutboxedSessionFactory outbox, Wolverine.Runtim
             while (await r.ReadAsync(ct)) coaches.Add(r.GetGuid(0));
         var done = await ledger.DoneOrQueuedAsync(Job, [week], ct);
         var toSend = coaches.Where(c => !done.Contains((c, week))).ToList();
-        var bus = new Wolverine.Runtime.MessageContext(wolverine);
-        await using (var session = outbox.OpenSession(bus))
-        {
-            foreach (var coach in toSend) await bus.PublishAsync(new DigestToSend(coach, week));
-            ledger.Queue(session, Job, [.. toSend.Select(c => (c, week, (Guid?)null))]);
-            await session.SaveChangesAsync(ct);
-        }
+        await ledger.PublishAsync(Job, [.. toSend.Select(c => ((object)new DigestToSend(c, week), c, week, (Guid?)null))], [], ct);
         if (toSend.Count > 0) logger.LogInformation("Weekly digest for the week of {Week}: {Coaches} coaches", week, toSend.Count);
         return new JobReport(coaches.Count, toSend.Count);
     }

@@ -314,15 +314,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         var current = new ThisWeek(week, thisWeek?.Sessions ?? [], RunningPauses.Suspended(thisWeek, pauses), PlannedMeters(active), weeks[^1].DoneMeters,
             active is null ? null : LoadMetrics.WeekCompliance(active, runs));
 
-        var pain = new List<PainPoint>();
-        await using (var cmd = Command($"""
-            select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports
-             where athlete_id = $1 order by reported_at desc limit 60
-            """, athleteId))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                pain.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
-                    r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
+        var pain = await PainPointsAsync("athlete_id = $1 order by reported_at desc limit 60", ct, athleteId);
         pain.Reverse();
 
         var findings = new List<FindingOnDashboard>();
@@ -427,23 +419,31 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
 
     public const int DashboardWeeks = 12;
 
-    public async Task<List<RunLogged>> RunsSinceAsync(Guid athleteId, DateOnly from, CancellationToken ct)
+    public Task<List<RunLogged>> RunsSinceAsync(Guid athleteId, DateOnly from, CancellationToken ct) => RunsBetweenAsync(athleteId, from, DateOnly.MaxValue, ct);
+
+    /// <summary>The runs of the athlete's local days from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    public async Task<List<RunLogged>> RunsBetweenAsync(Guid athleteId, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await using var cmd = Command($"select run::text from {S}.runs where athlete_id = $1 and local_date >= $2 order by started_at", athleteId, from);
+        await using var cmd = Command($"select run::text from {S}.runs where athlete_id = $1 and local_date between $2 and $3 order by started_at", athleteId, from, to);
         var runs = new List<RunLogged>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) runs.Add(JsonSerializer.Deserialize(r.GetString(0), CoachingJson.Default.RunLogged)!);
         return runs;
     }
 
-    /// <summary>Each report's pain now from <paramref name="since"/> on, oldest first, on the athlete's clock.</summary>
-    public async Task<IReadOnlyList<(DateTimeOffset At, int PainNow, bool RedFlag)>> PainSinceAsync(Guid athleteId, DateTimeOffset since, CancellationToken ct)
+    /// <summary>The reports from <paramref name="since"/> on, oldest first.</summary>
+    public async Task<IReadOnlyList<PainPoint>> PainSinceAsync(Guid athleteId, DateTimeOffset since, CancellationToken ct) =>
+        await PainPointsAsync("athlete_id = $1 and reported_at >= $2 order by reported_at", ct, athleteId, since);
+
+    /// <summary>Reports as pain points: the dashboard's, one run's, a period's (<paramref name="whereAndOrder"/>).</summary>
+    private async Task<List<PainPoint>> PainPointsAsync(string whereAndOrder, CancellationToken ct, params object[] values)
     {
-        await using var cmd = Command($"select reported_at, pain_now, red_flag from {S}.reports where athlete_id = $1 and reported_at >= $2 order by reported_at",
-            athleteId, since);
-        var list = new List<(DateTimeOffset, int, bool)>();
+        await using var cmd = Command($"select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports where {whereAndOrder}", values);
+        var list = new List<PainPoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add((r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetBoolean(2)));
+        while (await r.ReadAsync(ct))
+            list.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
         return list;
     }
 
@@ -466,19 +466,8 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
     }
 
     /// <summary>The reports answered after the run (linked to it), oldest first.</summary>
-    public async Task<IReadOnlyList<PainPoint>> ReportsOfRunAsync(Guid athleteId, Guid runId, CancellationToken ct)
-    {
-        await using var cmd = Command($"""
-            select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports
-             where athlete_id = $1 and run_id = $2 order by reported_at
-            """, athleteId, runId);
-        var list = new List<PainPoint>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
-                r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
-        return list;
-    }
+    public async Task<IReadOnlyList<PainPoint>> ReportsOfRunAsync(Guid athleteId, Guid runId, CancellationToken ct) =>
+        await PainPointsAsync("athlete_id = $1 and run_id = $2 order by reported_at", ct, athleteId, runId);
 
     /// <summary>The findings whose evidence names the run or one of its reports, in the order they were raised.</summary>
     public async Task<IReadOnlyList<(FindingOnDashboard Finding, DateTimeOffset? ResolvedAt)>> FindingsOfRunAsync(Guid athleteId, Guid runId,

@@ -7,7 +7,7 @@ namespace CoachHub.Server.Features.Athletes;
 /// <summary>One day of fitness (42-day), fatigue (7-day) and form, and that day's load, rounded to a tenth.</summary>
 public sealed record FitnessPoint(DateOnly Date, double Load, double Fitness, double Fatigue, double Form);
 public sealed record PainMark(DateOnly Date, int PainNow, bool RedFlag);
-public sealed record AdjustmentMark(DateOnly WeekStart, string Outcome);
+public sealed record AdjustmentMark(DateOnly WeekStart, Domain.Plans.AdjustmentOutcome Outcome);
 
 /// <summary>Fitness, fatigue and form over the window, with the pain reported and the weekly adjustments on the same days.</summary>
 public sealed record FitnessTrend(Guid AthleteId, DateOnly From, DateOnly To, IReadOnlyList<FitnessPoint> Days, IReadOnlyList<PainMark> Pain,
@@ -37,10 +37,10 @@ public static class GetFitnessEndpoint
             // A day early in UTC, then by the athlete's own date: no zone is more than 14 hours off.
             var since = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
             var pain = (await queries.PainSinceAsync(athleteId, since, http.RequestAborted))
-                .Select(p => new PainMark(Domain.TrainingCalendar.LocalDate(AthleteClock.OnClockOf(profile.TimeZone, p.At)), p.PainNow, p.RedFlag))
+                .Select(p => new PainMark(Domain.TrainingCalendar.LocalDate(AthleteClock.OnClockOf(profile.TimeZone, p.ReportedAt)), p.PainNow, p.RedFlag))
                 .Where(p => p.Date >= from).ToList();
             var adjustments = (await queries.AdjustedWeeksAsync(athleteId, Domain.TrainingCalendar.WeekStartOf(from), http.RequestAborted))
-                .Where(a => a.WeekStart <= to).Select(a => new AdjustmentMark(a.WeekStart, char.ToLowerInvariant(a.Outcome[0]) + a.Outcome[1..])).ToList();
+                .Where(a => a.WeekStart <= to).Select(a => new AdjustmentMark(a.WeekStart, Enum.Parse<Domain.Plans.AdjustmentOutcome>(a.Outcome))).ToList();
             return Results.Ok(new FitnessTrend(athleteId, from, to, points, pain, adjustments));
         }).RequireAuthorization().Produces<FitnessTrend>();
 }

@@ -28,7 +28,7 @@ public static class GetRunEndpoint
             // The session it was for, as the calendar matches it: that day's sessions and runs together.
             var plan = await queries.CalendarAsync(athleteId, profile.TimeZone, day, 1, http.RequestAborted);
             var week = plan.Weeks[0];
-            var sameDay = (await queries.RunsSinceAsync(athleteId, day, http.RequestAborted)).Where(r => LoadMetrics.LocalDate(r) == day).ToList();
+            var sameDay = await queries.RunsBetweenAsync(athleteId, day, day, http.RequestAborted);
             var matched = SessionMatching.Match([.. week.Sessions.Where(s => s.Date == day || s.SessionId == run.PlannedSessionId)], sameDay,
                 week.Suspended.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal), clock.Today(profile.TimeZone));
             var mine = matched.Sessions.FirstOrDefault(m => m.Run?.RunId == runId);

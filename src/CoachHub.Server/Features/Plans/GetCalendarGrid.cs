@@ -46,7 +46,7 @@ public static class GetCalendarGridEndpoint
             var plan = await queries.CalendarAsync(athleteId, profile.TimeZone, first, weeks, http.RequestAborted);
             var sessions = plan.Weeks.SelectMany(w => w.Sessions).Where(s => s.Date >= first && s.Date <= last).ToList();
             var suspended = plan.Weeks.SelectMany(w => w.Suspended).Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
-            var runs = (await queries.RunsSinceAsync(athleteId, first, http.RequestAborted)).Where(r => LoadMetrics.LocalDate(r) <= last).ToList();
+            var runs = await queries.RunsBetweenAsync(athleteId, first, last, http.RequestAborted);
             var matched = SessionMatching.Match(sessions, runs, suspended, today);
             var sessionOf = matched.Sessions.Where(m => m.Run is not null).ToDictionary(m => m.Run!.RunId, m => m);
             var grid = new List<GridDay>();

@@ -4,7 +4,7 @@ import { get } from './api.js';
 import { h, clear, failure } from './ui.js';
 import { fitnessChart } from './charts.js';
 
-/** Returns { element, refresh, destroy }; the chart is drawn at once and again on refresh(). */
+/** Returns { element, refresh, destroy }; the chart is drawn on refresh(), which the page calls (again when its data changes). */
 export function fitnessPanel(athleteId) {
   const element = h('section', { class: 'fitness', 'aria-label': 'Fitness, fatigue and form' });
   const charts = [];
@@ -30,6 +30,5 @@ export function fitnessPanel(athleteId) {
     clear(element).append(h('div', { class: 'actions' }, range(182, '6 months'), range(365, '12 months')), fitnessChart(trend, charts));
   }
 
-  refresh();
   return { element, refresh, destroy };
 }

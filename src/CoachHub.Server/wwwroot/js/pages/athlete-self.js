@@ -133,6 +133,7 @@ export async function historyPage(main, { app }) {
   }
   const units = camel(dashboard.athlete.units);
   const fitness = fitnessPanel(id);
+  fitness.refresh();
   main.append(
     h('div', { class: 'grid grid-2' }, weeklyDistanceChart(dashboard.weeks, units, charts), painChart(dashboard.pain, charts)),
     fitness.element,

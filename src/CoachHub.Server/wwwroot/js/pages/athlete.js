@@ -25,7 +25,6 @@ export async function athletePage(main, { params, app }) {
   const chartBox = h('div', { class: 'grid grid-2', 'aria-label': 'Charts' });
   const historyBox = h('section', { class: 'card', 'aria-labelledby': 'history-title' });
   const fitness = fitnessPanel(id);
-  const fitnessBox = fitness.element;
   let history = null;
 
   async function refresh() {
@@ -38,7 +37,7 @@ export async function athletePage(main, { params, app }) {
     }
     if (!main.contains(head)) {
       units = await unitsForAthlete(dashboard.athlete.squadId, camel(dashboard.athlete.units));
-      clear(main).append(head, findingsBox, weekBox, chartBox, fitnessBox, historyBox);
+      clear(main).append(head, findingsBox, weekBox, chartBox, fitness.element, historyBox);
     }
     const a = dashboard.athlete;
     app.names.set(id, a.name);
