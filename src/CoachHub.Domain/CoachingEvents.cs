@@ -30,6 +30,8 @@ public static class CoachingEvents
         typeof(FindingResolved),
         typeof(AlertAcknowledged),
         typeof(ClearedToRun),
+        typeof(CalendarFeedStarted),
+        typeof(CalendarFeedStopped),
         typeof(PlanStarted),
         typeof(WeekPlanned),
         typeof(SessionEdited),

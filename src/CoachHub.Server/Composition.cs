@@ -35,6 +35,7 @@ public static class Composition
             JobsSetup.Forward(forwarding);
         });
         builder.Services.AddSingleton<CoachingQueries>();
+        builder.Services.AddSingleton<Features.Athletes.FeedAddresses>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());
 

@@ -83,7 +83,7 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             var page = athlete.Page;
             await athlete.SignInAsync(squad.Maya, "report");
             await page.GotoAsync("/#/calendar");
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your calendar" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your calendar", Exact = true })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"table.calendar-month [data-session='{thursday}']")).ToBeVisibleAsync();
             var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
             Assert.True(widths[0] <= widths[1], $"the month grid scrolls sideways at 390 px: {widths[0]} px wide");
@@ -97,5 +97,40 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await athlete.ScreenshotAsync("run-page-390x844", fullPage: false);
             athlete.AssertNoScriptErrors();
         }
+    }
+
+    [Fact]
+    public async Task The_athlete_subscribes_a_calendar_app_to_the_plan_stops_it_and_downloads_the_history()
+    {
+        var squad = await Seed.SquadAsync(server, "Feed Squad");
+        await using var athlete = await server.NewPageAsync(output, phone: true, size: new ViewportSize { Width = 390, Height = 844 });
+        var page = athlete.Page;
+        await athlete.SignInAsync(squad.Maya, "report");
+        await page.GotoAsync("/#/calendar");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your plan in your calendar app" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make a calendar address" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#feed-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/feeds/.+\\.ics$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in your calendar app" })).ToHaveAttributeAsync("href",
+            new System.Text.RegularExpressions.Regex("^webcal://"));
+        await athlete.ScreenshotAsync("calendar-feed-390x844");
+        var address = new Uri(await page.Locator("#feed-url").InputValueAsync());
+
+        // What a calendar app reads, with no session: this week's planned sessions.
+        using var app = server.Http();
+        var calendar = Ical.Net.Calendar.Load(await app.GetStringAsync(address.PathAndQuery))!;
+        Assert.Contains(calendar.Events, e => e.Start!.Date == Seed.ThisMonday.AddDays(3));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Make a calendar address" })).ToBeVisibleAsync();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.GetAsync(address.PathAndQuery)).StatusCode);
+
+        await page.GotoAsync("/#/history");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs and reports" })).ToBeVisibleAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download as CSV" }).ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("kind,date,time,", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("run,", StringComparison.Ordinal));
+        athlete.AssertNoScriptErrors();
     }
 }

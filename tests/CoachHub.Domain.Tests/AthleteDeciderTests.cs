@@ -55,6 +55,19 @@ public sealed class AthleteDeciderTests
     }
 
     [Fact]
+    public void ANewCalendarFeedEndsTheOneBeforeItAndStoppingIsOnce()
+    {
+        var (first, second) = (HistoryBuilder.Id(500), HistoryBuilder.Id(501));
+        Spec.Athlete().Given(Registered).When(new StartCalendarFeed(first)).Then(new CalendarFeedStarted(first, Clock.Now));
+        Spec.Athlete().Given(Registered, new CalendarFeedStarted(first, Clock.Now)).When(new StartCalendarFeed(first)).Then();
+        Spec.Athlete().Given(Registered, new CalendarFeedStarted(first, Clock.Now)).When(new StartCalendarFeed(second))
+            .Then(new CalendarFeedStopped(first, Clock.Now), new CalendarFeedStarted(second, Clock.Now));
+        Spec.Athlete().Given(Registered, new CalendarFeedStarted(first, Clock.Now)).When(new StopCalendarFeed()).Then(new CalendarFeedStopped(first, Clock.Now));
+        Spec.Athlete().Given(Registered, new CalendarFeedStarted(first, Clock.Now), new CalendarFeedStopped(first, Clock.Now)).When(new StopCalendarFeed()).Then();
+        Spec.Athlete().Given(Registered).When(new StartCalendarFeed(Guid.Empty)).ThenRejectsField("feedId");
+    }
+
+    [Fact]
     public void RetiringAWornShoeResolvesItsShoeFinding()
     {
         var spec = Spec.Athlete()

@@ -24,6 +24,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         "POST /api/auth/password-reset", "POST /api/auth/password-reset/complete",
         "GET /health/live", "GET /health/ready", "GET /openapi/{documentName}.json",
         "GET /join",
+        // A calendar app's subscription: the sealed address is the credential (ExportTests).
+        "GET /feeds/{token}.ics",
         // No user may read it: a scraper on the node's own machine or with the scrape token (ObservabilityTests).
         "GET /metrics",
     ];

@@ -194,6 +194,11 @@ public sealed class CoachingRebuildTests
             new Domain.Squads.AthleteLeft(leaver, at, RemovedBy: Guid.NewGuid()), new Domain.Squads.InviteRevoked(invite, Guid.NewGuid(), at));
         await AppendAsync(Platform.Streams.Athlete(leaver),
             new Domain.Athletes.ShoeRetired(shoeId, at));
+        // One feed replaced by another, which stays: the rebuild must end with the second.
+        var (firstFeed, secondFeed) = (Guid.NewGuid(), Guid.NewGuid());
+        await AppendAsync(Platform.Streams.Athlete(leaver),
+            new Domain.Athletes.CalendarFeedStarted(firstFeed, at), new Domain.Athletes.CalendarFeedStopped(firstFeed, at),
+            new Domain.Athletes.CalendarFeedStarted(secondFeed, at));
 
         var finding = (await db.QueryAsync("select athlete_id, finding_id from proj_coaching.findings where resolved_at is null order by 1, 2 limit 1")).Single();
         await AppendAsync(Platform.Streams.Athlete((Guid)finding[0]),

@@ -192,6 +192,24 @@ public sealed record ClearToRun(Guid CoachId, string AssessedBy, DateOnly Assess
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>A new address for the athlete's calendar feed: the one before it stops answering.</summary>
+public sealed record StartCalendarFeed(Guid FeedId) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(StartCalendarFeed command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("feedId", command.FeedId).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The calendar feed's address stops answering; nothing to stop is no change.</summary>
+public sealed record StopCalendarFeed : AthleteCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => [];
+}
+
 /// <summary>Daily re-evaluation of rules whose truth changes with time (windows, streaks, recency).</summary>
 public sealed record SweepTimeBasedFindings(DateOnly Today) : AthleteCommand
 {

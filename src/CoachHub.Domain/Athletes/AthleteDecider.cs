@@ -18,7 +18,8 @@ public sealed record AthleteState(
     ImmutableList<ClearedToRun> Clearances,
     ImmutableList<OpenFinding> OpenFindings,
     ImmutableHashSet<string> RaisedFindingIds,
-    ImmutableList<RunningPause> ClearedPauses)
+    ImmutableList<RunningPause> ClearedPauses,
+    Guid? CalendarFeed = null)
 {
     /// <summary>The history the rules and the weekly adjustment read, as of the athlete's local date.</summary>
     public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units);
@@ -80,6 +81,8 @@ public static class AthleteDecider
                 OpenFindings = state.OpenFindings.Select(f => f.Finding.FindingId == e.FindingId ? f with { Acknowledged = true } : f).ToImmutableList(),
             },
             ClearedToRun e => state with { Clearances = state.Clearances.Add(e) },
+            CalendarFeedStarted e => state with { CalendarFeed = e.FeedId },
+            CalendarFeedStopped e => state with { CalendarFeed = state.CalendarFeed == e.FeedId ? null : state.CalendarFeed },
             _ => state,
         };
     }
@@ -117,6 +120,8 @@ public static class AthleteDecider
             AcknowledgeAlert c => Acknowledge(c, state, now),
             ClearToRun c => Clear(c, state, now),
             SweepTimeBasedFindings c => Retriage(state, c.Today, now),
+            StartCalendarFeed c => StartFeed(c, state, now),
+            StopCalendarFeed => state.CalendarFeed is { } feed ? [new CalendarFeedStopped(feed, now)] : [],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown athlete command."),
         };
     }
@@ -223,6 +228,15 @@ public static class AthleteDecider
 
         var events = new List<object> { new ClearedToRun(c.CoachId, c.AssessedBy.Trim(), c.AssessedOn, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now) };
         events.AddRange(pausing.Select(f => new FindingResolved(f.Finding.FindingId, f.Finding.RuleId, FindingResolution.Cleared, now)));
+        return events;
+    }
+
+    private static List<object> StartFeed(StartCalendarFeed c, AthleteState state, DateTimeOffset now)
+    {
+        if (state.CalendarFeed == c.FeedId) return []; // a retry
+        var events = new List<object>();
+        if (state.CalendarFeed is { } old) events.Add(new CalendarFeedStopped(old, now));
+        events.Add(new CalendarFeedStarted(c.FeedId, now));
         return events;
     }
 

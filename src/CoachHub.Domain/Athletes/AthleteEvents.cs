@@ -64,3 +64,14 @@ public sealed record AlertAcknowledged(string FindingId, Guid CoachId, string? N
 /// <param name="AssessedOn">When the professional assessment took place.</param>
 [EventType("athlete.cleared-to-run.v1")]
 public sealed record ClearedToRun(Guid CoachId, string AssessedBy, DateOnly AssessedOn, string? Note, DateTimeOffset ClearedAt);
+
+/// <summary>
+/// The athlete subscribed a calendar app to their plan. The feed's address carries this id, sealed by the server;
+/// a new feed ends the one before it.
+/// </summary>
+[EventType("calendar-feed.started.v1")]
+public sealed record CalendarFeedStarted(Guid FeedId, DateTimeOffset StartedAt);
+
+/// <summary>The feed's address answers nothing from now on.</summary>
+[EventType("calendar-feed.stopped.v1")]
+public sealed record CalendarFeedStopped(Guid FeedId, DateTimeOffset StoppedAt);

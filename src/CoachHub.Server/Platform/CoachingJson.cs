@@ -29,6 +29,8 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(FindingResolved))]
 [JsonSerializable(typeof(AlertAcknowledged))]
 [JsonSerializable(typeof(ClearedToRun))]
+[JsonSerializable(typeof(CalendarFeedStarted))]
+[JsonSerializable(typeof(CalendarFeedStopped))]
 [JsonSerializable(typeof(PlanStarted))]
 [JsonSerializable(typeof(WeekPlanned))]
 [JsonSerializable(typeof(SessionEdited))]

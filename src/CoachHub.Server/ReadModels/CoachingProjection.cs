@@ -25,11 +25,11 @@ public static class CoachingProjection
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes.
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -48,7 +48,8 @@ public static class CoachingProjection
         create index invites_by_squad on invites (squad_id);
         create table athletes (athlete_id uuid primary key, name text not null, time_zone text not null, units text not null,
             registered_at timestamptz not null, last_run_at timestamptz, last_report_at timestamptz, last_pain int,
-            cleared_at timestamptz, worst_severity int, worst_rule text, worst_finding_id text, worst_coach_message text);
+            cleared_at timestamptz, worst_severity int, worst_rule text, worst_finding_id text, worst_coach_message text,
+            calendar_feed uuid, calendar_feed_started_at timestamptz);
         create table runs (run_id uuid primary key, athlete_id uuid not null, started_at timestamptz not null, local_date date not null,
             distance_m int not null, duration_s int not null, workout text not null, surface text not null, rpe int not null,
             elevation_m int not null, shoe_id uuid, notes text, run jsonb not null);
@@ -177,6 +178,12 @@ public static class CoachingProjection
                 break;
             case ClearedToRun c:
                 Sql(sql, "update athletes set cleared_at = $2 where athlete_id = $1", id, c.ClearedAt);
+                break;
+            case CalendarFeedStarted f:
+                Sql(sql, "update athletes set calendar_feed = $2, calendar_feed_started_at = $3 where athlete_id = $1", id, f.FeedId, f.StartedAt);
+                break;
+            case CalendarFeedStopped f:
+                Sql(sql, "update athletes set calendar_feed = null, calendar_feed_started_at = null where athlete_id = $1 and calendar_feed = $2", id, f.FeedId);
                 break;
             case PlanStarted p:
                 Sql(sql, "insert into plans values ($1, $2, $3, $4) on conflict (athlete_id) do nothing", p.AthleteId, p.Goal, p.StartDate, p.WeeklyDistanceMeters);

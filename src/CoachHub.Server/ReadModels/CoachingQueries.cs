@@ -44,7 +44,7 @@ public sealed record ChangeToApprove(Guid AthleteId, string AthleteName, DateOnl
 public sealed record FindingOnDashboard(string FindingId, string RuleId, Severity Severity, string Message, string RecommendedAction,
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, string CoachMessage);
 public sealed record WeekDistance(DateOnly WeekStart, int PlannedMeters, int DoneMeters);
-public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag);
+public sealed record PainPoint(Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun, int? NextMorningPain, bool RedFlag, Guid? RunId = null);
 public sealed record ShoeMileage(Guid ShoeId, string Name, int Meters, bool Retired);
 /// <param name="Suspended">Running sessions a red flag holds back (kept, not to be run); planned metres and compliance leave them out.</param>
 public sealed record ThisWeek(DateOnly WeekStart, IReadOnlyList<PlannedSession> Sessions, IReadOnlyList<SuspendedSession> Suspended, int PlannedMeters,
@@ -438,12 +438,12 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
     /// <summary>Reports as pain points: the dashboard's, one run's, a period's (<paramref name="whereAndOrder"/>).</summary>
     private async Task<List<PainPoint>> PainPointsAsync(string whereAndOrder, CancellationToken ct, params object[] values)
     {
-        await using var cmd = Command($"select report_id, reported_at, pain_now, worst_during, next_morning, red_flag from {S}.reports where {whereAndOrder}", values);
+        await using var cmd = Command($"select report_id, reported_at, pain_now, worst_during, next_morning, red_flag, run_id from {S}.reports where {whereAndOrder}", values);
         var list = new List<PainPoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             list.Add(new PainPoint(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3),
-                r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5)));
+                r.IsDBNull(4) ? null : r.GetInt32(4), r.GetBoolean(5), r.IsDBNull(6) ? null : r.GetGuid(6)));
         return list;
     }
 
@@ -456,6 +456,24 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) list.Add((r.GetFieldValue<DateOnly>(0), r.GetString(1)));
         return list;
+    }
+
+    /// <summary>Every shoe the athlete has had, by id.</summary>
+    public async Task<Dictionary<Guid, string>> ShoeNamesAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select shoe_id, name from {S}.shoes where athlete_id = $1", athleteId);
+        var names = new Dictionary<Guid, string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) names[r.GetGuid(0)] = r.GetString(1);
+        return names;
+    }
+
+    /// <summary>The athlete's calendar feed, or null when none is running.</summary>
+    public async Task<(Guid FeedId, DateTimeOffset StartedAt)?> CalendarFeedAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select calendar_feed, calendar_feed_started_at from {S}.athletes where athlete_id = $1 and calendar_feed is not null", athleteId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1)) : null;
     }
 
     /// <summary>One run as stored, or null when the athlete has no such run.</summary>

@@ -15,5 +15,7 @@ public static class AthletesModule
         GetLoadTrendEndpoint.Map(athletes);
         GetFitnessEndpoint.Map(athletes);
         GetRunEndpoint.Map(athletes);
+        CalendarFeedEndpoints.Map(athletes, app);
+        ExportHistoryEndpoint.Map(athletes);
     }
 }

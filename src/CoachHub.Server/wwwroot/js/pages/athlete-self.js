@@ -137,7 +137,10 @@ export async function historyPage(main, { app }) {
   main.append(
     h('div', { class: 'grid grid-2' }, weeklyDistanceChart(dashboard.weeks, units, charts), painChart(dashboard.pain, charts)),
     fitness.element,
-    h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs and reports'), historyList(id, units)));
+    h('section', { class: 'card', 'aria-labelledby': 'runs-title' },
+      h('div', { class: 'page-head' }, h('h2', { id: 'runs-title' }, 'Runs and reports'),
+        h('a', { class: 'button secondary', href: `/api/athletes/${id}/history.csv`, download: '' }, 'Download as CSV')),
+      historyList(id, units)));
   return () => { charts.forEach((c) => c.destroy()); fitness.destroy(); };
 }
 

@@ -47,6 +47,7 @@ export async function athletePage(main, { params, app }) {
       h('span', { class: 'muted small' }, `Time zone ${a.timeZone}`),
       h('a', { class: 'button secondary', href: `#/athletes/${id}/calendar` }, 'Calendar'),
       h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Plan calendar'),
+      h('a', { class: 'button secondary', href: `/api/athletes/${id}/history.csv`, download: '' }, 'History as CSV'),
       h('a', { class: 'button secondary', href: '#/board' }, 'Back to the board'),
       a.squadId ? removeButton(a) : null);
     keepTyping(findingsBox, () => renderFindings(dashboard));

@@ -5,6 +5,7 @@ import {
   h, clear, loading, failure, distance, duration, parseDate, isoDate, mondayOf, addDays, label, camel, SESSION_TYPES, WORKOUTS,
 } from '../ui.js';
 import { unitsForAthlete } from '../squads.js';
+import { calendarFeedPanel } from '../feed.js';
 
 const COLOURS = {
   green: 'Within 20% of plan',
@@ -56,6 +57,11 @@ export async function calendarPage(main, { params, query, app }) {
       own ? null : h('a', { class: 'button secondary', href: `#/athletes/${id}/plan` }, 'Edit the plan'),
       own ? null : h('a', { class: 'button secondary', href: `#/athletes/${id}` }, `Back to ${name}`)),
     toolbar, title, note, gridBox, legend);
+  if (own) {
+    const feed = calendarFeedPanel(id);
+    main.append(feed.element);
+    feed.refresh();
+  }
 
   function move(step) {
     anchor = view === 'month' ? new Date(anchor.getFullYear(), anchor.getMonth() + step, 1) : addDays(anchor, 7 * step);
