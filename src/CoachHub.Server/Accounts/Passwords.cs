@@ -157,7 +157,8 @@ public static class PasswordEndpoints
 
     internal static byte[]? HashOf(string token)
     {
-        if (token.Length is < 20 or > 100) return null;
+        // TryDecodeFromChars throws, not returns false, on a character outside the alphabet: check the shape first.
+        if (token.Length is < 20 or > 100 || !System.Buffers.Text.Base64Url.IsValid(token)) return null;
         var bytes = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(token.Length)];
         return System.Buffers.Text.Base64Url.TryDecodeFromChars(token, bytes, out var written) ? SHA256.HashData(bytes.AsSpan(0, written)) : null;
     }
