@@ -24,6 +24,7 @@ public static class CoachingEvents
         typeof(ShoeAdded),
         typeof(ShoeRetired),
         typeof(RunLogged),
+        typeof(RunTrackRecorded),
         typeof(PainReportSubmitted),
         typeof(FindingRaised),
         typeof(FindingUpdated),

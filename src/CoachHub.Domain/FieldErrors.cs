@@ -66,6 +66,13 @@ internal sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Errors another type's Validate found, under their own field names.</summary>
+    public FieldErrors Also(IEnumerable<FieldError> more)
+    {
+        errors.AddRange(more);
+        return this;
+    }
+
     public IReadOnlyList<FieldError> ToList() => errors.ToArray();
 
     public static void ThrowIfAny(IReadOnlyList<FieldError> errors)

@@ -199,6 +199,10 @@ public sealed class CoachingRebuildTests
         await AppendAsync(Platform.Streams.Athlete(leaver),
             new Domain.Athletes.CalendarFeedStarted(firstFeed, at), new Domain.Athletes.CalendarFeedStopped(firstFeed, at),
             new Domain.Athletes.CalendarFeedStarted(secondFeed, at));
+        // An imported run's samples, for one of the leaver's runs.
+        var run = (Guid)(await db.QueryAsync($"select run_id from proj_coaching.runs where athlete_id = '{leaver}' order by run_id limit 1")).Single()[0];
+        await AppendAsync(Platform.Streams.Athlete(leaver),
+            new Domain.Athletes.RunTrackRecorded(run, [new Domain.Athletes.TrackPoint(0, 0, 140, 40), new Domain.Athletes.TrackPoint(1_800, 6_000, 155, 52)]));
 
         var finding = (await db.QueryAsync("select athlete_id, finding_id from proj_coaching.findings where resolved_at is null order by 1, 2 limit 1")).Single();
         await AppendAsync(Platform.Streams.Athlete((Guid)finding[0]),

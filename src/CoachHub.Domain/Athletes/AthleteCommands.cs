@@ -78,10 +78,17 @@ public sealed record LogRun(
     Guid? ShoeId = null,
     string? Notes = null,
     string? PlannedSessionId = null,
-    PrescribedSession? Prescribed = null) : AthleteCommand
+    PrescribedSession? Prescribed = null,
+    int? AverageHeartRate = null,
+    RunSource? Source = null,
+    IReadOnlyList<TrackPoint>? Track = null) : AthleteCommand
 {
     public const int MaxDistanceMeters = 400_000;
     public const int MaxDurationSeconds = 48 * 3600;
+    public const int MinHeartRate = 25, MaxHeartRate = 250;
+
+    /// <summary>An imported run starting this close to another imported one is the same activity again (another format, another export).</summary>
+    public static readonly TimeSpan SameActivityWithin = TimeSpan.FromSeconds(60);
 
     /// <summary>Faster than the men's 1,500 m world record (about 7.3 m/s) held over a longer run: implausible.</summary>
     public const double MaxAverageSpeedMetersPerSecond = 6.5;
@@ -110,6 +117,10 @@ public sealed record LogRun(
             .Require(command.TreadmillInclinePercent is null || command.Surface == Surface.Treadmill, "treadmillInclinePercent", "only applies to treadmill runs")
             .Text("notes", command.Notes, 2000, required: false)
             .Text("plannedSessionId", command.PlannedSessionId, 64, required: false)
+            .Range("averageHeartRate", command.AverageHeartRate, MinHeartRate, MaxHeartRate)
+            .Require(command.Track is null || command.Source is not null, "track", "comes with the file it was read from (source)")
+            .Merge("source", command.Source is null ? [] : RunSource.Validate(command.Source))
+            .Also(command.Track is null ? [] : TrackPoint.Validate(command.Track))
             .ToList();
     }
 

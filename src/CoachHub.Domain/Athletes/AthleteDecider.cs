@@ -161,6 +161,13 @@ public static class AthleteDecider
             }
         }
 
+        if (c.Source is { } source && state.Runs.Any(r => r.Source is { } earlier
+                && (earlier.FileSha256 == source.FileSha256 || (r.StartedAt - c.StartedAt).Duration() <= Athletes.LogRun.SameActivityWithin)))
+        {
+            // The same file again, or the same activity from another export: it is already logged.
+            return [];
+        }
+
         var logged = new RunLogged(
             c.RunId,
             c.StartedAt,
@@ -174,8 +181,12 @@ public static class AthleteDecider
             c.ShoeId,
             string.IsNullOrWhiteSpace(c.Notes) ? null : c.Notes.Trim(),
             string.IsNullOrWhiteSpace(c.PlannedSessionId) ? null : c.PlannedSessionId.Trim(),
-            c.Prescribed);
-        return Then(state, logged, now, today);
+            c.Prescribed,
+            c.AverageHeartRate,
+            c.Source);
+        var events = Then(state, logged, now, today);
+        if (c.Track is { Count: > 0 } track) events.Insert(1, new RunTrackRecorded(c.RunId, track));
+        return events;
     }
 
     private static List<object> SubmitPainReport(SubmitPainReport c, AthleteState state, DateTimeOffset now, DateOnly today)

@@ -17,6 +17,8 @@ public sealed record ShoeRetired(Guid ShoeId, DateTimeOffset RetiredAt);
 /// <param name="SessionRpe">Session rating of perceived exertion, 1-10.</param>
 /// <param name="PlannedSessionId">The planned session this run fulfils, when the athlete picked one.</param>
 /// <param name="Prescribed">What the plan prescribed for it when it was logged (null for runs outside the plan, and runs logged before this was kept).</param>
+/// <param name="AverageHeartRate">Beats a minute over the run, where a watch recorded it.</param>
+/// <param name="Source">The file it was imported from; null for a run typed in.</param>
 [EventType("run.logged.v1")]
 public sealed record RunLogged(
     Guid RunId,
@@ -31,7 +33,16 @@ public sealed record RunLogged(
     Guid? ShoeId = null,
     string? Notes = null,
     string? PlannedSessionId = null,
-    PrescribedSession? Prescribed = null);
+    PrescribedSession? Prescribed = null,
+    int? AverageHeartRate = null,
+    RunSource? Source = null);
+
+/// <summary>
+/// The pace, heart-rate and elevation samples of an imported run, for its charts: kept apart from the run, which
+/// every list and rule reads, and thinned to at most <see cref="TrackPoint.MaxPoints"/>.
+/// </summary>
+[EventType("run.track-recorded.v1")]
+public sealed record RunTrackRecorded(Guid RunId, IReadOnlyList<TrackPoint> Points);
 
 /// <param name="RunId">The run this report is about; null for a standalone report.</param>
 [EventType("pain-report.submitted.v1")]

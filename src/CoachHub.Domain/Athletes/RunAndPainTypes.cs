@@ -172,3 +172,53 @@ public sealed record RecoveryContext(double? SleepHours = null, int? Stress = nu
 }
 
 public sealed record Shoe(Guid ShoeId, string Name, int StartingDistanceMeters, bool Retired);
+
+/// <summary>Where an imported run came from: the file's format and the SHA-256 of its bytes, which makes a second upload of it a no-op.</summary>
+public sealed record RunSource(string Format, string FileSha256)
+{
+    public static readonly IReadOnlyList<string> Formats = ["gpx", "tcx", "fit"];
+
+    public static IReadOnlyList<FieldError> Validate(RunSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new FieldErrors()
+            .Require(source.Format is not null && Formats.Contains(source.Format), "format", "must be gpx, tcx or fit")
+            .Require(source.FileSha256 is { Length: 64 } && source.FileSha256.All(char.IsAsciiHexDigitLower), "fileSha256", "must be 64 lower-case hex digits")
+            .ToList();
+    }
+}
+
+/// <param name="Seconds">Elapsed since the start.</param>
+/// <param name="Meters">Covered since the start.</param>
+public sealed record TrackPoint(int Seconds, int Meters, int? HeartRate = null, int? ElevationMeters = null)
+{
+    // Enough for a chart; small enough that a run posted with its track stays under the API's 64 KB body.
+    public const int MaxPoints = 500;
+
+    public static IReadOnlyList<FieldError> Validate(IReadOnlyList<TrackPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var inOrder = true;
+        for (var i = 1; i < points.Count && inOrder; i++)
+            inOrder = points[i] is not null && points[i - 1] is not null && points[i].Seconds >= points[i - 1].Seconds && points[i].Meters >= points[i - 1].Meters;
+        return new FieldErrors()
+            .Require(points.Count <= MaxPoints, "track", $"has at most {MaxPoints} points")
+            .Require(points.All(p => p is not null), "track", "has no empty points")
+            .Require(inOrder, "track", "runs forward: seconds and meters never decrease")
+            .Require(points.All(p => p is null || p.Seconds is >= 0 and <= LogRun.MaxDurationSeconds), "track", "seconds are between 0 and 48 hours")
+            .Require(points.All(p => p is null || p.Meters is >= 0 and <= LogRun.MaxDistanceMeters), "track", "meters are between 0 and 400 km")
+            .Require(points.All(p => p is null || p.HeartRate is null or (>= LogRun.MinHeartRate and <= LogRun.MaxHeartRate)), "track",
+                $"heart rates are between {LogRun.MinHeartRate} and {LogRun.MaxHeartRate}")
+            .Require(points.All(p => p is null || p.ElevationMeters is null or (>= -500 and <= 9000)), "track", "elevations are between -500 and 9,000 m")
+            .ToList();
+    }
+
+    /// <summary>At most <paramref name="max"/> points, evenly picked, the last always kept.</summary>
+    public static IReadOnlyList<TrackPoint> Thin(IReadOnlyList<TrackPoint> points, int max = MaxPoints)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count <= max) return points;
+        var step = (double)(points.Count - 1) / (max - 1);
+        return [.. Enumerable.Range(0, max).Select(i => points[(int)Math.Round(i * step)])];
+    }
+}

@@ -30,6 +30,8 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(AlertAcknowledged))]
 [JsonSerializable(typeof(ClearedToRun))]
 [JsonSerializable(typeof(CalendarFeedStarted))]
+[JsonSerializable(typeof(RunTrackRecorded))]
+[JsonSerializable(typeof(TrackPoint[]))]
 [JsonSerializable(typeof(CalendarFeedStopped))]
 [JsonSerializable(typeof(PlanStarted))]
 [JsonSerializable(typeof(WeekPlanned))]

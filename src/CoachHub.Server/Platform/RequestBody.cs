@@ -77,9 +77,9 @@ public static class RequestBody
     }
 }
 
-public sealed class UnsupportedBodyTypeException() : Exception("The request body must be JSON (Content-Type: application/json).");
+public sealed class UnsupportedBodyTypeException(string? message = null) : Exception(message ?? "The request body must be JSON (Content-Type: application/json).");
 
-public sealed class RequestTooLargeException() : Exception($"The request body is larger than {RequestBody.MaxBytes / 1024} KB.");
+public sealed class RequestTooLargeException(string? message = null) : Exception(message ?? $"The request body is larger than {RequestBody.MaxBytes / 1024} KB.");
 
 /// <summary>One field of the request is wrong: answered as a 400 that names it.</summary>
 public sealed class BadFieldException(string field, string message) : Exception($"{field}: {message}")

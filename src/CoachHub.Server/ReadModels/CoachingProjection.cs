@@ -18,18 +18,18 @@ public static class CoachingProjection
     public const string SchemaName = "proj_coaching";
 
     public static IReadOnlyList<string> Tables { get; } =
-        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "reports", "shoes", "findings", "plans", "plan_weeks"];
+        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "run_tracks", "reports", "shoes", "findings", "plans", "plan_weeks"];
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name.
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 8;
+    public const int Version = 9;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -56,6 +56,7 @@ public static class CoachingProjection
         create index runs_by_athlete on runs (athlete_id, started_at desc);
         create index runs_by_day on runs (athlete_id, local_date) include (distance_m);
         create index runs_by_shoe on runs (shoe_id) include (distance_m) where shoe_id is not null;
+        create table run_tracks (run_id uuid primary key, athlete_id uuid not null, points jsonb not null);
         create table reports (report_id uuid primary key, athlete_id uuid not null, run_id uuid, reported_at timestamptz not null,
             pain_now int not null, worst_during int, next_morning int, red_flag boolean not null, report jsonb not null);
         create index reports_by_athlete on reports (athlete_id, reported_at desc);
@@ -140,6 +141,10 @@ public static class CoachingProjection
                     r.RunId, id, r.StartedAt, TrainingCalendarLocalDate(r), r.DistanceMeters, r.DurationSeconds, r.Workout.ToString(), r.Surface.ToString(),
                     r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(json()));
                 Latest(sql, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
+                break;
+            case RunTrackRecorded t:
+                Sql(sql, "insert into run_tracks values ($1, $2, $3) on conflict do nothing", t.RunId, id,
+                    Json(JsonSerializer.Serialize(t.Points.ToArray(), CoachingJson.Default.TrackPointArray)));
                 break;
             case PainReportSubmitted p:
                 var redFlag = Domain.Triage.RedFlagRules.IsRedFlag(p);

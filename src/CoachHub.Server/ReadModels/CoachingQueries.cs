@@ -468,6 +468,27 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return names;
     }
 
+    /// <summary>
+    /// The run already logged that an import or a retry was refused for: the same id, the same file, or an imported
+    /// run starting within <see cref="LogRun.SameActivityWithin"/> (as the athlete's decider judges it).
+    /// </summary>
+    public async Task<Guid?> AlreadyLoggedAsync(Guid athleteId, Guid runId, RunSource? source, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select run_id from {S}.runs where athlete_id = $1 and (run_id = $2 or (run ? 'source' and jsonb_typeof(run->'source') = 'object'
+               and (run->'source'->>'fileSha256' = $3 or abs(extract(epoch from started_at - $4)) <= $5)))
+             order by run_id = $2 desc, run->'source'->>'fileSha256' = $3 desc limit 1
+            """, athleteId, runId, source?.FileSha256 ?? "", startedAt, LogRun.SameActivityWithin.TotalSeconds);
+        return await cmd.ExecuteScalarAsync(ct) as Guid?;
+    }
+
+    /// <summary>An imported run's samples, or an empty list for a run typed in.</summary>
+    public async Task<IReadOnlyList<TrackPoint>> TrackAsync(Guid athleteId, Guid runId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select points::text from {S}.run_tracks where athlete_id = $1 and run_id = $2", athleteId, runId);
+        return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.TrackPointArray) ?? [] : [];
+    }
+
     /// <summary>The athlete's calendar feed, or null when none is running.</summary>
     public async Task<(Guid FeedId, DateTimeOffset StartedAt)?> CalendarFeedAsync(Guid athleteId, CancellationToken ct)
     {

@@ -17,5 +17,6 @@ public static class AthletesModule
         GetRunEndpoint.Map(athletes);
         CalendarFeedEndpoints.Map(athletes, app);
         ExportHistoryEndpoint.Map(athletes);
+        ImportRunsEndpoint.Map(athletes);
     }
 }

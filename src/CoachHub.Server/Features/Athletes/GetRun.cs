@@ -13,8 +13,9 @@ public sealed record FindingOnRun(string FindingId, string RuleId, Severity Seve
     DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, bool PausedRunning);
 
 /// <summary>One run as a coach or the athlete opens it: the run, its pace, the session it was for, the reports after it and what they raised.</summary>
+/// <param name="Track">An imported run's samples (time, distance, heart rate, elevation) for its charts; empty for a run typed in.</param>
 public sealed record RunPage(Guid AthleteId, RunLogged Run, DateOnly LocalDate, int? PaceSecondsPerKm, PlannedSession? Session,
-    SessionCompliance? Compliance, IReadOnlyList<PainPoint> Reports, IReadOnlyList<FindingOnRun> Findings);
+    SessionCompliance? Compliance, IReadOnlyList<PainPoint> Reports, IReadOnlyList<FindingOnRun> Findings, IReadOnlyList<TrackPoint> Track);
 
 public static class GetRunEndpoint
 {
@@ -37,6 +38,7 @@ public static class GetRunEndpoint
                 .Select(f => new FindingOnRun(f.Finding.FindingId, f.Finding.RuleId, f.Finding.Severity, f.Finding.Message, f.Finding.CoachMessage,
                     f.Finding.RecommendedAction, f.Finding.RaisedAt, f.Finding.AcknowledgedAt, f.ResolvedAt, f.Finding.Severity >= Severity.Urgent)).ToList();
             int? pace = run.DistanceMeters > 0 ? (int)Math.Round(run.DurationSeconds * 1000.0 / run.DistanceMeters) : null;
-            return Results.Ok(new RunPage(athleteId, run, day, pace, mine?.Session, mine?.Compliance, reports, findings));
+            var track = await queries.TrackAsync(athleteId, runId, http.RequestAborted);
+            return Results.Ok(new RunPage(athleteId, run, day, pace, mine?.Session, mine?.Compliance, reports, findings, track));
         }).RequireAuthorization().Produces<RunPage>();
 }

@@ -2,6 +2,7 @@ using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
 using Marten;
 using Wolverine;
 
@@ -10,16 +11,17 @@ namespace CoachHub.Server.Features.Athletes;
 public sealed record LogRunRequest(
     Guid? RunId, DateTimeOffset? StartedAt, int? DistanceMeters, int? DurationSeconds, WorkoutType? Workout, Surface? Surface,
     int? SessionRpe, int? ElevationGainMeters = null, double? TreadmillInclinePercent = null, Guid? ShoeId = null, string? Notes = null,
-    string? PlannedSessionId = null);
-public sealed record RunLoggedResponse(Guid RunId, long Version, IReadOnlyList<RaisedFinding> Findings, string Disclaimer);
+    string? PlannedSessionId = null, int? AverageHeartRate = null, RunSource? Source = null, IReadOnlyList<TrackPoint>? Track = null);
+/// <param name="AlreadyLogged">Nothing new was recorded: a retry, or a file (or the same activity) imported before.</param>
+public sealed record RunLoggedResponse(Guid RunId, long Version, IReadOnlyList<RaisedFinding> Findings, string Disclaimer, bool AlreadyLogged = false);
 
-/// <summary>The athlete logs a run; it is matched to the plan's session of its day and triaged as it is recorded.</summary>
+/// <summary>The athlete logs a run (typed in, or read from a watch's file with its heart rate and track); it is matched to the plan's session of its day and triaged as it is recorded.</summary>
 public sealed record LogRunCommand(Guid AthleteId, Guid RunId, LogRunRequest Run, CommandOptions Options) : IAthleteCommand;
 
 public static class LogRunEndpoint
 {
     public static void Map(RouteGroupBuilder athletes) =>
-        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, IMessageBus bus, StreamStates streams) =>
+        athletes.MapPost("/{athleteId:guid}/runs", async (Guid athleteId, HttpContext http, IMessageBus bus, StreamStates streams, CoachingQueries queries) =>
         {
             var caller = Caller.From(http.User);
             AthleteCommands.EnsureSelf(caller, athleteId);
@@ -30,8 +32,11 @@ public static class LogRunEndpoint
             // A phone retrying with the same Idempotency-Key names the same run, so it is logged once.
             var runId = body.RunId ?? (options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7());
             var result = await bus.DecideAsync(new LogRunCommand(athleteId, runId, body, options), streams, http.RequestAborted);
+            var already = !result.Events.OfType<RunLogged>().Any();
+            // A file imported before answers with the run it made.
+            if (already) runId = await queries.AlreadyLoggedAsync(athleteId, runId, body.Source, body.StartedAt!.Value, http.RequestAborted) ?? runId;
             return Api.Created(http, $"/api/athletes/{athleteId}/history", result.Version,
-                new RunLoggedResponse(runId, result.Version, AthleteCommands.Raised(result.Events), Disclaimer.Text));
+                new RunLoggedResponse(runId, result.Version, AthleteCommands.Raised(result.Events), Disclaimer.Text, already));
         }).RequireAuthorization(Roles.Athlete).Accepts<LogRunRequest>("application/json").Produces<RunLoggedResponse>(201);
 }
 
@@ -50,6 +55,7 @@ public static class LogRunHandler
         var startedAt = AthleteClock.OnClockOf(state.TimeZoneId, run.StartedAt!.Value);
         return athlete.Decide(new LogRun(command.RunId, startedAt, run.DistanceMeters!.Value, run.DurationSeconds!.Value, run.Workout!.Value, run.Surface!.Value,
             run.SessionRpe!.Value, run.ElevationGainMeters ?? 0, run.TreadmillInclinePercent, run.ShoeId, run.Notes, run.PlannedSessionId,
-            PrescribedSession.For(plan, startedAt, run.Workout.Value, run.PlannedSessionId, state.Pauses)), command.Options, clock, session);
+            PrescribedSession.For(plan, startedAt, run.Workout.Value, run.PlannedSessionId, state.Pauses), run.AverageHeartRate, run.Source, run.Track),
+            command.Options, clock, session);
     }
 }

@@ -14,6 +14,7 @@ import { weekPage, historyPage, shoesPage } from './pages/athlete-self.js';
 import { operationsPage } from './pages/operations.js';
 import { calendarPage } from './pages/calendar.js';
 import { runPage } from './pages/run.js';
+import { importPage } from './pages/import.js';
 
 const routes = [
   { path: 'signin', page: signInPage, public: true },
@@ -32,6 +33,7 @@ const routes = [
   { path: 'athletes/:id/runs/:runId', page: runPage, role: 'coach', nav: 'board' },
   { path: 'runs/:runId', page: runPage, role: 'athlete', nav: 'calendar' },
   { path: 'report', page: reportPage, role: 'athlete', nav: 'report' },
+  { path: 'import', page: importPage, role: 'athlete', nav: 'report' },
   { path: 'week', page: weekPage, role: 'athlete', nav: 'week' },
   { path: 'history', page: historyPage, role: 'athlete', nav: 'history' },
   { path: 'shoes', page: shoesPage, role: 'athlete', nav: 'shoes' },

@@ -176,3 +176,46 @@ export function fitnessChart(trend, charts) {
   });
   return f.figure;
 }
+
+/** An imported run's pace and heart rate along its distance (pace over a minute or more, so GPS jitter and rounding stay out). */
+export function trackChart(track, units, averageHeartRate, charts) {
+  const unit = unitLabel(units);
+  const perUnit = units === 'miles' ? 1609.344 : 1000;
+  const points = [];
+  let from = track[0];
+  for (const p of track.slice(1)) {
+    if (p.seconds - from.seconds < 60 || p.meters <= from.meters) continue;
+    points.push({ x: +(p.meters / perUnit).toFixed(2), pace: +(((p.seconds - from.seconds) / (p.meters - from.meters)) * perUnit / 60).toFixed(2), hr: p.heartRate ?? null });
+    from = p;
+  }
+  const clock = (minutes) => `${Math.floor(minutes)}:${String(Math.round((minutes % 1) * 60)).padStart(2, '0')}`;
+  const paces = points.map((p) => p.pace);
+  const summary = points.length
+    ? `Pace from ${clock(Math.min(...paces))} to ${clock(Math.max(...paces))} a ${unit}${averageHeartRate ? `; heart rate ${averageHeartRate} bpm on average` : ''}.`
+    : 'Too few samples to chart.';
+  const f = figure(`Pace (min/${unit}) and heart rate (bpm) along the run`, summary, charts);
+  const withHeart = points.some((p) => p.hr !== null);
+  f.draw({
+    type: 'line',
+    data: {
+      datasets: [
+        { label: `Pace (min/${unit})`, data: points.map((p) => ({ x: p.x, y: p.pace })), borderColor: BLUE, pointRadius: 0, yAxisID: 'pace' },
+        ...(withHeart ? [{ label: 'Heart rate (bpm)', data: points.map((p) => ({ x: p.x, y: p.hr })), borderColor: RED, pointRadius: 0, yAxisID: 'hr' }] : []),
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: {
+        x: { type: 'linear', max: points.length ? points[points.length - 1].x : undefined, title: { display: true, text: unit } },
+        // Faster is higher, as runners read pace; a steady run is drawn steady, not as a zoomed-in zigzag.
+        pace: {
+          position: 'left', reverse: true, title: { display: true, text: `min/${unit}` }, ticks: { callback: (v) => clock(v) },
+          suggestedMin: Math.min(...paces) - 0.5, suggestedMax: Math.max(...paces) + 0.5,
+        },
+        ...(withHeart ? { hr: { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'bpm' } } } : {}),
+      },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+  return f.figure;
+}

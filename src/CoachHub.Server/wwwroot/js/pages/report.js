@@ -40,7 +40,7 @@ function localNow() {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-export async function reportPage(main, { app }) {
+export async function reportPage(main, { app, query }) {
   app.setTitle('Report a run');
   const me = app.me;
   let dashboard = null;
@@ -70,6 +70,7 @@ export async function reportPage(main, { app }) {
   const form = h('form', { novalidate: true, class: 'report-form', 'aria-labelledby': 'report-title' },
     h('h1', { id: 'report-title' }, 'Post-run report'),
     h('p', { class: 'muted' }, 'About a minute. Please answer every red-flag question: they are there to keep you safe.'),
+    h('p', { class: 'small' }, 'Ran with a watch? ', h('a', { href: '#/import' }, 'Import its file'), ', then come back for the report.'),
     formError(),
     h('fieldset', { class: 'group' }, h('legend', {}, 'Your run'),
       checkbox('includeRun', 'Log a run with this report', { checked: true, hint: 'Untick to report pain without a run (e.g. the next morning).' }),
@@ -112,6 +113,13 @@ export async function reportPage(main, { app }) {
 
   const result = h('div', { tabindex: '-1', class: 'report-result' });
   let savedRun = null; // once logged, a retry of the report does not log the run again
+  // A report on a run imported from a watch: the run is logged already.
+  const imported = query?.get('run');
+  if (imported && /^[0-9a-f-]{36}$/i.test(imported)) {
+    savedRun = { runId: imported };
+    runFields.replaceChildren(h('p', { class: 'imported-run' }, 'This report is about the run you imported.'));
+    includeRun.closest('.field').hidden = true;
+  }
   // One key per submission, kept until it succeeds: a retry after a timeout is answered as the first try was,
   // so a run that did reach the server is not logged twice.
   let runKey = newKey();

@@ -4,6 +4,7 @@ import {
   h, clear, loading, failure, distance, duration, dateTime, parseDate, label, camel, severityBadge, WORKOUTS, SURFACES, SESSION_TYPES,
 } from '../ui.js';
 import { unitsForAthlete } from '../squads.js';
+import { trackChart } from '../charts.js';
 
 const COLOUR_WORDS = { green: 'within 20% of plan', yellow: '20-50% off plan', orange: 'more than 50% off plan' };
 
@@ -14,6 +15,7 @@ function pace(secondsPerKm, units) {
 }
 
 export async function runPage(main, { params, app }) {
+  const charts = [];
   const own = !params.id;
   const athleteId = params.id ?? app.me.userId;
   main.append(loading());
@@ -40,13 +42,17 @@ export async function runPage(main, { params, app }) {
         h('dt', {}, 'Time'), h('dd', {}, duration(run.durationSeconds)),
         h('dt', {}, 'Pace'), h('dd', {}, pace(page.paceSecondsPerKm, units)),
         h('dt', {}, 'Effort (RPE)'), h('dd', {}, `${run.sessionRpe}/10`),
-        h('dt', {}, 'Started'), h('dd', {}, dateTime(run.startedAt))),
+        run.averageHeartRate ? [h('dt', {}, 'Heart rate'), h('dd', {}, `${run.averageHeartRate} bpm on average`)] : null,
+        run.elevationGainMeters ? [h('dt', {}, 'Climb'), h('dd', {}, `${run.elevationGainMeters} m`)] : null,
+        h('dt', {}, 'Started'), h('dd', {}, dateTime(run.startedAt)),
+        run.source ? [h('dt', {}, 'From'), h('dd', {}, `a ${run.source.format.toUpperCase()} file`)] : null),
       session
         ? h('p', {}, `For the planned ${label(SESSION_TYPES, session.type).toLowerCase()} session`,
           session.distanceMeters ? ` of ${distance(session.distanceMeters, units)}` : session.durationSeconds ? ` of ${duration(session.durationSeconds)}` : '',
           page.compliance ? `: ${COLOUR_WORDS[page.compliance] ?? page.compliance}.` : '.')
         : h('p', { class: 'muted' }, 'No session was planned for this run.'),
       run.notes ? h('p', {}, h('strong', {}, 'Notes: '), run.notes) : null),
+    page.track.length > 1 ? trackChart(page.track, units, run.averageHeartRate, charts) : null,
     h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
       h('h2', { id: 'reports-title' }, 'Report after the run'),
       page.reports.length
@@ -55,7 +61,8 @@ export async function runPage(main, { params, app }) {
           r.worstDuringRun !== undefined && r.worstDuringRun !== null ? `, worst ${r.worstDuringRun}/10 during the run` : '',
           r.nextMorningPain !== undefined && r.nextMorningPain !== null ? `, ${r.nextMorningPain}/10 the next morning` : '',
           r.redFlag ? h('strong', { class: 'red-flag' }, ' · red flag') : '')))
-        : h('p', { class: 'muted' }, own ? 'No report for this run yet: answer one from "Report a run".' : 'No report for this run yet.')),
+        : own ? h('p', { class: 'muted' }, 'No report for this run yet: ', h('a', { href: `#/report?run=${run.runId}` }, 'answer one now'), '.')
+          : h('p', { class: 'muted' }, 'No report for this run yet.')),
     h('section', { class: 'card', 'aria-labelledby': 'raised-title' },
       h('h2', { id: 'raised-title' }, 'What it raised'),
       page.findings.length
@@ -63,4 +70,5 @@ export async function runPage(main, { params, app }) {
           severityBadge(f.severity), ' ', own ? f.message : f.coachMessage,
           h('span', { class: 'muted small' }, ` ${f.ruleId} · ${dateTime(f.raisedAt)}${f.pausedRunning ? ' · paused running' : ''}${f.resolvedAt ? ' · closed' : ' · open'}`))))
         : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')));
+  return () => charts.forEach((c) => c.destroy());
 }
