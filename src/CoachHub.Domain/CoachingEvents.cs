@@ -33,6 +33,8 @@ public static class CoachingEvents
         typeof(ClearedToRun),
         typeof(CalendarFeedStarted),
         typeof(CalendarFeedStopped),
+        typeof(CommentPosted),
+        typeof(FindingNoted),
         typeof(PlanStarted),
         typeof(WeekPlanned),
         typeof(SessionEdited),

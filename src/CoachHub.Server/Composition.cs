@@ -36,6 +36,7 @@ public static class Composition
         });
         builder.Services.AddSingleton<CoachingQueries>();
         builder.Services.AddSingleton<Features.Athletes.FeedAddresses>();
+        builder.Services.AddSingleton<ConversationQueries>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReadModelRebuilds>(sp, EventTypesByName));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadModelRebuilds>());
 

@@ -55,6 +55,26 @@ public sealed class AthleteDeciderTests
     }
 
     [Fact]
+    public void CommentsGoOnAnExistingRunOrReportOnceAndNotesOnAFindingTheAthleteHasHad()
+    {
+        var logged = Logged(RunId, Clock.Now.AddHours(-2));
+        var comment = new PostComment(HistoryBuilder.Id(600), ThreadKind.Run, RunId, CoachId, " Coach Kim ", true, " How did the hills feel? ");
+        Spec.Athlete().Given(Registered, logged).When(comment)
+            .Then(new CommentPosted(comment.CommentId, ThreadKind.Run, RunId, CoachId, "Coach Kim", true, "How did the hills feel?", Clock.Now));
+        Spec.Athlete().Given(Registered, logged, new CommentPosted(comment.CommentId, ThreadKind.Run, RunId, CoachId, "Coach Kim", true, "x", Clock.Now))
+            .When(comment).Then();
+        Spec.Athlete().Given(Registered, logged).When(comment with { Thread = ThreadKind.Report }).ThenThrows("comment.thread-unknown");
+        Spec.Athlete().Given(Registered).When(comment).ThenThrows("comment.thread-unknown");
+        Spec.Athlete().Given(Registered, logged).When(comment with { Text = " " }).ThenRejectsField("text");
+        Spec.Athlete().Given(Registered, logged).When(comment with { Text = new string('a', PostComment.MaxLength + 1) }).ThenRejectsField("text");
+
+        var finding = new FindingRaised(new Finding("PM-01:x", "PM-01", Severity.Warning, "a", "b", "c", new FindingEvidence([], [], [], []), "x"), Clock.Now.AddDays(-1));
+        Spec.Athlete().Given(Registered, finding).When(new NoteOnFinding("PM-01:x", CoachId, "Coach Kim", "Called her, physio on Tuesday"))
+            .Then(new FindingNoted("PM-01:x", CoachId, "Coach Kim", "Called her, physio on Tuesday", Clock.Now));
+        Spec.Athlete().Given(Registered).When(new NoteOnFinding("PM-01:x", CoachId, "Coach Kim", "x")).ThenThrows("finding.not-found");
+    }
+
+    [Fact]
     public void ANewCalendarFeedEndsTheOneBeforeItAndStoppingIsOnce()
     {
         var (first, second) = (HistoryBuilder.Id(500), HistoryBuilder.Id(501));

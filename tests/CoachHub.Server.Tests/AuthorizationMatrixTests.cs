@@ -77,6 +77,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             ["athleteId"] = athlete.Id.ToString(),
             ["shoeId"] = shoe.GetProperty("shoeId").GetString()!,
             ["runId"] = run.GetProperty("runId").GetGuid().ToString(),
+            ["reportId"] = report.GetProperty("reportId").GetGuid().ToString(),
             ["findingId"] = Uri.EscapeDataString(findingId),
             ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["sessionId"] = "thu",

@@ -202,11 +202,13 @@ public sealed class CoachingRebuildTests
         // An imported run's samples, for one of the leaver's runs.
         var run = (Guid)(await db.QueryAsync($"select run_id from proj_coaching.runs where athlete_id = '{leaver}' order by run_id limit 1")).Single()[0];
         await AppendAsync(Platform.Streams.Athlete(leaver),
-            new Domain.Athletes.RunTrackRecorded(run, [new Domain.Athletes.TrackPoint(0, 0, 140, 40), new Domain.Athletes.TrackPoint(1_800, 6_000, 155, 52)]));
+            new Domain.Athletes.RunTrackRecorded(run, [new Domain.Athletes.TrackPoint(0, 0, 140, 40), new Domain.Athletes.TrackPoint(1_800, 6_000, 155, 52)]),
+            new Domain.Athletes.CommentPosted(Guid.NewGuid(), Domain.Athletes.ThreadKind.Run, run, Guid.NewGuid(), "Coach", true, "How were the hills?", at));
 
         var finding = (await db.QueryAsync("select athlete_id, finding_id from proj_coaching.findings where resolved_at is null order by 1, 2 limit 1")).Single();
         await AppendAsync(Platform.Streams.Athlete((Guid)finding[0]),
             new Domain.Athletes.AlertAcknowledged((string)finding[1], Guid.NewGuid(), "called her", at),
+            new Domain.Athletes.FindingNoted((string)finding[1], Guid.NewGuid(), "Coach", "physio on Tuesday", at.AddMinutes(1)),
             new Domain.Athletes.ClearedToRun(Guid.NewGuid(), "physiotherapist", new DateOnly(2026, 11, 28), null, at));
 
         var weeks = await db.QueryAsync(

@@ -44,7 +44,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(report.Failures.Count == 0, $"seed {report.Seed}:\n{string.Join("\n", report.Failures)}\n{_server.RecentOutput()}");
         // Some got through, and many were refused: the generator reaches past the front door.
         Assert.True(report.Statuses.Where(s => s.Key < 300).Sum(s => s.Value) >= 50, "too few requests were accepted");
-        Assert.True(report.Statuses.GetValueOrDefault(400) >= 200, "too few requests were refused as bad input");
+        // At least 7.5% (about one in ten with today's 50 endpoints, more of which answer 401, 403 or 415 first).
+        Assert.True(report.Statuses.GetValueOrDefault(400) >= Requests * 3 / 40, "too few requests were refused as bad input");
 
         // Well afterwards: ready, and a coach still reads the board.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);

@@ -94,6 +94,31 @@ public sealed class RealtimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_comment_on_a_run_reaches_the_other_side_live_on_another_node()
+    {
+        using var a = _nodes.A.CreateClient();
+        using var b = _nodes.B.CreateClient();
+        var (coachToken, athleteId, athleteToken) = await CoachAndAthleteAsync(a);
+        await using var coach = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, coachToken);
+        await using var athlete = await HubClient.ConnectAsync(_nodes.A.ClientOptions.BaseAddress, athleteToken);
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        b.DefaultRequestHeaders.Authorization = new("Bearer", coachToken);
+        var runId = (await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/runs", Bodies.Run(DateTimeOffset.UtcNow.AddHours(-1)))))
+            .GetProperty("runId").GetGuid();
+
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/runs/{runId}/comments", new { text = "Legs felt heavy." }));
+        var heard = await coach.WaitForAsync("commentPosted", c => c.GetProperty("text").GetString() == "Legs felt heavy.", TimeSpan.FromSeconds(5));
+        Assert.Equal(runId, heard.GetProperty("threadId").GetGuid());
+        Assert.Equal("run", heard.GetProperty("thread").GetString());
+        Assert.False(heard.GetProperty("byCoach").GetBoolean());
+
+        await ApiClient.OkAsync(await b.PostAsJsonAsync($"/api/athletes/{athleteId}/runs/{runId}/comments", new { text = "Easy day tomorrow, then." }));
+        var reply = await athlete.WaitForAsync("commentPosted", c => c.GetProperty("text").GetString() == "Easy day tomorrow, then.", TimeSpan.FromSeconds(5));
+        Assert.True(reply.GetProperty("byCoach").GetBoolean());
+        Assert.Equal("Coach", reply.GetProperty("authorName").GetString());
+    }
+
+    [Fact]
     public async Task Every_coach_who_can_read_an_athlete_hears_the_emergency_on_every_node()
     {
         using var a = _nodes.A.CreateClient();

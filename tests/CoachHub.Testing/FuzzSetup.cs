@@ -47,11 +47,11 @@ public static class FuzzSetup
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         await PostAsync($"/api/athletes/{athleteId}/plan", new { goal = "10k", startDate = monday, weeklyDistanceMeters = 20_000 }, coach);
-        await PostAsync($"/api/athletes/{athleteId}/runs", new { startedAt = DateTimeOffset.UtcNow.AddHours(-2), distanceMeters = 8_000, durationSeconds = 2_700, workout = "easy", surface = "road", sessionRpe = 4 }, athlete);
+        var run = (await PostAsync($"/api/athletes/{athleteId}/runs", new { startedAt = DateTimeOffset.UtcNow.AddHours(-2), distanceMeters = 8_000, durationSeconds = 2_700, workout = "easy", surface = "road", sessionRpe = 4 }, athlete)).GetProperty("runId").GetString()!;
         var shoe = Guid.NewGuid().ToString();
         await PostAsync($"/api/athletes/{athleteId}/shoes", new { shoeId = shoe, name = "Daily trainers" }, athlete);
         var noRedFlags = new { saddleNumbness = false, bladderOrBowelChange = false, bothLegsNumbOrWeak = false, legWeakness = false, feverOrUnwell = false, worseAtNight = false, unexplainedWeightLoss = false, afterFallOrImpact = false };
-        await PostAsync($"/api/athletes/{athleteId}/reports", new { pain = new { painNow = 7, worstDuringRun = 8 }, redFlags = noRedFlags, context = new { sleepHours = 6, stress = 3 } }, athlete);
+        var report = (await PostAsync($"/api/athletes/{athleteId}/reports", new { pain = new { painNow = 7, worstDuringRun = 8 }, redFlags = noRedFlags, context = new { sleepHours = 6, stress = 3 } }, athlete)).GetProperty("reportId").GetString()!;
 
         var adminEmail = $"fuzz-admin-{Guid.NewGuid():N}@example.com";
         var (exit, output) = await ServerProcess.RunCommandAsync(connectionString, Password, "admin", adminEmail, "Ada Admin");
@@ -71,6 +71,8 @@ public static class FuzzSetup
             ["shoeId"] = [shoe],
             ["findingId"] = ["f-1", "pain-high"],
             ["sessionId"] = ["mon", "s1"],
+            ["runId"] = [run],
+            ["reportId"] = [report],
         };
         return (callers, known);
     }

@@ -203,6 +203,44 @@ public sealed record ClearToRun(Guid CoachId, string AssessedBy, DateOnly Assess
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>A comment in a run's or a report's thread; the same id again is a retry.</summary>
+public sealed record PostComment(Guid CommentId, ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName, bool ByCoach, string Text) : AthleteCommand
+{
+    public const int MaxLength = 2000;
+
+    public static IReadOnlyList<FieldError> Validate(PostComment command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .NotEmpty("commentId", command.CommentId)
+            .Defined("thread", command.Thread)
+            .NotEmpty("threadId", command.ThreadId)
+            .NotEmpty("authorId", command.AuthorId)
+            .Text("authorName", command.AuthorName, 80)
+            .Text("text", command.Text, MaxLength)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>A coach's note on a finding the athlete has had, open or closed.</summary>
+public sealed record NoteOnFinding(string FindingId, Guid CoachId, string CoachName, string Note) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(NoteOnFinding command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .Text("findingId", command.FindingId, 200)
+            .NotEmpty("coachId", command.CoachId)
+            .Text("coachName", command.CoachName, 80)
+            .Text("note", command.Note, 2000)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
 /// <summary>A new address for the athlete's calendar feed: the one before it stops answering.</summary>
 public sealed record StartCalendarFeed(Guid FeedId) : AthleteCommand
 {

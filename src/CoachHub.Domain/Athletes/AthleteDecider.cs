@@ -19,7 +19,8 @@ public sealed record AthleteState(
     ImmutableList<OpenFinding> OpenFindings,
     ImmutableHashSet<string> RaisedFindingIds,
     ImmutableList<RunningPause> ClearedPauses,
-    Guid? CalendarFeed = null)
+    Guid? CalendarFeed = null,
+    ImmutableHashSet<Guid>? CommentIds = null)
 {
     /// <summary>The history the rules and the weekly adjustment read, as of the athlete's local date.</summary>
     public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units);
@@ -82,6 +83,7 @@ public static class AthleteDecider
             },
             ClearedToRun e => state with { Clearances = state.Clearances.Add(e) },
             CalendarFeedStarted e => state with { CalendarFeed = e.FeedId },
+            CommentPosted e => state with { CommentIds = (state.CommentIds ?? []).Add(e.CommentId) },
             CalendarFeedStopped e => state with { CalendarFeed = state.CalendarFeed == e.FeedId ? null : state.CalendarFeed },
             _ => state,
         };
@@ -121,6 +123,10 @@ public static class AthleteDecider
             ClearToRun c => Clear(c, state, now),
             SweepTimeBasedFindings c => Retriage(state, c.Today, now),
             StartCalendarFeed c => StartFeed(c, state, now),
+            PostComment c => Comment(c, state, now),
+            NoteOnFinding c => state.RaisedFindingIds.Contains(c.FindingId)
+                ? [new FindingNoted(c.FindingId, c.CoachId, c.CoachName.Trim(), c.Note.Trim(), now)]
+                : throw new CoachingRuleViolation("finding.not-found", "The athlete has had no finding with this id."),
             StopCalendarFeed => state.CalendarFeed is { } feed ? [new CalendarFeedStopped(feed, now)] : [],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown athlete command."),
         };
@@ -240,6 +246,14 @@ public static class AthleteDecider
         var events = new List<object> { new ClearedToRun(c.CoachId, c.AssessedBy.Trim(), c.AssessedOn, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now) };
         events.AddRange(pausing.Select(f => new FindingResolved(f.Finding.FindingId, f.Finding.RuleId, FindingResolution.Cleared, now)));
         return events;
+    }
+
+    private static List<object> Comment(PostComment c, AthleteState state, DateTimeOffset now)
+    {
+        if (state.CommentIds?.Contains(c.CommentId) == true) return []; // a retry
+        var exists = c.Thread == ThreadKind.Run ? state.Runs.Contains(c.ThreadId) : state.PainReports.Contains(c.ThreadId);
+        if (!exists) throw new CoachingRuleViolation("comment.thread-unknown", "The athlete has no such run or report to comment on.", "threadId");
+        return [new CommentPosted(c.CommentId, c.Thread, c.ThreadId, c.AuthorId, c.AuthorName.Trim(), c.ByCoach, c.Text.Trim(), now)];
     }
 
     private static List<object> StartFeed(StartCalendarFeed c, AthleteState state, DateTimeOffset now)

@@ -86,3 +86,20 @@ public sealed record CalendarFeedStarted(Guid FeedId, DateTimeOffset StartedAt);
 /// <summary>The feed's address answers nothing from now on.</summary>
 [EventType("calendar-feed.stopped.v1")]
 public sealed record CalendarFeedStopped(Guid FeedId, DateTimeOffset StoppedAt);
+
+/// <summary>What a comment thread hangs on: a run, or a pain report.</summary>
+public enum ThreadKind
+{
+    Run = 0,
+    Report = 1,
+}
+
+/// <summary>A message in the thread of one of the athlete's runs or reports, between the athlete and the squad's coaches.</summary>
+/// <param name="ByCoach">A coach wrote it (else the athlete).</param>
+[EventType("comment.posted.v1")]
+public sealed record CommentPosted(Guid CommentId, ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName, bool ByCoach, string Text,
+    DateTimeOffset PostedAt);
+
+/// <summary>A coach's note on a finding, open or closed ("called her, physio on Tuesday"): part of the alert's history.</summary>
+[EventType("finding.noted.v1")]
+public sealed record FindingNoted(string FindingId, Guid CoachId, string CoachName, string Note, DateTimeOffset NotedAt);

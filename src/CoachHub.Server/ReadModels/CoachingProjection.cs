@@ -18,18 +18,18 @@ public static class CoachingProjection
     public const string SchemaName = "proj_coaching";
 
     public static IReadOnlyList<string> Tables { get; } =
-        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "run_tracks", "reports", "shoes", "findings", "plans", "plan_weeks"];
+        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "run_tracks", "reports", "shoes", "findings", "comments", "finding_notes", "plans", "plan_weeks"];
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track.
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 9;
+    public const int Version = 10;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -68,6 +68,11 @@ public static class CoachingProjection
             raised_at timestamptz not null, acknowledged_at timestamptz, acknowledged_by uuid, resolved_at timestamptz,
             resolution text, primary key (athlete_id, finding_id));
         create index open_findings on findings (athlete_id) where resolved_at is null;
+        create table comments (comment_id uuid primary key, athlete_id uuid not null, thread text not null, thread_id uuid not null,
+            author_id uuid not null, author_name text not null, by_coach boolean not null, text text not null, posted_at timestamptz not null);
+        create index comments_by_thread on comments (athlete_id, thread_id, posted_at);
+        create table finding_notes (athlete_id uuid not null, finding_id text not null, coach_id uuid not null, coach_name text not null,
+            note text not null, noted_at timestamptz not null, primary key (athlete_id, finding_id, noted_at, coach_id));
         create table plans (athlete_id uuid primary key, goal text not null, start_date date not null, weekly_m int not null);
         create table plan_weeks (athlete_id uuid not null, week_start date not null, sessions jsonb not null, status text not null,
             outcome text, rule_ids text[], proposal jsonb, primary key (athlete_id, week_start));
@@ -180,9 +185,22 @@ public static class CoachingProjection
             case AlertAcknowledged a:
                 Sql(sql, "update findings set acknowledged_at = $3, acknowledged_by = $4 where athlete_id = $1 and finding_id = $2",
                     id, a.FindingId, a.AcknowledgedAt, a.CoachId);
+                // The note given with the acknowledgement is the first of the alert's history.
+                if (a.Note is { } note)
+                    Sql(sql, """
+                        insert into finding_notes values ($1, $2, $3, coalesce((select name from coaches where coach_id = $3), 'Coach'), $4, $5)
+                        on conflict do nothing
+                        """, id, a.FindingId, a.CoachId, note, a.AcknowledgedAt);
                 break;
             case ClearedToRun c:
                 Sql(sql, "update athletes set cleared_at = $2 where athlete_id = $1", id, c.ClearedAt);
+                break;
+            case CommentPosted c:
+                Sql(sql, "insert into comments values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+                    c.CommentId, id, c.Thread.ToString().ToLowerInvariant(), c.ThreadId, c.AuthorId, c.AuthorName, c.ByCoach, c.Text, c.PostedAt);
+                break;
+            case FindingNoted n:
+                Sql(sql, "insert into finding_notes values ($1, $2, $3, $4, $5, $6) on conflict do nothing", id, n.FindingId, n.CoachId, n.CoachName, n.Note, n.NotedAt);
                 break;
             case CalendarFeedStarted f:
                 Sql(sql, "update athletes set calendar_feed = $2, calendar_feed_started_at = $3 where athlete_id = $1", id, f.FeedId, f.StartedAt);

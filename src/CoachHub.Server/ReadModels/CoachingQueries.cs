@@ -15,11 +15,19 @@ public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone
 /// <param name="WeekStart">The athlete's current week, on their own clock.</param>
 public sealed record BoardRow(Guid AthleteId, string Name, string Status, string? WorstRule, Severity? WorstSeverity, string? WorstFinding,
     DateTimeOffset? LastReportAt, int? LastPain, DateTimeOffset? LastRunAt, int PlannedMeters, int DoneMeters, ComplianceStatus? Compliance,
-    bool AdjustmentWaiting, DateOnly WeekStart);
+    bool AdjustmentWaiting, DateOnly WeekStart, int UnreadComments = 0);
 public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, IReadOnlyList<BoardRow> Athletes);
 
+/// <param name="LastNote">The latest of the coaches' notes on it, with who wrote it.</param>
 public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
-    string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt);
+    string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, FindingNote? LastNote = null);
+
+public sealed record FindingNote(Guid CoachId, string CoachName, string Note, DateTimeOffset NotedAt);
+
+/// <summary>One finding's story for the athlete's coaches: raised, acknowledged, noted, closed.</summary>
+public sealed record FindingHistory(Guid AthleteId, string FindingId, string RuleId, Severity Severity, string CoachMessage, string RecommendedAction,
+    DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, Guid? AcknowledgedBy, DateTimeOffset? ResolvedAt, string? Resolution,
+    IReadOnlyList<FindingNote> Notes);
 
 public sealed record SquadCoach(Guid CoachId, string Name, bool Head);
 
@@ -249,8 +257,11 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
     public async Task<IReadOnlyList<Alert>> InboxAsync(Guid coachId, CancellationToken ct)
     {
         await using var cmd = Command($"""
-            select f.athlete_id, a.name, f.finding_id, f.rule_id, f.severity, f.coach_message, f.action, f.raised_at, f.acknowledged_at
+            select f.athlete_id, a.name, f.finding_id, f.rule_id, f.severity, f.coach_message, f.action, f.raised_at, f.acknowledged_at,
+                   n.coach_id, n.coach_name, n.note, n.noted_at
               from {S}.findings f join {S}.athletes a using (athlete_id)
+              left join lateral (select coach_id, coach_name, note, noted_at from {S}.finding_notes n
+                                  where n.athlete_id = f.athlete_id and n.finding_id = f.finding_id order by noted_at desc limit 1) n on true
              where f.resolved_at is null and f.severity >= $2
                and f.athlete_id in (select m.athlete_id from {S}.squad_members m join {S}.squad_coaches c using (squad_id)
                                      where c.coach_id = $1 and m.left_at is null)
@@ -261,8 +272,29 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             list.Add(new Alert(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), (Severity)r.GetInt32(4), r.GetString(5), r.GetString(6),
-                r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8)));
+                r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+                r.IsDBNull(9) ? null : new FindingNote(r.GetGuid(9), r.GetString(10), r.GetString(11), r.GetFieldValue<DateTimeOffset>(12))));
         return list;
+    }
+
+    /// <summary>One finding with every coach's note on it, oldest first; null when the athlete has had no such finding.</summary>
+    public async Task<FindingHistory?> FindingHistoryAsync(Guid athleteId, string findingId, CancellationToken ct)
+    {
+        var notes = new List<FindingNote>();
+        await using (var cmd = Command($"select coach_id, coach_name, note, noted_at from {S}.finding_notes where athlete_id = $1 and finding_id = $2 order by noted_at",
+            athleteId, findingId))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) notes.Add(new FindingNote(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        await using var f = Command($"""
+            select rule_id, severity, coach_message, action, raised_at, acknowledged_at, acknowledged_by, resolved_at, resolution
+              from {S}.findings where athlete_id = $1 and finding_id = $2
+            """, athleteId, findingId);
+        await using var row = await f.ExecuteReaderAsync(ct);
+        return await row.ReadAsync(ct)
+            ? new FindingHistory(athleteId, findingId, row.GetString(0), (Severity)row.GetInt32(1), row.GetString(2), row.GetString(3),
+                row.GetFieldValue<DateTimeOffset>(4), row.IsDBNull(5) ? null : row.GetFieldValue<DateTimeOffset>(5), row.IsDBNull(6) ? null : row.GetGuid(6),
+                row.IsDBNull(7) ? null : row.GetFieldValue<DateTimeOffset>(7), row.IsDBNull(8) ? null : row.GetString(8), notes)
+            : null;
     }
 
     /// <summary>

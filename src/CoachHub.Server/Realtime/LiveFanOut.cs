@@ -52,6 +52,9 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
             AlertAcknowledged a => (LiveMessages.AlertAcknowledged, new AcknowledgedMessage(athleteId, a.FindingId, a.CoachId, a.AcknowledgedAt), false),
             RunLogged r => (LiveMessages.RunLogged, new RunMessage(athleteId, r.RunId, r.StartedAt, r.DistanceMeters, r.DurationSeconds), false),
             PainReportSubmitted p => (LiveMessages.PainReportSubmitted, new ReportMessage(athleteId, p.ReportId, p.ReportedAt, p.Pain.PainNow, p.Pain.WorstDuringRun), false),
+            // The conversation is the athlete's and their coaches': both sides hear it.
+            CommentPosted c => (LiveMessages.CommentPosted, new CommentMessage(athleteId, c.CommentId, c.Thread, c.ThreadId, c.AuthorId, c.AuthorName, c.ByCoach,
+                c.Text, c.PostedAt), true),
             WeekAdjusted w => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, w.WeekStart, w.Outcome, w.RuleIds, w.Reasons), true),
             AdjustmentApproved a => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, a.WeekStart, AdjustmentOutcome.Hold, [], ["Approved by your coach"]), true),
             // The week goes back to what it was: the athlete's calendar, the board and every coach's inbox follow.

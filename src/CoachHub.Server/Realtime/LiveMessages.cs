@@ -11,6 +11,7 @@ public static class LiveMessages
     public const string RunLogged = "runLogged";
     public const string PainReportSubmitted = "painReportSubmitted";
     public const string PlanAdjusted = "planAdjusted";
+    public const string CommentPosted = "commentPosted";
     public const string AdjustmentProposed = "adjustmentProposed";
     public const string AthleteLeft = "athleteLeft";
     /// <summary>To a squad's coaches, once a week: every athlete's next week is decided.</summary>
@@ -27,6 +28,8 @@ public sealed record AthleteFindingMessage(Guid AthleteId, string FindingId, str
 public sealed record AcknowledgedMessage(Guid AthleteId, string FindingId, Guid CoachId, DateTimeOffset AcknowledgedAt);
 public sealed record RunMessage(Guid AthleteId, Guid RunId, DateTimeOffset StartedAt, int DistanceMeters, int DurationSeconds);
 public sealed record ReportMessage(Guid AthleteId, Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun);
+public sealed record CommentMessage(Guid AthleteId, Guid CommentId, Domain.Athletes.ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName,
+    bool ByCoach, string Text, DateTimeOffset PostedAt);
 public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentOutcome Outcome, IReadOnlyList<string> RuleIds, IReadOnlyList<string> Reasons);
 
 /// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>

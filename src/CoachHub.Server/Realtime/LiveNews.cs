@@ -32,6 +32,7 @@ public static class LiveNewsSetup
         forwarding.SubscribeToEvent<AlertAcknowledged>().TransformedTo(News);
         forwarding.SubscribeToEvent<RunLogged>().TransformedTo(News);
         forwarding.SubscribeToEvent<PainReportSubmitted>().TransformedTo(News);
+        forwarding.SubscribeToEvent<CommentPosted>().TransformedTo(News);
         forwarding.SubscribeToEvent<WeekAdjusted>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentApproved>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentRejected>().TransformedTo(News);
@@ -57,6 +58,7 @@ public static class LiveNewsSetup
         options.PublishMessage<LiveNews<WeekAdjustmentsCompleted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<RunLogged>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<PainReportSubmitted>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<CommentPosted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<WeekAdjusted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentApproved>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentRejected>>().ToLocalQueue(Queue);
@@ -86,6 +88,7 @@ public static class LiveNewsHandler
     public static Task Handle(LiveNews<AlertAcknowledged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<RunLogged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<PainReportSubmitted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<CommentPosted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<WeekAdjusted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentApproved> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentRejected> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);

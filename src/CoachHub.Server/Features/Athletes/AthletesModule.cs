@@ -18,5 +18,7 @@ public static class AthletesModule
         CalendarFeedEndpoints.Map(athletes, app);
         ExportHistoryEndpoint.Map(athletes);
         ImportRunsEndpoint.Map(athletes);
+        ConversationEndpoints.Map(athletes);
+        FindingHistoryEndpoints.Map(athletes);
     }
 }

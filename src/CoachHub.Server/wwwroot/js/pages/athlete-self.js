@@ -10,6 +10,7 @@ import { historyList } from '../history.js';
 import { weeklyDistanceChart, painChart } from '../charts.js';
 import { fitnessPanel } from '../fitness.js';
 import { metresToUnits } from './plan.js';
+import { threadsCard } from '../thread.js';
 
 /** The shoe mileage the CX-SHOE finding talks about; the bar turns red past it. */
 const WORN_METERS = 800_000;
@@ -60,8 +61,11 @@ export async function weekPage(main, { app }) {
   }
 
   const off = onLive(['planAdjusted', 'findingRaised', 'reconnected'], debounce(refresh, 200));
+  // Messages from the coach about runs and reports, with what is new.
+  const threads = threadsCard(id, (runId) => `#/runs/${runId}`);
+  main.append(threads.element);
   await refresh();
-  return off;
+  return () => { off(); threads.destroy(); };
 }
 
 /**

@@ -11,6 +11,7 @@ import { historyList } from '../history.js';
 import { sessionList, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
 import { acknowledgeForm } from './inbox.js';
+import { threadsCard } from '../thread.js';
 
 export async function athletePage(main, { params, app }) {
   const id = params.id;
@@ -25,6 +26,7 @@ export async function athletePage(main, { params, app }) {
   const chartBox = h('div', { class: 'grid grid-2', 'aria-label': 'Charts' });
   const historyBox = h('section', { class: 'card', 'aria-labelledby': 'history-title' });
   const fitness = fitnessPanel(id);
+  const threads = threadsCard(id, (runId) => `#/athletes/${id}/runs/${runId}`);
   let history = null;
 
   async function refresh() {
@@ -37,7 +39,7 @@ export async function athletePage(main, { params, app }) {
     }
     if (!main.contains(head)) {
       units = await unitsForAthlete(dashboard.athlete.squadId, camel(dashboard.athlete.units));
-      clear(main).append(head, findingsBox, weekBox, chartBox, fitness.element, historyBox);
+      clear(main).append(head, findingsBox, threads.element, weekBox, chartBox, fitness.element, historyBox);
     }
     const a = dashboard.athlete;
     app.names.set(id, a.name);
@@ -79,12 +81,48 @@ export async function athletePage(main, { params, app }) {
         // The coach's wording ("Ana's back..."), not the athlete's ("Your back...").
         severity: f.severity, message: f.coachMessage ?? f.message, action: f.recommendedAction, actionLabel: 'Advice given to the athlete', ruleId: f.ruleId, raisedAt: f.raisedAt,
         disclaimerText: dashboard.disclaimer,
-        extra: f.acknowledgedAt
+        extra: [f.acknowledgedAt
           ? h('p', { class: 'small form-ok' }, `Acknowledged ${dateTime(f.acknowledgedAt)}.`)
           : acknowledgeForm({ ...f, athleteId: id, athleteName: dashboard.athlete.name }, refresh),
+        findingNotes(f.findingId)],
       })));
     }
     if (open.some((f) => SEVERITY_RANK[camel(f.severity)] >= SEVERITY_RANK.urgent)) findingsBox.append(clearanceForm(refresh));
+  }
+
+  /** The finding's history of coaches' notes, and a note to add ("called her, physio on Tuesday"). */
+  function findingNotes(findingId) {
+    const list = h('ul', { class: 'notes' });
+    const form = h('form', { novalidate: true, class: 'note-form' }, formError(),
+      textarea('note', 'Add a note to this alert', { maxlength: 2000, rows: 2, hint: 'For the coaches only: a call made, a referral, what was agreed.' }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add note')));
+    const box = h('details', { class: 'finding-notes' }, h('summary', {}, 'History and notes'), list, form);
+    const url = `/api/athletes/${id}/findings/${encodeURIComponent(findingId)}`;
+    async function load() {
+      try {
+        const history = await get(url);
+        clear(list).append(...(history.notes.length
+          ? history.notes.map((n) => h('li', {}, h('span', { class: 'small muted' }, `${n.coachName}, ${dateTime(n.notedAt)}: `), n.note))
+          : [h('li', { class: 'muted' }, 'No notes yet.')]));
+      } catch (error) {
+        clear(list).append(h('li', {}, failure(error, load)));
+      }
+    }
+    box.addEventListener('toggle', () => { if (box.open) load(); });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await busy(form, async () => {
+        try {
+          await post(`${url}/notes`, { note: form.elements.note.value }, { idempotencyKey: formKey(form) });
+          keySucceeded(form);
+          form.elements.note.value = '';
+          await load();
+        } catch (error) {
+          showApiError(form, error);
+        }
+      });
+    });
+    return box;
   }
 
   function renderWeek(dashboard) {
@@ -154,5 +192,5 @@ export async function athletePage(main, { params, app }) {
   });
   await refresh();
   if (!main.contains(head) && !main.querySelector('.form-error')) main.append(empty('This athlete could not be shown.'));
-  return () => { off(); destroyCharts(); fitness.destroy(); };
+  return () => { off(); destroyCharts(); fitness.destroy(); threads.destroy(); };
 }

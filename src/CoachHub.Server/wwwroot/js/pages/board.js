@@ -66,7 +66,8 @@ export async function boardPage(main, { query, app }) {
         dataset: { athlete: a.athleteId, status: a.status }, class: changed.has(a.athleteId) ? 'flash' : null,
       },
       h('td', { 'data-label': 'Status' }, light(a.status)),
-      h('td', { 'data-label': 'Athlete', class: 'cell-main' }, h('a', { href: `#/athletes/${a.athleteId}` }, a.name)),
+      h('td', { 'data-label': 'Athlete', class: 'cell-main' }, h('a', { href: `#/athletes/${a.athleteId}` }, a.name),
+        a.unreadComments ? [' ', h('span', { class: 'badge unread', title: 'Messages you have not read' }, `${a.unreadComments} new ${a.unreadComments === 1 ? 'message' : 'messages'}`)] : null),
       h('td', { 'data-label': 'Worst finding' }, a.worstSeverity
         ? h('div', {}, h('div', { class: 'row' }, severityBadge(a.worstSeverity), a.worstRule ? ruleChip(a.worstRule) : null), h('span', { class: 'small' }, a.worstFinding))
         : h('span', { class: 'muted' }, 'None open')),
@@ -88,7 +89,7 @@ export async function boardPage(main, { query, app }) {
 
   const refreshSoon = debounce(refresh, 120);
   // An athlete who moved away or was removed leaves the board at once.
-  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'athleteLeft', 'reconnected'], (m) => {
+  const off = onLive(['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'athleteLeft', 'commentPosted', 'reconnected'], (m) => {
     if (m?.athleteId) changed.add(m.athleteId);
     refreshSoon();
   });

@@ -56,6 +56,7 @@ export async function inboxPage(main, { app }) {
       h('article', { class: 'card', dataset: { finding: a.findingId, athlete: a.athleteId, acknowledged: a.acknowledgedAt ? 'true' : 'false' } },
         h('h2', {}, h('a', { href: `#/athletes/${a.athleteId}` }, a.athleteName)),
         advice({ severity: a.severity, message: a.message, action: a.recommendedAction, actionLabel: 'Advice given to the athlete', ruleId: a.ruleId, raisedAt: a.raisedAt, disclaimerText: DISCLAIMER }),
+        a.lastNote ? h('p', { class: 'small' }, h('span', { class: 'muted' }, `Note by ${a.lastNote.coachName}, ${dateTime(a.lastNote.notedAt)}: `), a.lastNote.note) : null,
         a.acknowledgedAt
           ? h('p', { class: 'form-ok' }, `Acknowledged ${dateTime(a.acknowledgedAt)}.`)
           : acknowledgeForm(a, refresh))))));

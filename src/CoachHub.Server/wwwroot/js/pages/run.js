@@ -5,6 +5,7 @@ import {
 } from '../ui.js';
 import { unitsForAthlete } from '../squads.js';
 import { trackChart } from '../charts.js';
+import { threadPanel } from '../thread.js';
 
 const COLOUR_WORDS = { green: 'within 20% of plan', yellow: '20-50% off plan', orange: 'more than 50% off plan' };
 
@@ -52,7 +53,7 @@ export async function runPage(main, { params, app }) {
           page.compliance ? `: ${COLOUR_WORDS[page.compliance] ?? page.compliance}.` : '.')
         : h('p', { class: 'muted' }, 'No session was planned for this run.'),
       run.notes ? h('p', {}, h('strong', {}, 'Notes: '), run.notes) : null),
-    page.track.length > 1 ? trackChart(page.track, units, run.averageHeartRate, charts) : null,
+    ...(page.track.length > 1 ? [trackChart(page.track, units, run.averageHeartRate, charts)] : []),
     h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
       h('h2', { id: 'reports-title' }, 'Report after the run'),
       page.reports.length
@@ -70,5 +71,9 @@ export async function runPage(main, { params, app }) {
           severityBadge(f.severity), ' ', own ? f.message : f.coachMessage,
           h('span', { class: 'muted small' }, ` ${f.ruleId} · ${dateTime(f.raisedAt)}${f.pausedRunning ? ' · paused running' : ''}${f.resolvedAt ? ' · closed' : ' · open'}`))))
         : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')));
-  return () => charts.forEach((c) => c.destroy());
+  // The conversation about the run, and about each report after it.
+  const threads = [threadPanel(athleteId, 'run', run.runId, own ? 'Talk to your coach about this run' : `Talk to ${dashboard.athlete.name} about this run`),
+    ...page.reports.map((r) => threadPanel(athleteId, 'report', r.reportId, `About the report of ${dateTime(r.reportedAt)}`))];
+  main.append(...threads.map((t) => t.element));
+  return () => { charts.forEach((c) => c.destroy()); threads.forEach((t) => t.destroy()); };
 }
