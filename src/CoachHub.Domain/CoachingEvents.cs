@@ -18,6 +18,8 @@ public static class CoachingEvents
         typeof(AthleteJoined),
         typeof(AthleteLeft),
         typeof(CoachAdded),
+        typeof(CoachRemoved),
+        typeof(SquadHandedOver),
         typeof(SquadSettingsChanged),
         typeof(WeekAdjustmentsCompleted),
         typeof(AthleteRegistered),

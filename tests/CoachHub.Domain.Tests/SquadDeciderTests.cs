@@ -216,6 +216,29 @@ public sealed class SquadDeciderTests
     }
 
     [Fact]
+    public void AddedCoachesCannotRemoveTheHeadCoachWhoHandsTheSquadOverInstead()
+    {
+        var (assistant, other) = (HistoryBuilder.Id(20), HistoryBuilder.Id(21));
+        var team = new object[] { Created, new CoachAdded(assistant, CoachId, Clock.Now), new CoachAdded(other, CoachId, Clock.Now) };
+        Spec.Squad().Given(team).When(new RemoveCoach(CoachId, assistant)).ThenThrows("squad.head-coach-stays");
+        Spec.Squad().Given(team).When(new RemoveCoach(other, assistant)).ThenThrows("squad.not-head-coach");
+        Spec.Squad().Given(team).When(new RemoveCoach(other, CoachId)).Then(new CoachRemoved(other, CoachId, Clock.Now));
+        Spec.Squad().Given(team).When(new RemoveCoach(assistant, assistant)).Then(new CoachRemoved(assistant, assistant, Clock.Now)); // stepping down
+        Spec.Squad().Given([.. team, new CoachRemoved(other, CoachId, Clock.Now)]).When(new RemoveCoach(other, CoachId)).Then();
+
+        Spec.Squad().Given(team).When(new HandOverSquad(assistant, other)).ThenThrows("squad.not-head-coach");
+        Spec.Squad().Given(Created).When(new HandOverSquad(assistant, CoachId)).ThenThrows("squad.not-a-coach");
+        var handed = Spec.Squad().Given(team).When(new HandOverSquad(assistant, CoachId));
+        handed.Then(new SquadHandedOver(CoachId, assistant, Clock.Now));
+        var after = handed.StateAfterDecision();
+        Assert.Equal(assistant, after.CoachId);
+        Assert.True(after.IsCoach(CoachId)); // the old head coach goes on coaching beside them
+        // The new head coach now decides; the old one can no longer take them off.
+        Spec.Squad().Given([.. team, new SquadHandedOver(CoachId, assistant, Clock.Now)]).When(new RemoveCoach(assistant, CoachId)).ThenThrows("squad.head-coach-stays");
+        Spec.Squad().Given([.. team, new SquadHandedOver(CoachId, assistant, Clock.Now)]).When(new RemoveCoach(CoachId, assistant)).Then(new CoachRemoved(CoachId, assistant, Clock.Now));
+    }
+
+    [Fact]
     public void SomeoneNotInTheSquadCannotLeave() =>
         Spec.Squad().Given(Created).When(new LeaveSquad(Brian)).ThenThrows("squad.not-member");
 

@@ -82,6 +82,8 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["sessionId"] = "thu",
             ["code"] = spare,
+            // Not a coach of the squad: taking them off changes nothing.
+            ["coachId"] = Guid.NewGuid().ToString(),
             ["documentName"] = "v1",
         };
         Principal[] principals =

@@ -189,6 +189,11 @@ public sealed class CoachingRebuildTests
             "select m.squad_id, m.athlete_id, s.shoe_id from proj_coaching.squad_members m join proj_coaching.shoes s using (athlete_id) order by 1, 2 limit 1")).Single();
         var (squadId, leaver, shoeId) = ((Guid)squadAthleteShoe[0], (Guid)squadAthleteShoe[1], (Guid)squadAthleteShoe[2]);
         var invite = (string)(await db.QueryAsync($"select code from proj_coaching.invites where squad_id = '{squadId}' order by code limit 1")).Single()[0];
+        var (head, stepsDown, takesOver) = ((Guid)(await db.QueryAsync($"select coach_id from proj_coaching.squads where squad_id = '{squadId}'")).Single()[0],
+            Guid.NewGuid(), Guid.NewGuid());
+        await AppendAsync(Platform.Streams.Squad(squadId),
+            new Domain.Squads.CoachAdded(stepsDown, head, at), new Domain.Squads.CoachRemoved(stepsDown, stepsDown, at),
+            new Domain.Squads.CoachAdded(takesOver, head, at), new Domain.Squads.SquadHandedOver(head, takesOver, at));
         await AppendAsync(Platform.Streams.Squad(squadId),
             new Domain.Squads.SquadRenamed("Renamed squad", at), new Domain.Squads.CoachAdded(Guid.NewGuid(), Guid.NewGuid(), at),
             new Domain.Squads.AthleteLeft(leaver, at, RemovedBy: Guid.NewGuid()), new Domain.Squads.InviteRevoked(invite, Guid.NewGuid(), at));

@@ -86,4 +86,39 @@ public sealed class MembershipTests(CoachHubApp app) : IClassFixture<CoachHubApp
         var refused = await assistant.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/coaches", $$"""{"email":"{{other.Email}}"}""");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task An_added_coach_cannot_remove_the_head_coach_who_hands_the_squad_over_and_is_then_taken_off()
+    {
+        var (head, squadId, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code);
+        var assistant = await app.CoachAsync("Asha Assistant");
+        var other = await app.CoachAsync("Omar Other");
+        await head.Api.PostOkAsync($"/api/squads/{squadId}/coaches", new { email = assistant.Email });
+        await head.Api.PostOkAsync($"/api/squads/{squadId}/coaches", new { email = other.Email });
+        var coaches = $"/api/squads/{squadId}/coaches";
+
+        // The assistant can neither take the head coach off, nor another coach, nor hand the squad over.
+        Assert.Equal(["coachId"], await ApiClient.BadFieldsAsync(await assistant.Api.SendAsync(HttpMethod.Delete, $"{coaches}/{head.Id}")));
+        Assert.Equal(HttpStatusCode.Conflict, (await assistant.Api.SendAsync(HttpMethod.Delete, $"{coaches}/{other.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await assistant.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/handover", $$"""{"coachId":"{{assistant.Id}}"}""")).StatusCode);
+        Assert.Equal(["coachId"], await ApiClient.BadFieldsAsync(await head.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/handover", "{}")));
+        Assert.Equal(["coachId"], await ApiClient.BadFieldsAsync(await head.Api.SendAsync(HttpMethod.Post, $"/api/squads/{squadId}/handover",
+            $$"""{"coachId":"{{Guid.NewGuid()}}"}""")));
+
+        // A coach steps down; the head coach hands the squad over and goes on coaching it.
+        await other.Api.SendAsync(HttpMethod.Delete, $"{coaches}/{other.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Api.Http.GetAsync($"/api/squads/{squadId}/board")).StatusCode);
+        var handed = (await head.Api.PostOkAsync($"/api/squads/{squadId}/handover", new { coachId = assistant.Id })).EnumerateArray().ToList();
+        Assert.Equal(assistant.Id, handed.Single(c => c.GetProperty("head").GetBoolean()).GetProperty("coachId").GetGuid());
+        Assert.Equal(2, handed.Count);
+        await head.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard");
+        Assert.Equal(["coachId"], await ApiClient.BadFieldsAsync(await head.Api.SendAsync(HttpMethod.Delete, $"{coaches}/{assistant.Id}")));
+
+        // The new head coach takes the old one off: they read the squad no more.
+        var left = await ApiClient.OkAsync(await assistant.Api.SendAsync(HttpMethod.Delete, $"{coaches}/{head.Id}"));
+        Assert.Equal([assistant.Id], left.EnumerateArray().Select(c => c.GetProperty("coachId").GetGuid()));
+        Assert.Equal(HttpStatusCode.NotFound, (await head.Api.Http.GetAsync($"/api/squads/{squadId}/board")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await head.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
+    }
 }

@@ -147,6 +147,18 @@ public sealed class RealtimeTests : IAsyncLifetime
             var finding = await coach.WaitForAsync("findingRaised", f => f.GetProperty("ruleId").GetString() == "RF-SADDLE", TimeSpan.FromSeconds(5));
             Assert.Equal(athleteId, finding.GetProperty("athleteId").GetGuid());
         }
+
+        // Taken off the squad, the assistant hears nothing more on the same connection; the head coach goes on hearing.
+        a.DefaultRequestHeaders.Authorization = new("Bearer", headToken);
+        var assistantId = (await new ApiClient(a).GetOkAsync($"/api/squads/{squadId}/coaches")).EnumerateArray()
+            .Single(c => !c.GetProperty("head").GetBoolean()).GetProperty("coachId").GetGuid();
+        await ApiClient.OkAsync(await a.DeleteAsync($"/api/squads/{squadId}/coaches/{assistantId}"));
+        a.DefaultRequestHeaders.Authorization = new("Bearer", athleteToken);
+        var runId = (await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/athletes/{athleteId}/runs", Bodies.Run(DateTimeOffset.UtcNow.AddHours(-1)))))
+            .GetProperty("runId").GetGuid();
+        await head.WaitForAsync("runLogged", r => r.GetProperty("runId").GetGuid() == runId, TimeSpan.FromSeconds(5));
+        await Task.Delay(500);
+        Assert.DoesNotContain("runLogged", assistant.Targets());
     }
 
     [Fact]

@@ -114,6 +114,33 @@ public sealed record LeaveSquad(Guid AthleteId, Guid? RemovedBy = null, Guid? Mo
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>
+/// A coach stops coaching the squad: the head coach takes an added coach off, or an added coach steps down. Nobody
+/// removes the head coach, who hands the squad over instead.
+/// </summary>
+public sealed record RemoveCoach(Guid CoachId, Guid RemovedBy) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RemoveCoach command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("coachId", command.CoachId).NotEmpty("removedBy", command.RemovedBy).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+/// <summary>The head coach makes one of the squad's added coaches its head coach.</summary>
+public sealed record HandOverSquad(Guid ToCoachId, Guid By) : SquadCommand
+{
+    public static IReadOnlyList<FieldError> Validate(HandOverSquad command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors().NotEmpty("coachId", command.ToCoachId).NotEmpty("by", command.By).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
 /// <summary>The head coach adds another registered coach to the squad's coaching.</summary>
 public sealed record AddCoach(Guid CoachId, Guid AddedBy) : SquadCommand
 {
@@ -205,6 +232,8 @@ public static class SquadDecider
             },
             AthleteLeft e => state with { Members = state.Members.Remove(e.AthleteId) },
             CoachAdded e => state with { AssistantCoaches = state.AssistantCoaches.Add(e.CoachId) },
+            CoachRemoved e => state with { AssistantCoaches = state.AssistantCoaches.Remove(e.CoachId) },
+            SquadHandedOver e => state with { CoachId = e.ToCoachId, AssistantCoaches = state.AssistantCoaches.Remove(e.ToCoachId).Add(e.FromCoachId) },
             WeekAdjustmentsCompleted e => state with { AdjustedWeeks = state.AdjustedWeeks.Add(e.WeekStart) },
             SquadSettingsChanged e => state with
             {
@@ -245,6 +274,8 @@ public static class SquadDecider
             JoinSquad c => Join(c, state, now),
             LeaveSquad c => Leave(c, state, now),
             AddCoach c => AddCoach(c, state, now),
+            RemoveCoach c => RemoveCoach(c, state, now),
+            HandOverSquad c => HandOver(c, state, now),
             // Once per week: a later run for the same week (a catch-up, another node) says nothing new.
             RecordWeekAdjustments c => state.AdjustedWeeks.Contains(c.WeekStart) ? [] : [new WeekAdjustmentsCompleted(c.WeekStart, c.Counts, now)],
             ChangeSquadSettings c => c.Settings == state.Settings
@@ -305,6 +336,34 @@ public static class SquadDecider
         }
 
         return state.IsCoach(command.CoachId) ? [] : [new CoachAdded(command.CoachId, command.AddedBy, now)];
+    }
+
+    private static IReadOnlyList<object> RemoveCoach(RemoveCoach command, SquadState state, DateTimeOffset now)
+    {
+        if (command.CoachId == state.CoachId)
+        {
+            throw new CoachingRuleViolation("squad.head-coach-stays", "The head coach cannot be removed; the head coach can hand the squad over.", "coachId");
+        }
+
+        if (command.RemovedBy != state.CoachId && command.RemovedBy != command.CoachId)
+        {
+            throw new CoachingRuleViolation("squad.not-head-coach", "Only the head coach can take another coach off the squad.");
+        }
+
+        return state.AssistantCoaches.Contains(command.CoachId) ? [new CoachRemoved(command.CoachId, command.RemovedBy, now)] : [];
+    }
+
+    private static IReadOnlyList<object> HandOver(HandOverSquad command, SquadState state, DateTimeOffset now)
+    {
+        if (command.By != state.CoachId)
+        {
+            throw new CoachingRuleViolation("squad.not-head-coach", "Only the head coach can hand the squad over.");
+        }
+
+        if (command.ToCoachId == state.CoachId) return [];
+        return state.AssistantCoaches.Contains(command.ToCoachId)
+            ? [new SquadHandedOver(state.CoachId, command.ToCoachId, now)]
+            : throw new CoachingRuleViolation("squad.not-a-coach", "Add the coach to the squad first: a squad is handed to one of its coaches.", "coachId");
     }
 
     private static IReadOnlyList<object> Join(JoinSquad command, SquadState state, DateTimeOffset now)

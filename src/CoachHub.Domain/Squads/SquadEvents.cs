@@ -28,6 +28,14 @@ public sealed record AthleteLeft(Guid AthleteId, DateTimeOffset LeftAt, Guid? Re
 [EventType("squad.coach-added.v1")]
 public sealed record CoachAdded(Guid CoachId, Guid AddedBy, DateTimeOffset AddedAt);
 
+/// <summary>A coach added to the squad stops coaching it: taken off by the head coach, or stepping down.</summary>
+[EventType("squad.coach-removed.v1")]
+public sealed record CoachRemoved(Guid CoachId, Guid RemovedBy, DateTimeOffset RemovedAt);
+
+/// <summary>The head coach hands the squad to one of its coaches, and goes on coaching it beside them.</summary>
+[EventType("squad.handed-over.v1")]
+public sealed record SquadHandedOver(Guid FromCoachId, Guid ToCoachId, DateTimeOffset HandedOverAt);
+
 [EventType("squad.settings-changed.v1")]
 public sealed record SquadSettingsChanged(
     int DeloadEveryBuildWeeks,

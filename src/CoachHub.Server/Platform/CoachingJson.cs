@@ -31,6 +31,8 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(ClearedToRun))]
 [JsonSerializable(typeof(CalendarFeedStarted))]
 [JsonSerializable(typeof(RunTrackRecorded))]
+[JsonSerializable(typeof(CoachRemoved))]
+[JsonSerializable(typeof(SquadHandedOver))]
 [JsonSerializable(typeof(CommentPosted))]
 [JsonSerializable(typeof(FindingNoted))]
 [JsonSerializable(typeof(TrackPoint[]))]

@@ -105,6 +105,13 @@ public static class CoachingProjection
             case CoachAdded a:
                 Sql(sql, "insert into squad_coaches values ($1, $2, false, $3) on conflict do nothing", id, a.CoachId, a.AddedAt);
                 break;
+            case CoachRemoved r:
+                Sql(sql, "delete from squad_coaches where squad_id = $1 and coach_id = $2", id, r.CoachId);
+                break;
+            case SquadHandedOver h:
+                Sql(sql, "update squads set coach_id = $2 where squad_id = $1", id, h.ToCoachId);
+                Sql(sql, "update squad_coaches set head = (coach_id = $2) where squad_id = $1", id, h.ToCoachId);
+                break;
             case SquadRenamed r:
                 Sql(sql, "update squads set name = $2 where squad_id = $1", id, r.Name);
                 break;

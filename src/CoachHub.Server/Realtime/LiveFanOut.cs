@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace CoachHub.Server.Realtime;
 
 /// <summary>
-/// The live fan-out: what concerns them goes to the hub groups of the athlete and their squads. It runs as the
+/// The live fan-out: what concerns them goes to the athlete and to the coaches of their squads, each by user id (every
+/// connection of that user, on any node), looked up when the news is sent. It runs as the
 /// handler of <see cref="LiveNews{TEvent}"/>, which Wolverine publishes with the events that caused it, in their
 /// transaction, on whichever node appended them (ADR 0008); SignalR's Redis backplane carries each message to the
 /// clients connected to any node, and a single node needs no Redis.
@@ -24,15 +25,15 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
             if (data is Domain.Squads.AthleteLeft left)
             {
                 // The coaches of the squad they left hear of it at once (a move, a removal or the athlete leaving).
-                var group = LiveHub.SquadGroup(Streams.IdOf(streamId));
-                await hub.Clients.Group(group).SendAsync(LiveMessages.AthleteLeft,
+                var squadCoaches = Users(await membership.CoachesOfSquadAsync(Streams.IdOf(streamId), ct));
+                await hub.Clients.Users(squadCoaches).SendAsync(LiveMessages.AthleteLeft,
                     new LeftMessage(left.AthleteId, Streams.IdOf(streamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
             }
             if (data is Domain.Squads.WeekAdjustmentsCompleted done)
             {
                 // One notice to the squad's coaches for the whole squad, not one per athlete.
                 var c = done.Counts;
-                await hub.Clients.Group(LiveHub.SquadGroup(Streams.IdOf(streamId))).SendAsync(LiveMessages.WeekAdjustmentsCompleted,
+                await hub.Clients.Users(Users(await membership.CoachesOfSquadAsync(Streams.IdOf(streamId), ct))).SendAsync(LiveMessages.WeekAdjustmentsCompleted,
                     new WeekAdjustmentsMessage(Streams.IdOf(streamId), done.WeekStart, c.Athletes, c.Progressed, c.Held, c.Deloaded, c.Paused, c.ReturningToRun,
                         c.WaitingForApproval, c.Unchanged, done.DoneAt), ct);
             }
@@ -40,10 +41,9 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
         }
         if (!streamId.StartsWith("athlete-", StringComparison.Ordinal) && !streamId.StartsWith("plan-", StringComparison.Ordinal)) return;
         var athleteId = Streams.IdOf(streamId);
-        var athleteGroup = LiveHub.AthleteGroup(athleteId);
-        // Every squad the athlete is in now (news is handled after its commit, in no set order): every coach who can
-        // read the athlete hears them (one squad, but a move joins the new one before it leaves the old).
-        var groups = (await membership.SquadsOfAthleteAsync(athleteId, ct)).Select(LiveHub.SquadGroup).ToList();
+        // Every coach of every squad the athlete is in now (news is handled after its commit, in no set order): every
+        // coach who can read the athlete hears them (one squad, but a move joins the new one before it leaves the old).
+        var coaches = Users(await membership.CoachesOfAthleteAsync(athleteId, ct));
 
         var (method, message, toAthlete) = data switch
         {
@@ -63,7 +63,7 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
             _ => (null, null, false),
         };
         if (method is null) return;
-        if (groups.Count > 0) await hub.Clients.Groups(groups).SendAsync(method, message, ct);
+        if (coaches.Count > 0) await hub.Clients.Users(coaches).SendAsync(method, message, ct);
         if (toAthlete)
         {
             // Each audience hears only what it may read: the coach's wording of a finding stays with the coaches.
@@ -71,7 +71,10 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
                 ? new AthleteFindingMessage(athleteId, raised.Finding.FindingId, raised.Finding.RuleId, raised.Finding.Severity,
                     raised.Finding.AthleteMessage, raised.Finding.RecommendedAction, raised.RaisedAt, Disclaimer.Text)
                 : message;
-            await hub.Clients.Group(athleteGroup).SendAsync(method, forAthlete, ct);
+            await hub.Clients.User(athleteId.ToString()).SendAsync(method, forAthlete, ct);
         }
     }
+
+    /// <summary>User ids as SignalR names them: the NameIdentifier claim, a Guid's "D" form.</summary>
+    private static List<string> Users(IEnumerable<Guid> ids) => [.. ids.Select(id => id.ToString())];
 }

@@ -6,28 +6,22 @@ using Microsoft.AspNetCore.SignalR;
 namespace CoachHub.Server.Realtime;
 
 /// <summary>
-/// /hubs/coach: live updates for a signed-in coach (their squads) or athlete (their own plan and findings).
-/// The server decides the groups when the connection opens; there is no method to join any other group.
+/// /hubs/coach: live updates for a signed-in coach (about the athletes of their squads) or athlete (their own plan,
+/// findings and conversation). Messages go to users, never to groups a client could ask to join: the fan-out decides
+/// who hears each one when it is sent (<see cref="LiveFanOut"/>), so a coach taken off a squad hears nothing more.
 /// </summary>
 [Authorize]
 public sealed class LiveHub(CoachingQueries queries) : Hub
 {
     public const string Path = "/hubs/coach";
 
-    public static string SquadGroup(Guid squadId) => $"squad:{squadId:N}";
-    public static string AthleteGroup(Guid athleteId) => $"athlete:{athleteId:N}";
-
     public override async Task OnConnectedAsync()
     {
         var caller = Caller.From(Context.User!);
-        List<string> groups = caller.IsCoach
-            ? [.. (await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted)).Select(s => SquadGroup(s.SquadId))]
-            : caller.IsAthlete ? [AthleteGroup(caller.UserId)] : [];
-        foreach (var group in groups)
-            await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
-        // The handshake completes before this method does: until the groups are joined (on the backplane, subscribed
-        // in Redis), a message to them would miss this client. Saying so lets a client show "Live" truthfully.
-        await Clients.Caller.SendAsync(LiveMessages.Listening, new ListeningMessage(groups.Count), Context.ConnectionAborted);
+        // SignalR subscribes the connection to its user (in Redis, on the backplane) before this method runs: from here
+        // on, every message for the user reaches it. Saying so lets a client show "Live" truthfully.
+        var squads = caller.IsCoach ? (await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted)).Count : 0;
+        await Clients.Caller.SendAsync(LiveMessages.Listening, new ListeningMessage(squads), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 }

@@ -39,5 +39,5 @@ public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool 
 public sealed record WeekAdjustmentsMessage(Guid SquadId, DateOnly WeekStart, int Athletes, int Progressed, int Held, int Deloaded, int Paused,
     int ReturningToRun, int WaitingForApproval, int Unchanged, DateTimeOffset DoneAt);
 
-/// <summary>The connection is in its groups (a coach's squads, or the athlete's own).</summary>
-public sealed record ListeningMessage(int Groups);
+/// <summary>The connection hears everything meant for its user from now on; a coach's squads, counted.</summary>
+public sealed record ListeningMessage(int Squads);

@@ -19,6 +19,14 @@ public sealed record LeaveSquadCommand(Guid SquadId, Guid AthleteId, LeaveSquadC
 /// <summary>The head coach adds another coach, who then sees and hears everything the squad's coaches do.</summary>
 public sealed record AddCoachCommand(Guid SquadId, Guid CoachId, Guid AddedBy, CommandOptions Options) : ISquadCommand;
 
+public sealed record HandOverRequest(Guid? CoachId);
+
+/// <summary>A coach stops coaching the squad: taken off by the head coach, or stepping down.</summary>
+public sealed record RemoveCoachCommand(Guid SquadId, Guid CoachId, Guid RemovedBy, CommandOptions Options) : ISquadCommand;
+
+/// <summary>The head coach hands the squad to one of its coaches.</summary>
+public sealed record HandOverSquadCommand(Guid SquadId, Guid ToCoachId, Guid By, CommandOptions Options) : ISquadCommand;
+
 /// <summary>
 /// Who belongs to a squad (docs/decisions/0004): the athlete leaves, a coach of the squad removes an athlete, the head
 /// coach adds another coach, and the coaches are listed.
@@ -64,6 +72,27 @@ public static class MembershipEndpoints
             var result = await bus.DecideAsync(new AddCoachCommand(squadId, coach, caller.UserId, CommandOptions.From(http, caller)), streams, http.RequestAborted);
             return Api.Ok(http, result.Version, await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
         }).RequireAuthorization(Roles.Coach).Accepts<AddCoachRequest>("application/json").Produces<IReadOnlyList<SquadCoach>>();
+
+        // The head coach takes a coach off, or a coach steps down (their own id); the head coach stays (400 naming coachId).
+        squads.MapDelete("/{squadId:guid}/coaches/{coachId:guid}", async (Guid squadId, Guid coachId, HttpContext http, IMessageBus bus, StreamStates streams,
+            CoachingQueries queries) =>
+        {
+            var caller = Caller.From(http.User);
+            await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
+            var result = await bus.DecideAsync(new RemoveCoachCommand(squadId, coachId, caller.UserId, CommandOptions.From(http, caller)), streams, http.RequestAborted);
+            return Api.Ok(http, result.Version, await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
+        }).RequireAuthorization(Roles.Coach).Produces<IReadOnlyList<SquadCoach>>();
+
+        squads.MapPost("/{squadId:guid}/handover", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CoachingQueries queries) =>
+        {
+            var caller = Caller.From(http.User);
+            await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
+            var body = await RequestBody.ReadAsync<HandOverRequest>(http);
+            Api.Require(("coachId", body.CoachId));
+            var result = await bus.DecideAsync(new HandOverSquadCommand(squadId, body.CoachId!.Value, caller.UserId, CommandOptions.From(http, caller)), streams,
+                http.RequestAborted);
+            return Api.Ok(http, result.Version, await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
+        }).RequireAuthorization(Roles.Coach).Accepts<HandOverRequest>("application/json").Produces<IReadOnlyList<SquadCoach>>();
     }
 }
 
@@ -96,4 +125,22 @@ public static class AddCoachHandler
 
     public static Decided<SquadState> Handle(AddCoachCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
         squad.Decide(Deciders.Squad, new AddCoach(command.CoachId, command.AddedBy), command.Options, time.GetUtcNow(), session);
+}
+
+public static class RemoveCoachHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(RemoveCoachCommand command, StreamStates streams, CancellationToken ct) =>
+        ((ISquadCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(RemoveCoachCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
+        squad.Decide(Deciders.Squad, new RemoveCoach(command.CoachId, command.RemovedBy), command.Options, time.GetUtcNow(), session);
+}
+
+public static class HandOverSquadHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(HandOverSquadCommand command, StreamStates streams, CancellationToken ct) =>
+        ((ISquadCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(HandOverSquadCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
+        squad.Decide(Deciders.Squad, new HandOverSquad(command.ToCoachId, command.By), command.Options, time.GetUtcNow(), session);
 }

@@ -125,8 +125,42 @@ export async function squadPage(main, { query, app }) {
 
   // ----- coaches -----
   const coachList = h('ul', { class: 'coach-list', 'aria-live': 'polite' });
-  const showCoaches = (coaches) => clear(coachList).append(...coaches.map((c) => h('li', { dataset: { coach: c.coachId } },
-    c.name || 'A coach', c.head ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'head coach') : null)));
+  const coachStatus = h('p', { class: 'small', role: 'status' });
+  // The head coach takes coaches off and hands the squad over; an added coach can step down. A second click confirms.
+  function coachAction(text, confirmText, work) {
+    const button = h('button', { type: 'button', class: 'secondary small-button' }, text);
+    button.addEventListener('click', async () => {
+      if (button.dataset.confirm !== 'yes') { button.dataset.confirm = 'yes'; button.textContent = confirmText; return; }
+      button.disabled = true;
+      try {
+        await work();
+      } catch (error) {
+        coachStatus.textContent = error.summary ?? String(error);
+        button.disabled = false;
+      }
+    });
+    return button;
+  }
+  const showCoaches = (coaches) => {
+    const iAmHead = coaches.some((c) => c.head && c.coachId === app.me.userId);
+    clear(coachList).append(...coaches.map((c) => h('li', { dataset: { coach: c.coachId } },
+      c.name || 'A coach', c.head ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'head coach') : null,
+      iAmHead && !c.head ? [' ',
+        coachAction('Make head coach', `Hand ${squad.name} to ${c.name}: they decide who coaches it`, async () => {
+          showCoaches(await post(`/api/squads/${squad.squadId}/handover`, { coachId: c.coachId }));
+          coachStatus.textContent = `${c.name} is the head coach now; you go on coaching the squad.`;
+        }),
+        ' ',
+        coachAction('Take off', `Take ${c.name} off: they stop seeing the squad`, async () => {
+          showCoaches(await del(`/api/squads/${squad.squadId}/coaches/${c.coachId}`));
+          coachStatus.textContent = `${c.name} no longer coaches the squad.`;
+        })] : null,
+      !c.head && c.coachId === app.me.userId ? [' ',
+        coachAction('Step down', 'Step down: you stop seeing this squad', async () => {
+          await del(`/api/squads/${squad.squadId}/coaches/${c.coachId}`);
+          app.navigate('board');
+        })] : null)));
+  };
   get(`/api/squads/${squad.squadId}/coaches`).then(showCoaches).catch(() => clear(coachList).append(h('li', { class: 'muted' }, 'The coaches could not be loaded.')));
   const coachForm = h('form', { novalidate: true, class: 'row', style: 'align-items:flex-end' },
     formError(),
@@ -194,8 +228,8 @@ export async function squadPage(main, { query, app }) {
         h('h2', { id: 'settings-title' }, 'Settings'), settingsForm, h('hr'), renameForm),
       h('section', { class: 'card', 'aria-labelledby': 'coaches-title' },
         h('h2', { id: 'coaches-title' }, 'Coaches'),
-        h('p', { class: 'small muted' }, 'Every coach of the squad sees its athletes and hears their alerts at once. Only the head coach adds coaches.'),
-        coachList, coachForm)),
+        h('p', { class: 'small muted' }, 'Every coach of the squad sees its athletes and hears their alerts at once. Only the head coach adds coaches, takes them off or hands the squad over; nobody can take the head coach off.'),
+        coachList, coachStatus, coachForm)),
     h('details', { class: 'more' }, h('summary', {}, 'Create another squad'), h('div', { class: 'card' }, createSquadForm(app))));
   if (squad.athletes === 0) invites.append(empty('No athletes yet: create an invite and send it to them.'));
 }
