@@ -50,7 +50,9 @@ public sealed class ConversationTests(WebAppServer server, ITestOutputHelper out
         await athleteThread.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Assertions.Expect(row.Locator(".badge.unread")).ToHaveTextAsync("1 new message");
         await coach.Page.GotoAsync($"/#/athletes/{squad.Maya.Id}");
-        await coach.Page.Locator($"#threads-title ~ div li[data-thread='{runId}'] a").ClickAsync();
+        // Opening the thread marks it read (once the page has shown it).
+        await coach.Page.RunAndWaitForResponseAsync(() => coach.Page.Locator($"#threads-title ~ div li[data-thread='{runId}'] a").ClickAsync(),
+            r => r.Url.EndsWith("/comments/read", StringComparison.Ordinal) && r.Status == 204);
         await Assertions.Expect(coachThread.Locator("ol.comments li")).ToHaveCountAsync(3);
         await coach.Page.GotoAsync("/#/board");
         await Assertions.Expect(coach.Page.Locator($"tr[data-athlete='{squad.Maya.Id}']")).ToBeVisibleAsync();

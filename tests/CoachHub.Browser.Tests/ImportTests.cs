@@ -47,6 +47,13 @@ public sealed class ImportTests(WebAppServer server, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("143 bpm on average");
         await Assertions.Expect(page.Locator("figure", new() { HasText = "Pace (min/km) and heart rate" })).ToBeVisibleAsync();
         await athlete.ScreenshotAsync("imported-run-390x844");
+
+        // The athlete corrects the run: the page shows the corrected distance.
+        await page.Locator("details.corrections summary").ClickAsync();
+        await page.Locator("form.correct-run input[name='distanceMeters']").FillAsync("12.5");
+        await page.Locator("form.correct-run").GetByRole(AriaRole.Button, new() { Name = "Save the correction" }).ClickAsync();
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("12.50 km");
+        await athlete.ScreenshotAsync("corrected-run-390x844");
         await page.GetByRole(AriaRole.Link, new() { Name = "answer one now" }).ClickAsync();
         await Assertions.Expect(page.Locator(".imported-run")).ToContainTextAsync("the run you imported");
         athlete.AssertNoScriptErrors();

@@ -55,6 +55,45 @@ public sealed class AthleteDeciderTests
     }
 
     [Fact]
+    public void ACorrectionReplacesTheRunUnderItsIdAndADeletionLeavesItOut()
+    {
+        var logged = Logged(RunId, Clock.Now.AddHours(-2));
+        var fix = new CorrectRun(RunId, logged.StartedAt, 10_000, logged.DurationSeconds, WorkoutType.Easy, Surface.Trail, 4, Notes: " watch lost GPS ");
+        var corrected = Spec.Athlete().Given(Registered, logged).When(fix);
+        var run = Assert.IsType<RunCorrected>(corrected.ThenEvents()[0]).Run;
+        Assert.Equal((10_000, "watch lost GPS", RunId), (run.DistanceMeters, run.Notes, run.RunId));
+        Assert.Equal(10_000, corrected.StateAfterDecision().Runs.Find(RunId)!.DistanceMeters);
+        Assert.Single(corrected.StateAfterDecision().Runs);
+        Spec.Athlete().Given(Registered, logged, new RunCorrected(run, Clock.Now)).When(fix).Then(); // the same again
+        Spec.Athlete().Given(Registered).When(fix).ThenThrows("run.not-found");
+        Spec.Athlete().Given(Registered, logged).When(fix with { DistanceMeters = 0 }).ThenRejectsField("distanceMeters");
+
+        var deleted = Spec.Athlete().Given(Registered, logged).When(new DeleteRun(RunId));
+        Assert.IsType<RunDeleted>(deleted.ThenEvents()[0]);
+        Assert.Empty(deleted.StateAfterDecision().Runs);
+        Spec.Athlete().Given(Registered, logged, new RunDeleted(RunId, Clock.Now)).When(new DeleteRun(RunId)).Then();
+        var report = new PainReportSubmitted(ReportId, RunId, Clock.Now, new PainScores(2), new PainDescription(), RedFlagAnswers.None, new RecoveryContext());
+        Spec.Athlete().Given(Registered, logged, report).When(new DeleteRun(RunId)).ThenThrows("run.has-reports");
+    }
+
+    [Fact]
+    public void AReportIsCorrectedButNeverItsRedFlagsAndAReportWithARedFlagStays()
+    {
+        var report = new PainReportSubmitted(ReportId, null, Clock.Now.AddHours(-1), new PainScores(6), new PainDescription(), RedFlagAnswers.None, new RecoveryContext());
+        var fix = new CorrectPainReport(ReportId, new PainScores(2), new PainDescription(), new RecoveryContext());
+        var corrected = Assert.IsType<PainReportCorrected>(Spec.Athlete().Given(Registered, report).When(fix).ThenEvents()[0]).Report;
+        Assert.Equal((2, RedFlagAnswers.None), (corrected.Pain.PainNow, corrected.RedFlags));
+        Spec.Athlete().Given(Registered, report).When(fix with { Pain = new PainScores(11) }).ThenRejectsField("pain.painNow");
+        Spec.Athlete().Given(Registered).When(fix).ThenThrows("report.not-found");
+        Assert.IsType<PainReportDeleted>(Spec.Athlete().Given(Registered, report).When(new DeletePainReport(ReportId)).ThenEvents()[0]);
+
+        var flagged = report with { RedFlags = RedFlagAnswers.None with { SaddleNumbness = true } };
+        Spec.Athlete().Given(Registered, flagged).When(new DeletePainReport(ReportId)).ThenThrows("report.red-flag-stays");
+        var stillFlagged = Assert.IsType<PainReportCorrected>(Spec.Athlete().Given(Registered, flagged).When(fix).ThenEvents()[0]).Report;
+        Assert.True(stillFlagged.RedFlags.SaddleNumbness);
+    }
+
+    [Fact]
     public void CommentsGoOnAnExistingRunOrReportOnceAndNotesOnAFindingTheAthleteHasHad()
     {
         var logged = Logged(RunId, Clock.Now.AddHours(-2));

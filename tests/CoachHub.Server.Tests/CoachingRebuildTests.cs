@@ -209,6 +209,19 @@ public sealed class CoachingRebuildTests
         await AppendAsync(Platform.Streams.Athlete(leaver),
             new Domain.Athletes.RunTrackRecorded(run, [new Domain.Athletes.TrackPoint(0, 0, 140, 40), new Domain.Athletes.TrackPoint(1_800, 6_000, 155, 52)]),
             new Domain.Athletes.CommentPosted(Guid.NewGuid(), Domain.Athletes.ThreadKind.Run, run, Guid.NewGuid(), "Coach", true, "How were the hills?", at));
+        // Corrections, on whichever athletes have them: a run made longer, another taken back with its comments; a
+        // report's pain corrected, another (without a red flag) taken back.
+        var runs = (await db.QueryAsync("select athlete_id, run::text from proj_coaching.runs order by run_id limit 2"))
+            .Select(r => ((Guid)r[0], System.Text.Json.JsonSerializer.Deserialize((string)r[1], Platform.CoachingJson.Default.RunLogged)!)).ToList();
+        var reports = (await db.QueryAsync("select athlete_id, report::text from proj_coaching.reports where not red_flag order by report_id limit 2"))
+            .Select(r => ((Guid)r[0], System.Text.Json.JsonSerializer.Deserialize((string)r[1], Platform.CoachingJson.Default.PainReportSubmitted)!)).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Equal(2, reports.Count);
+        await AppendAsync(Platform.Streams.Athlete(runs[0].Item1), new Domain.Athletes.RunCorrected(runs[0].Item2 with { DistanceMeters = runs[0].Item2.DistanceMeters + 1_000 }, at));
+        await AppendAsync(Platform.Streams.Athlete(runs[1].Item1), new Domain.Athletes.RunDeleted(runs[1].Item2.RunId, at));
+        await AppendAsync(Platform.Streams.Athlete(reports[0].Item1),
+            new Domain.Athletes.PainReportCorrected(reports[0].Item2 with { Pain = reports[0].Item2.Pain with { PainNow = 1 } }, at));
+        await AppendAsync(Platform.Streams.Athlete(reports[1].Item1), new Domain.Athletes.PainReportDeleted(reports[1].Item2.ReportId, at));
 
         var finding = (await db.QueryAsync("select athlete_id, finding_id from proj_coaching.findings where resolved_at is null order by 1, 2 limit 1")).Single();
         await AppendAsync(Platform.Streams.Athlete((Guid)finding[0]),

@@ -203,6 +203,53 @@ public sealed record ClearToRun(Guid CoachId, string AssessedBy, DateOnly Assess
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>A logged run as it should have been: every field the athlete typed, under the run's id.</summary>
+public sealed record CorrectRun(
+    Guid RunId,
+    DateTimeOffset StartedAt,
+    int DistanceMeters,
+    int DurationSeconds,
+    WorkoutType Workout,
+    Surface Surface,
+    int SessionRpe,
+    int ElevationGainMeters = 0,
+    double? TreadmillInclinePercent = null,
+    Guid? ShoeId = null,
+    string? Notes = null) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(CorrectRun command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return LogRun.Validate(new LogRun(command.RunId, command.StartedAt, command.DistanceMeters, command.DurationSeconds, command.Workout, command.Surface,
+            command.SessionRpe, command.ElevationGainMeters, command.TreadmillInclinePercent, command.ShoeId, command.Notes), now);
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record DeleteRun(Guid RunId) : AthleteCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("runId", RunId).ToList();
+}
+
+/// <summary>A report's pain, description and context as they should have been; its red-flag answers are not for correcting.</summary>
+public sealed record CorrectPainReport(Guid ReportId, PainScores Pain, PainDescription Description, RecoveryContext Context) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(CorrectPainReport command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return SubmitPainReport.Validate(new SubmitPainReport(command.ReportId, null, command.Pain, command.Description, RedFlagAnswers.None, command.Context), now)
+            .Where(e => e.Field != "redFlags").ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
+public sealed record DeletePainReport(Guid ReportId) : AthleteCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("reportId", ReportId).ToList();
+}
+
 /// <summary>A comment in a run's or a report's thread; the same id again is a retry.</summary>
 public sealed record PostComment(Guid CommentId, ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName, bool ByCoach, string Text) : AthleteCommand
 {

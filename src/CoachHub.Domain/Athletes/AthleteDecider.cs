@@ -82,6 +82,10 @@ public static class AthleteDecider
                 OpenFindings = state.OpenFindings.Select(f => f.Finding.FindingId == e.FindingId ? f with { Acknowledged = true } : f).ToImmutableList(),
             },
             ClearedToRun e => state with { Clearances = state.Clearances.Add(e) },
+            RunCorrected e => state with { Runs = state.Runs.Replace(e.Run) },
+            RunDeleted e => state with { Runs = state.Runs.Remove(e.RunId) },
+            PainReportCorrected e => state with { PainReports = state.PainReports.Replace(e.Report) },
+            PainReportDeleted e => state with { PainReports = state.PainReports.Remove(e.ReportId) },
             CalendarFeedStarted e => state with { CalendarFeed = e.FeedId },
             CommentPosted e => state with { CommentIds = (state.CommentIds ?? []).Add(e.CommentId) },
             CalendarFeedStopped e => state with { CalendarFeed = state.CalendarFeed == e.FeedId ? null : state.CalendarFeed },
@@ -124,6 +128,10 @@ public static class AthleteDecider
             SweepTimeBasedFindings c => Retriage(state, c.Today, now),
             StartCalendarFeed c => StartFeed(c, state, now),
             PostComment c => Comment(c, state, now),
+            CorrectRun c => Correct(c, state, now, today),
+            DeleteRun c => DeleteRun(c, state, now, today),
+            CorrectPainReport c => Correct(c, state, now, today),
+            DeletePainReport c => DeleteReport(c, state, now, today),
             NoteOnFinding c => state.RaisedFindingIds.Contains(c.FindingId)
                 ? [new FindingNoted(c.FindingId, c.CoachId, c.CoachName.Trim(), c.Note.Trim(), now)]
                 : throw new CoachingRuleViolation("finding.not-found", "The athlete has had no finding with this id."),
@@ -246,6 +254,57 @@ public static class AthleteDecider
         var events = new List<object> { new ClearedToRun(c.CoachId, c.AssessedBy.Trim(), c.AssessedOn, string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim(), now) };
         events.AddRange(pausing.Select(f => new FindingResolved(f.Finding.FindingId, f.Finding.RuleId, FindingResolution.Cleared, now)));
         return events;
+    }
+
+    private static List<object> Correct(CorrectRun c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        var run = state.Runs.Find(c.RunId) ?? throw new CoachingRuleViolation("run.not-found", "The athlete has no such run.");
+        if (c.ShoeId is { } shoeId && shoeId != run.ShoeId)
+        {
+            var shoe = state.Shoes.FirstOrDefault(s => s.ShoeId == shoeId) ?? throw new CoachingRuleViolation("shoe.unknown", "This shoe is not known.", "shoeId");
+            if (shoe.Retired) throw new CoachingRuleViolation("shoe.retired", "This shoe has been retired.", "shoeId");
+        }
+
+        var corrected = run with
+        {
+            StartedAt = c.StartedAt, DistanceMeters = c.DistanceMeters, DurationSeconds = c.DurationSeconds, Workout = c.Workout, Surface = c.Surface,
+            SessionRpe = c.SessionRpe, ElevationGainMeters = c.ElevationGainMeters, TreadmillInclinePercent = c.TreadmillInclinePercent, ShoeId = c.ShoeId,
+            Notes = string.IsNullOrWhiteSpace(c.Notes) ? null : c.Notes.Trim(),
+        };
+        // The same again is a retry, or nothing to correct.
+        return corrected == run ? [] : Then(state, new RunCorrected(corrected, now), now, today);
+    }
+
+    private static List<object> DeleteRun(DeleteRun c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        if (!state.Runs.Contains(c.RunId)) return []; // never logged, or deleted already
+        if (state.PainReports.Any(r => r.RunId == c.RunId))
+        {
+            throw new CoachingRuleViolation("run.has-reports", "A report was answered after this run: correct the run instead, or delete the report first.");
+        }
+
+        return Then(state, new RunDeleted(c.RunId, now), now, today);
+    }
+
+    private static List<object> Correct(CorrectPainReport c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        var report = state.PainReports.Find(c.ReportId) ?? throw new CoachingRuleViolation("report.not-found", "The athlete has no such report.");
+        // Red flags are the report's as first answered: a correction never takes one back (a professional's clearance does).
+        var corrected = report with { Pain = c.Pain, Description = c.Description, Context = c.Context };
+        return corrected == report ? [] : Then(state, new PainReportCorrected(corrected, now), now, today);
+    }
+
+    private static List<object> DeleteReport(DeletePainReport c, AthleteState state, DateTimeOffset now, DateOnly today)
+    {
+        var report = state.PainReports.Find(c.ReportId);
+        if (report is null) return []; // never submitted, or deleted already
+        if (Triage.RedFlagRules.IsRedFlag(report))
+        {
+            throw new CoachingRuleViolation("report.red-flag-stays",
+                "A report with a red flag stays on record: it is what keeps running paused until a professional has seen you.");
+        }
+
+        return Then(state, new PainReportDeleted(c.ReportId, now), now, today);
     }
 
     private static List<object> Comment(PostComment c, AthleteState state, DateTimeOffset now)

@@ -103,3 +103,22 @@ public sealed record CommentPosted(Guid CommentId, ThreadKind Thread, Guid Threa
 /// <summary>A coach's note on a finding, open or closed ("called her, physio on Tuesday"): part of the alert's history.</summary>
 [EventType("finding.noted.v1")]
 public sealed record FindingNoted(string FindingId, Guid CoachId, string CoachName, string Note, DateTimeOffset NotedAt);
+
+/// <summary>
+/// The athlete corrected a run they logged: <see cref="Run"/> is the run as it should have been, under the same id.
+/// The run as first logged stays in the log; every view and rule reads the correction.
+/// </summary>
+[EventType("run.corrected.v1")]
+public sealed record RunCorrected(RunLogged Run, DateTimeOffset CorrectedAt);
+
+/// <summary>The athlete took back a run logged by mistake; it stays in the log, no view or rule counts it.</summary>
+[EventType("run.deleted.v1")]
+public sealed record RunDeleted(Guid RunId, DateTimeOffset DeletedAt);
+
+/// <summary>The athlete corrected a report's pain, description or context; its red-flag answers never change.</summary>
+[EventType("pain-report.corrected.v1")]
+public sealed record PainReportCorrected(PainReportSubmitted Report, DateTimeOffset CorrectedAt);
+
+/// <summary>The athlete took back a report without a red flag; it stays in the log, no view or rule counts it.</summary>
+[EventType("pain-report.deleted.v1")]
+public sealed record PainReportDeleted(Guid ReportId, DateTimeOffset DeletedAt);

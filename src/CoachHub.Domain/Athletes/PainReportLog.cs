@@ -57,6 +57,18 @@ public sealed class PainReportLog : IReadOnlyList<PainReportSubmitted>
         return new PainReportLog(submitted.Add(report), index);
     }
 
+    /// <summary>The log with the report of <paramref name="corrected"/>'s id replaced by it; indexes built again when asked for.</summary>
+    public PainReportLog Replace(PainReportSubmitted corrected)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        return new PainReportLog([.. submitted.Select(r => r.ReportId == corrected.ReportId ? corrected : r)], null);
+    }
+
+    /// <summary>The log without the report of that id; indexes built again when asked for.</summary>
+    public PainReportLog Remove(Guid reportId) => new(submitted.RemoveAll(r => r.ReportId == reportId), null);
+
+    public PainReportSubmitted? Find(Guid reportId) => submitted.FirstOrDefault(r => r.ReportId == reportId);
+
     public bool Contains(Guid reportId) => Index.Ids.Contains(reportId);
 
     public IEnumerator<PainReportSubmitted> GetEnumerator() => submitted.GetEnumerator();

@@ -61,6 +61,16 @@ public sealed class RunLog : IReadOnlyList<RunLogged>
         return new RunLog(logged.Add(run), index);
     }
 
+    /// <summary>The log with the run of <paramref name="corrected"/>'s id replaced by it; its indexes are built again when asked for.</summary>
+    public RunLog Replace(RunLogged corrected)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        return new RunLog([.. logged.Select(r => r.RunId == corrected.RunId ? corrected : r)], null);
+    }
+
+    /// <summary>The log without the run of that id; its indexes are built again when asked for.</summary>
+    public RunLog Remove(Guid runId) => new(logged.RemoveAll(r => r.RunId == runId), null);
+
     public bool Contains(Guid runId) => Index.FirstById.ContainsKey(runId);
 
     /// <summary>The first run logged with this id, as a list search from the start would find it.</summary>

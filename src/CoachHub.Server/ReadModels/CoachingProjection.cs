@@ -154,6 +154,34 @@ public static class CoachingProjection
                     r.SessionRpe, r.ElevationGainMeters, (object?)r.ShoeId ?? DBNull.Value, (object?)r.Notes ?? DBNull.Value, Json(json()));
                 Latest(sql, "update athletes set last_run_at = greatest(last_run_at, $2) where athlete_id = $1", id, r.StartedAt);
                 break;
+            case RunCorrected c:
+                var run = c.Run;
+                Sql(sql, """
+                    update runs set started_at = $3, local_date = $4, distance_m = $5, duration_s = $6, workout = $7, surface = $8, rpe = $9,
+                        elevation_m = $10, shoe_id = $11, notes = $12, run = $13 where run_id = $1 and athlete_id = $2
+                    """, run.RunId, id, run.StartedAt, TrainingCalendarLocalDate(run), run.DistanceMeters, run.DurationSeconds, run.Workout.ToString(),
+                    run.Surface.ToString(), run.SessionRpe, run.ElevationGainMeters, (object?)run.ShoeId ?? DBNull.Value, (object?)run.Notes ?? DBNull.Value,
+                    Json(JsonSerializer.Serialize(run, CoachingJson.Default.RunLogged)));
+                LastRun(sql, id);
+                break;
+            case RunDeleted d:
+                Sql(sql, "delete from runs where run_id = $1 and athlete_id = $2", d.RunId, id);
+                Sql(sql, "delete from run_tracks where run_id = $1 and athlete_id = $2", d.RunId, id);
+                Sql(sql, "delete from comments where thread_id = $1 and athlete_id = $2", d.RunId, id);
+                LastRun(sql, id);
+                break;
+            case PainReportCorrected c:
+                var report = c.Report;
+                Sql(sql, "update reports set pain_now = $3, worst_during = $4, next_morning = $5, red_flag = $6, report = $7 where report_id = $1 and athlete_id = $2",
+                    report.ReportId, id, report.Pain.PainNow, (object?)report.Pain.WorstDuringRun ?? DBNull.Value, (object?)report.Pain.NextMorningPain ?? DBNull.Value,
+                    Domain.Triage.RedFlagRules.IsRedFlag(report), Json(JsonSerializer.Serialize(report, CoachingJson.Default.PainReportSubmitted)));
+                LastReport(sql, id);
+                break;
+            case PainReportDeleted d:
+                Sql(sql, "delete from reports where report_id = $1 and athlete_id = $2", d.ReportId, id);
+                Sql(sql, "delete from comments where thread_id = $1 and athlete_id = $2", d.ReportId, id);
+                LastReport(sql, id);
+                break;
             case RunTrackRecorded t:
                 Sql(sql, "insert into run_tracks values ($1, $2, $3) on conflict do nothing", t.RunId, id,
                     Json(JsonSerializer.Serialize(t.Points.ToArray(), CoachingJson.Default.TrackPointArray)));
@@ -268,6 +296,17 @@ public static class CoachingProjection
             """, athleteId, weekStart, Json(JsonSerializer.Serialize(sessions.ToArray(), CoachingJson.Default.PlannedSessionArray)), status,
             (object?)outcome ?? DBNull.Value, ruleIds is null ? DBNull.Value : ruleIds.ToArray());
     }
+
+    /// <summary>After a correction: the athlete's last run and last report as the corrected rows say.</summary>
+    private static void LastRun(List<ProjectionSql> sql, Guid athleteId) =>
+        Sql(sql, "update athletes set last_run_at = (select max(started_at) from runs where athlete_id = $1) where athlete_id = $1", athleteId);
+
+    private static void LastReport(List<ProjectionSql> sql, Guid athleteId) =>
+        Sql(sql, """
+            update athletes set (last_report_at, last_pain) = (select reported_at, greatest(pain_now, coalesce(worst_during, 0)) from reports
+                                                                 where athlete_id = $1 order by reported_at desc limit 1)
+             where athlete_id = $1
+            """, athleteId);
 
     private static void Worst(List<ProjectionSql> sql, Guid athleteId) =>
         Sql(sql, """

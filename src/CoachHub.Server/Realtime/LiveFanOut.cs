@@ -55,6 +55,11 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
             // The conversation is the athlete's and their coaches': both sides hear it.
             CommentPosted c => (LiveMessages.CommentPosted, new CommentMessage(athleteId, c.CommentId, c.Thread, c.ThreadId, c.AuthorId, c.AuthorName, c.ByCoach,
                 c.Text, c.PostedAt), true),
+            // A run or report corrected or taken back: boards, dashboards and calendars read it again.
+            RunCorrected c => (LiveMessages.HistoryCorrected, new CorrectedMessage(athleteId, ThreadKind.Run, c.Run.RunId, false), true),
+            RunDeleted d => (LiveMessages.HistoryCorrected, new CorrectedMessage(athleteId, ThreadKind.Run, d.RunId, true), true),
+            PainReportCorrected c => (LiveMessages.HistoryCorrected, new CorrectedMessage(athleteId, ThreadKind.Report, c.Report.ReportId, false), true),
+            PainReportDeleted d => (LiveMessages.HistoryCorrected, new CorrectedMessage(athleteId, ThreadKind.Report, d.ReportId, true), true),
             WeekAdjusted w => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, w.WeekStart, w.Outcome, w.RuleIds, w.Reasons), true),
             AdjustmentApproved a => (LiveMessages.PlanAdjusted, new PlanMessage(athleteId, a.WeekStart, AdjustmentOutcome.Hold, [], ["Approved by your coach"]), true),
             // The week goes back to what it was: the athlete's calendar, the board and every coach's inbox follow.

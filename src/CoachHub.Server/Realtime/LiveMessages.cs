@@ -12,6 +12,7 @@ public static class LiveMessages
     public const string PainReportSubmitted = "painReportSubmitted";
     public const string PlanAdjusted = "planAdjusted";
     public const string CommentPosted = "commentPosted";
+    public const string HistoryCorrected = "historyCorrected";
     public const string AdjustmentProposed = "adjustmentProposed";
     public const string AthleteLeft = "athleteLeft";
     /// <summary>To a squad's coaches, once a week: every athlete's next week is decided.</summary>
@@ -30,6 +31,8 @@ public sealed record RunMessage(Guid AthleteId, Guid RunId, DateTimeOffset Start
 public sealed record ReportMessage(Guid AthleteId, Guid ReportId, DateTimeOffset ReportedAt, int PainNow, int? WorstDuringRun);
 public sealed record CommentMessage(Guid AthleteId, Guid CommentId, Domain.Athletes.ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName,
     bool ByCoach, string Text, DateTimeOffset PostedAt);
+/// <summary>A run or report was corrected, or taken back (<see cref="Deleted"/>).</summary>
+public sealed record CorrectedMessage(Guid AthleteId, Domain.Athletes.ThreadKind What, Guid Id, bool Deleted);
 public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentOutcome Outcome, IReadOnlyList<string> RuleIds, IReadOnlyList<string> Reasons);
 
 /// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>

@@ -33,6 +33,10 @@ public static class LiveNewsSetup
         forwarding.SubscribeToEvent<RunLogged>().TransformedTo(News);
         forwarding.SubscribeToEvent<PainReportSubmitted>().TransformedTo(News);
         forwarding.SubscribeToEvent<CommentPosted>().TransformedTo(News);
+        forwarding.SubscribeToEvent<RunCorrected>().TransformedTo(News);
+        forwarding.SubscribeToEvent<RunDeleted>().TransformedTo(News);
+        forwarding.SubscribeToEvent<PainReportCorrected>().TransformedTo(News);
+        forwarding.SubscribeToEvent<PainReportDeleted>().TransformedTo(News);
         forwarding.SubscribeToEvent<WeekAdjusted>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentApproved>().TransformedTo(News);
         forwarding.SubscribeToEvent<AdjustmentRejected>().TransformedTo(News);
@@ -59,6 +63,10 @@ public static class LiveNewsSetup
         options.PublishMessage<LiveNews<RunLogged>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<PainReportSubmitted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<CommentPosted>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<RunCorrected>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<RunDeleted>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<PainReportCorrected>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<PainReportDeleted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<WeekAdjusted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentApproved>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<AdjustmentRejected>>().ToLocalQueue(Queue);
@@ -89,6 +97,10 @@ public static class LiveNewsHandler
     public static Task Handle(LiveNews<RunLogged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<PainReportSubmitted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<CommentPosted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<RunCorrected> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<RunDeleted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<PainReportCorrected> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<PainReportDeleted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<WeekAdjusted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentApproved> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AdjustmentRejected> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);

@@ -20,5 +20,6 @@ public static class AthletesModule
         ImportRunsEndpoint.Map(athletes);
         ConversationEndpoints.Map(athletes);
         FindingHistoryEndpoints.Map(athletes);
+        CorrectionEndpoints.Map(athletes);
     }
 }

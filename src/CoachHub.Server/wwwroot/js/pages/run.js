@@ -1,8 +1,10 @@
 // One run: pace, time, the session it was for, the report answered after it, and what that raised.
-import { get } from '../api.js';
+import { get, put, del, newKey } from '../api.js';
 import {
   h, clear, loading, failure, distance, duration, dateTime, parseDate, label, camel, severityBadge, WORKOUTS, SURFACES, SESSION_TYPES,
+  input, select, textarea, formError, showApiError, busy, toUnits, toMeters, unitLabel,
 } from '../ui.js';
+import { metresToUnits } from './plan.js';
 import { unitsForAthlete } from '../squads.js';
 import { trackChart } from '../charts.js';
 import { threadPanel } from '../thread.js';
@@ -71,9 +73,107 @@ export async function runPage(main, { params, app }) {
           severityBadge(f.severity), ' ', own ? f.message : f.coachMessage,
           h('span', { class: 'muted small' }, ` ${f.ruleId} · ${dateTime(f.raisedAt)}${f.pausedRunning ? ' · paused running' : ''}${f.resolvedAt ? ' · closed' : ' · open'}`))))
         : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')));
+  if (own) main.append(corrections(athleteId, page, units, app));
   // The conversation about the run, and about each report after it.
   const threads = [threadPanel(athleteId, 'run', run.runId, own ? 'Talk to your coach about this run' : `Talk to ${dashboard.athlete.name} about this run`),
     ...page.reports.map((r) => threadPanel(athleteId, 'report', r.reportId, `About the report of ${dateTime(r.reportedAt)}`))];
   main.append(...threads.map((t) => t.element));
   return () => { charts.forEach((c) => c.destroy()); threads.forEach((t) => t.destroy()); };
+}
+
+/**
+ * The athlete's own corrections (each an event after the first, the past kept): the run as it should have been, or
+ * taken back; each report's pain as it should have been, or taken back unless it holds a red flag.
+ */
+function corrections(athleteId, page, units, app) {
+  const run = page.run;
+  const unit = unitLabel(units);
+  const status = h('p', { class: 'small', role: 'status' });
+  const reload = () => app.navigate(location.hash.slice(2).split('?')[0] + `?r=${Date.now()}`);
+  const describe = (field, message) => metresToUnits(field, message, units);
+
+  const runForm = h('form', { novalidate: true, class: 'correct-run' }, formError(),
+    h('div', { class: 'inline-fields' },
+      input('distanceMeters', `Distance (${unit})`, { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: toUnits(run.distanceMeters, units).toFixed(2), short: 'Distance' }),
+      input('durationSeconds', 'Time (minutes)', { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: (run.durationSeconds / 60).toFixed(1), short: 'Time' })),
+    h('div', { class: 'inline-fields' },
+      select('workout', 'Kind of run', WORKOUTS, { value: camel(run.workout) }),
+      select('surface', 'Surface', SURFACES, { value: camel(run.surface) }),
+      select('sessionRpe', 'Effort (1-10)', Array.from({ length: 10 }, (_, i) => [String(i + 1), String(i + 1)]), { value: String(run.sessionRpe), short: 'Effort' })),
+    textarea('notes', 'Notes', { maxlength: 2000, value: run.notes ?? '' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the correction')));
+  let runKey = newKey();
+  runForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = runForm.elements;
+    busy(runForm, async () => {
+      try {
+        await put(`/api/athletes/${athleteId}/runs/${run.runId}`, {
+          startedAt: run.startedAt, distanceMeters: toMeters(Number(f.distanceMeters.value), units), durationSeconds: Math.round(Number(f.durationSeconds.value) * 60),
+          workout: f.workout.value, surface: f.surface.value, sessionRpe: Number(f.sessionRpe.value), elevationGainMeters: run.elevationGainMeters ?? 0,
+          treadmillInclinePercent: run.treadmillInclinePercent ?? undefined, shoeId: run.shoeId ?? undefined, notes: f.notes.value,
+        }, { idempotencyKey: runKey });
+        runKey = newKey();
+        reload();
+      } catch (error) {
+        showApiError(runForm, error, { describe });
+      }
+    });
+  });
+  const deleteRun = confirmButton('Delete this run', 'Delete it: it no longer counts anywhere', async () => {
+    await del(`/api/athletes/${athleteId}/runs/${run.runId}`);
+    app.navigate('calendar');
+  }, status);
+
+  const reportBoxes = page.reports.map((r) => {
+    const form = h('form', { novalidate: true, class: 'correct-report', dataset: { report: r.reportId } }, formError(),
+      h('div', { class: 'inline-fields' },
+        input('pain.painNow', 'Pain then (0-10)', { type: 'number', min: 0, max: 10, value: r.painNow, short: 'Pain' }),
+        input('pain.worstDuringRun', 'Worst during the run', { type: 'number', min: 0, max: 10, value: r.worstDuringRun ?? '', short: 'Worst pain' }),
+        input('pain.nextMorningPain', 'Next morning', { type: 'number', min: 0, max: 10, value: r.nextMorningPain ?? '', short: 'Next morning' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Save the correction')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = (name) => (form.elements[name].value === '' ? undefined : Number(form.elements[name].value));
+      busy(form, async () => {
+        try {
+          await put(`/api/athletes/${athleteId}/reports/${r.reportId}`,
+            { pain: { painNow: value('pain.painNow'), worstDuringRun: value('pain.worstDuringRun'), nextMorningPain: value('pain.nextMorningPain') } });
+          reload();
+        } catch (error) {
+          showApiError(form, error);
+        }
+      });
+    });
+    return h('div', {}, h('h3', {}, `The report of ${dateTime(r.reportedAt)}`), form,
+      r.redFlag
+        ? h('p', { class: 'small muted' }, 'This report has a red flag: it stays on record, and running stays paused until a professional has seen you.')
+        : confirmButton('Delete this report', 'Delete it: it no longer counts anywhere', async () => {
+          await del(`/api/athletes/${athleteId}/reports/${r.reportId}`);
+          reload();
+        }, status));
+  });
+
+  return h('details', { class: 'card corrections' },
+    h('summary', {}, 'Correct or delete'),
+    h('p', { class: 'small muted' }, 'A correction is kept beside what you first logged; your coach and the advice see the corrected figures.'),
+    h('h3', {}, 'The run'), runForm,
+    page.reports.length ? h('p', { class: 'small muted' }, 'A run with a report is corrected, not deleted: delete the report first.') : deleteRun,
+    ...reportBoxes, status);
+}
+
+/** A button that asks again (its new text) before it acts. */
+function confirmButton(text, confirmText, work, status) {
+  const button = h('button', { type: 'button', class: 'secondary' }, text);
+  button.addEventListener('click', async () => {
+    if (button.dataset.confirm !== 'yes') { button.dataset.confirm = 'yes'; button.textContent = confirmText; return; }
+    button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      status.textContent = error.summary ?? String(error);
+      button.disabled = false;
+    }
+  });
+  return button;
 }
