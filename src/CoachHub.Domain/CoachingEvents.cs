@@ -20,6 +20,7 @@ public static class CoachingEvents
         typeof(CoachAdded),
         typeof(CoachRemoved),
         typeof(SquadHandedOver),
+        typeof(SquadClosed),
         typeof(SquadSettingsChanged),
         typeof(WeekAdjustmentsCompleted),
         typeof(AthleteRegistered),

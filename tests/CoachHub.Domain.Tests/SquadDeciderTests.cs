@@ -239,6 +239,24 @@ public sealed class SquadDeciderTests
     }
 
     [Fact]
+    public void OnlyTheHeadCoachClosesTheSquadWhoseAthletesLeaveAndWhoseCodesStopAndNothingChangesItAfter()
+    {
+        var assistant = HistoryBuilder.Id(20);
+        var joined = new AthleteJoined(Aoife, "HARRIERS1", Clock.Now.AddDays(-2));
+        var squad = new object[] { Created, Invited, joined, new CoachAdded(assistant, CoachId, Clock.Now) };
+        Spec.Squad().Given(squad).When(new CloseSquad(assistant)).ThenThrows("squad.not-head-coach");
+        var closing = Spec.Squad().Given(squad).When(new CloseSquad(CoachId));
+        var events = closing.ThenEvents();
+        Assert.Equal(new AthleteLeft(Aoife, Clock.Now, CoachId), events[0]);
+        Assert.IsType<InviteRevoked>(events[1]);
+        Assert.Equal(new SquadClosed(CoachId, Clock.Now), events[^1]);
+        object[] closed = [.. squad, .. events];
+        Spec.Squad().Given(closed).When(new CloseSquad(CoachId)).Then();
+        Spec.Squad().Given(closed).When(new RenameSquad("Again")).ThenThrows("squad.not-found");
+        Spec.Squad().Given(closed).When(new JoinSquad(Brian, "HARRIERS1")).ThenThrows("squad.not-found");
+    }
+
+    [Fact]
     public void SomeoneNotInTheSquadCannotLeave() =>
         Spec.Squad().Given(Created).When(new LeaveSquad(Brian)).ThenThrows("squad.not-member");
 

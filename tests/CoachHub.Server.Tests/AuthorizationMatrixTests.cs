@@ -100,7 +100,9 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         var checkedCalls = 0;
         // Leaving and removing take the athlete out of the squad: they run late, the athlete joining again before each
         // call. Signing out ends each caller's session for good: it runs last of all.
-        foreach (var (key, endpoint, method, pattern) in Endpoints().OrderBy(e => e.Key == "POST /api/auth/signout" ? 2 : EndsMembership.Contains(e.Key) ? 1 : 0))
+        // Closing the squad ends it for everyone: after those, before signing out.
+        foreach (var (key, endpoint, method, pattern) in Endpoints().OrderBy(e => e.Key == "POST /api/auth/signout" ? 3 : e.Key == "DELETE /api/squads/{squadId:guid}" ? 2
+            : EndsMembership.Contains(e.Key) ? 1 : 0))
         {
             if (key == "GET /metrics")
             {

@@ -194,6 +194,12 @@ public sealed class CoachingRebuildTests
         await AppendAsync(Platform.Streams.Squad(squadId),
             new Domain.Squads.CoachAdded(stepsDown, head, at), new Domain.Squads.CoachRemoved(stepsDown, stepsDown, at),
             new Domain.Squads.CoachAdded(takesOver, head, at), new Domain.Squads.SquadHandedOver(head, takesOver, at));
+        // A squad closed: its one athlete leaves, its code is withdrawn, it is gone.
+        var closing = (await db.QueryAsync($"select m.squad_id, m.athlete_id from proj_coaching.squad_members m where m.squad_id <> '{squadId}' and m.left_at is null order by 1, 2 limit 1")).Single();
+        var closingInvites = (await db.QueryAsync($"select code from proj_coaching.invites where squad_id = '{closing[0]}'")).Select(r => (string)r[0]).ToList();
+        await AppendAsync(Platform.Streams.Squad((Guid)closing[0]),
+            [new Domain.Squads.AthleteLeft((Guid)closing[1], at, RemovedBy: Guid.NewGuid()), .. closingInvites.Select(c => new Domain.Squads.InviteRevoked(c, Guid.NewGuid(), at)),
+                new Domain.Squads.SquadClosed(Guid.NewGuid(), at)]);
         await AppendAsync(Platform.Streams.Squad(squadId),
             new Domain.Squads.SquadRenamed("Renamed squad", at), new Domain.Squads.CoachAdded(Guid.NewGuid(), Guid.NewGuid(), at),
             new Domain.Squads.AthleteLeft(leaver, at, RemovedBy: Guid.NewGuid()), new Domain.Squads.InviteRevoked(invite, Guid.NewGuid(), at));

@@ -121,4 +121,29 @@ public sealed class MembershipTests(CoachHubApp app) : IClassFixture<CoachHubApp
         Assert.Equal(HttpStatusCode.NotFound, (await head.Api.Http.GetAsync($"/api/squads/{squadId}/board")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await head.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
     }
+
+    [Fact]
+    public async Task Only_the_head_coach_closes_the_squad_whose_athletes_keep_their_history_and_whose_codes_stop()
+    {
+        var (head, squadId, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code);
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(DateTimeOffset.UtcNow.AddHours(-2)));
+        var assistant = await app.CoachAsync("Asha Assistant");
+        await head.Api.PostOkAsync($"/api/squads/{squadId}/coaches", new { email = assistant.Email });
+
+        Assert.Equal(HttpStatusCode.Conflict, (await assistant.Api.Http.DeleteAsync($"/api/squads/{squadId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await head.Api.Http.DeleteAsync($"/api/squads/{squadId}")).StatusCode);
+        foreach (var coach in new[] { head, assistant })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.Http.GetAsync($"/api/squads/{squadId}/board")).StatusCode);
+            Assert.DoesNotContain((await coach.Api.GetOkAsync("/api/squads")).EnumerateArray(), s => s.GetProperty("squadId").GetGuid() == squadId);
+            Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.Http.GetAsync($"/api/athletes/{athlete.Id}/dashboard")).StatusCode);
+        }
+        // The athlete keeps their runs, and the code lets nobody in.
+        Assert.Equal(1, (await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/history")).GetProperty("total").GetInt64());
+        Assert.False((await athlete.Api.GetOkAsync($"/api/athletes/{athlete.Id}/dashboard")).GetProperty("athlete").TryGetProperty("squadId", out var squad)
+            && squad.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Equal(["inviteCode"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Post, "/api/squads/join", $$"""{"inviteCode":"{{code}}"}""")));
+        Assert.Equal(HttpStatusCode.NotFound, (await head.Api.Http.DeleteAsync($"/api/squads/{squadId}")).StatusCode);
+    }
 }

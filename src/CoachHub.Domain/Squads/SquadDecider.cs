@@ -14,7 +14,8 @@ public sealed record SquadState(
     ImmutableDictionary<string, SquadInvite> Invites,
     ImmutableHashSet<Guid> Members,
     ImmutableHashSet<Guid> AssistantCoaches,
-    ImmutableHashSet<DateOnly> AdjustedWeeks)
+    ImmutableHashSet<DateOnly> AdjustedWeeks,
+    bool Closed = false)
 {
     public bool IsMember(Guid athleteId) => Members.Contains(athleteId);
 
@@ -141,6 +142,12 @@ public sealed record HandOverSquad(Guid ToCoachId, Guid By) : SquadCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>The head coach closes the squad: its athletes leave it, its codes stop working, and nothing changes it again.</summary>
+public sealed record CloseSquad(Guid By) : SquadCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("by", By).ToList();
+}
+
 /// <summary>The head coach adds another registered coach to the squad's coaching.</summary>
 public sealed record AddCoach(Guid CoachId, Guid AddedBy) : SquadCommand
 {
@@ -235,6 +242,7 @@ public static class SquadDecider
             CoachRemoved e => state with { AssistantCoaches = state.AssistantCoaches.Remove(e.CoachId) },
             SquadHandedOver e => state with { CoachId = e.ToCoachId, AssistantCoaches = state.AssistantCoaches.Remove(e.ToCoachId).Add(e.FromCoachId) },
             WeekAdjustmentsCompleted e => state with { AdjustedWeeks = state.AdjustedWeeks.Add(e.WeekStart) },
+            SquadClosed => state with { Closed = true },
             SquadSettingsChanged e => state with
             {
                 Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour, e.TimeZone),
@@ -266,8 +274,15 @@ public static class SquadDecider
             throw new CoachingRuleViolation("squad.not-found", "This squad does not exist.");
         }
 
+        if (state.Closed)
+        {
+            // Closing again is a retry; anything else finds no squad.
+            return command is CloseSquad ? [] : throw new CoachingRuleViolation("squad.not-found", "This squad was closed.");
+        }
+
         return command switch
         {
+            CloseSquad c => Close(c, state, now),
             RenameSquad c => c.Name.Trim() == state.Name ? [] : [new SquadRenamed(c.Name.Trim(), now)],
             InviteAthlete c => Invite(c, state, now),
             RevokeInvite c => Revoke(c, state, now),
@@ -336,6 +351,21 @@ public static class SquadDecider
         }
 
         return state.IsCoach(command.CoachId) ? [] : [new CoachAdded(command.CoachId, command.AddedBy, now)];
+    }
+
+    private static List<object> Close(CloseSquad command, SquadState state, DateTimeOffset now)
+    {
+        if (command.By != state.CoachId)
+        {
+            throw new CoachingRuleViolation("squad.not-head-coach", "Only the head coach can close the squad.");
+        }
+
+        var events = new List<object>();
+        events.AddRange(state.Members.Order().Select(athlete => new AthleteLeft(athlete, now, RemovedBy: command.By)));
+        events.AddRange(state.Invites.Values.Where(i => !i.Revoked).OrderBy(i => i.Code, StringComparer.Ordinal)
+            .Select(i => new InviteRevoked(i.Code, command.By, now)));
+        events.Add(new SquadClosed(command.By, now));
+        return events;
     }
 
     private static IReadOnlyList<object> RemoveCoach(RemoveCoach command, SquadState state, DateTimeOffset now)

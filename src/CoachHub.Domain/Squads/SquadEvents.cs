@@ -69,3 +69,11 @@ public sealed record WeekAdjustmentCounts(int Progressed, int Held, int Deloaded
             Count(Plans.AdjustmentOutcome.Pause), Count(Plans.AdjustmentOutcome.ReturnToRun), waiting, unchanged);
     }
 }
+
+/// <summary>
+/// The head coach closed the squad: after its athletes' leaving (one <see cref="AthleteLeft"/> each, removed by the
+/// head coach) and its open codes' withdrawal, nobody coaches it, joins it or changes it again. The athletes keep
+/// their history and plans.
+/// </summary>
+[EventType("squad.closed.v1")]
+public sealed record SquadClosed(Guid ClosedBy, DateTimeOffset ClosedAt);

@@ -37,6 +37,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(PainReportDeleted))]
 [JsonSerializable(typeof(CoachRemoved))]
 [JsonSerializable(typeof(SquadHandedOver))]
+[JsonSerializable(typeof(SquadClosed))]
 [JsonSerializable(typeof(CommentPosted))]
 [JsonSerializable(typeof(FindingNoted))]
 [JsonSerializable(typeof(TrackPoint[]))]

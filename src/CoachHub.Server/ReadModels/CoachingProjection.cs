@@ -105,6 +105,12 @@ public static class CoachingProjection
             case CoachAdded a:
                 Sql(sql, "insert into squad_coaches values ($1, $2, false, $3) on conflict do nothing", id, a.CoachId, a.AddedAt);
                 break;
+            case SquadClosed:
+                // Its athletes left and its codes were withdrawn in the same append: the squad goes from every list.
+                Sql(sql, "delete from invites where squad_id = $1", id);
+                Sql(sql, "delete from squad_coaches where squad_id = $1", id);
+                Sql(sql, "delete from squads where squad_id = $1", id);
+                break;
             case CoachRemoved r:
                 Sql(sql, "delete from squad_coaches where squad_id = $1 and coach_id = $2", id, r.CoachId);
                 break;

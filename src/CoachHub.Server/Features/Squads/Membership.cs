@@ -24,6 +24,9 @@ public sealed record HandOverRequest(Guid? CoachId);
 /// <summary>A coach stops coaching the squad: taken off by the head coach, or stepping down.</summary>
 public sealed record RemoveCoachCommand(Guid SquadId, Guid CoachId, Guid RemovedBy, CommandOptions Options) : ISquadCommand;
 
+/// <summary>The head coach closes the squad.</summary>
+public sealed record CloseSquadCommand(Guid SquadId, Guid By, CommandOptions Options) : ISquadCommand;
+
 /// <summary>The head coach hands the squad to one of its coaches.</summary>
 public sealed record HandOverSquadCommand(Guid SquadId, Guid ToCoachId, Guid By, CommandOptions Options) : ISquadCommand;
 
@@ -82,6 +85,15 @@ public static class MembershipEndpoints
             var result = await bus.DecideAsync(new RemoveCoachCommand(squadId, coachId, caller.UserId, CommandOptions.From(http, caller)), streams, http.RequestAborted);
             return Api.Ok(http, result.Version, await queries.CoachesOfSquadAsync(squadId, http.RequestAborted));
         }).RequireAuthorization(Roles.Coach).Produces<IReadOnlyList<SquadCoach>>();
+
+        // The head coach closes the squad: its athletes leave it (keeping their history), its codes stop, it is gone.
+        squads.MapDelete("/{squadId:guid}", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CoachingQueries queries) =>
+        {
+            var caller = Caller.From(http.User);
+            await queries.EnsureOwnSquadAsync(caller, squadId, http.RequestAborted);
+            await bus.DecideAsync(new CloseSquadCommand(squadId, caller.UserId, CommandOptions.From(http, caller)), streams, http.RequestAborted);
+            return Results.NoContent();
+        }).RequireAuthorization(Roles.Coach);
 
         squads.MapPost("/{squadId:guid}/handover", async (Guid squadId, HttpContext http, IMessageBus bus, StreamStates streams, CoachingQueries queries) =>
         {
@@ -143,4 +155,13 @@ public static class HandOverSquadHandler
 
     public static Decided<SquadState> Handle(HandOverSquadCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
         squad.Decide(Deciders.Squad, new HandOverSquad(command.ToCoachId, command.By), command.Options, time.GetUtcNow(), session);
+}
+
+public static class CloseSquadHandler
+{
+    public static Task<Loaded<SquadState>> LoadAsync(CloseSquadCommand command, StreamStates streams, CancellationToken ct) =>
+        ((ISquadCommand)command).LoadAsync(streams, ct);
+
+    public static Decided<SquadState> Handle(CloseSquadCommand command, Loaded<SquadState> squad, IDocumentSession session, TimeProvider time) =>
+        squad.Decide(Deciders.Squad, new CloseSquad(command.By), command.Options, time.GetUtcNow(), session);
 }

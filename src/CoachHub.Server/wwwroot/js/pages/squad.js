@@ -141,8 +141,15 @@ export async function squadPage(main, { query, app }) {
     });
     return button;
   }
+  const closeBox = h('div', {});
   const showCoaches = (coaches) => {
     const iAmHead = coaches.some((c) => c.head && c.coachId === app.me.userId);
+    // Only the head coach closes the squad; its athletes keep their history and can join another.
+    clear(closeBox).append(...(iAmHead ? [h('hr'),
+      coachAction('Close this squad', `Close ${squad.name}: its athletes leave it and its codes stop working`, async () => {
+        await del(`/api/squads/${squad.squadId}`);
+        app.navigate('board');
+      })] : []));
     clear(coachList).append(...coaches.map((c) => h('li', { dataset: { coach: c.coachId } },
       c.name || 'A coach', c.head ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'head coach') : null,
       iAmHead && !c.head ? [' ',
@@ -229,7 +236,7 @@ export async function squadPage(main, { query, app }) {
       h('section', { class: 'card', 'aria-labelledby': 'coaches-title' },
         h('h2', { id: 'coaches-title' }, 'Coaches'),
         h('p', { class: 'small muted' }, 'Every coach of the squad sees its athletes and hears their alerts at once. Only the head coach adds coaches, takes them off or hands the squad over; nobody can take the head coach off.'),
-        coachList, coachStatus, coachForm)),
+        coachList, coachStatus, coachForm, closeBox)),
     h('details', { class: 'more' }, h('summary', {}, 'Create another squad'), h('div', { class: 'card' }, createSquadForm(app))));
   if (squad.athletes === 0) invites.append(empty('No athletes yet: create an invite and send it to them.'));
 }
