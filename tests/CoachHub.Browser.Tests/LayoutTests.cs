@@ -37,6 +37,8 @@ public sealed class LayoutTests(WebAppServer server, ITestOutputHelper output)
             await athlete.ScreenshotAsync("athlete-week-375px");
             await CheckAsync(athlete, "history", "ul.history", failures);
             await CheckAsync(athlete, "shoes", "li[data-shoe]", failures);
+            await CheckAsync(athlete, "import", "#import-files", failures);
+            await CheckAsync(athlete, "calendar", "table.calendar-month", failures);
             athlete.AssertNoScriptErrors();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -51,6 +53,9 @@ public sealed class LayoutTests(WebAppServer server, ITestOutputHelper output)
         foreach (var details in await page.Locator("details").AllAsync()) await details.EvaluateAsync("d => d.open = true");
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         if (widths[0] > widths[1]) failures.Add($"#/{route} scrolls sideways at 375 px: {widths[0]} px wide content");
+        // The header leaves the phone its screen (issue 31 found it taking about 230 px).
+        var header = await page.EvaluateAsync<double>("() => document.querySelector('header.topbar').getBoundingClientRect().height");
+        if (header > 140) failures.Add($"#/{route}: the header takes {header:0} px of a 375 px phone");
         var text = await page.Locator("main").InnerTextAsync();
         foreach (var slip in new[] { "[object", "undefined", "NaN", "null" })
             if (text.Contains(slip, StringComparison.Ordinal)) failures.Add($"#/{route} shows \"{slip}\"");
