@@ -317,6 +317,25 @@ export function copyButton(getText, labelText) {
   return h('span', { class: 'row' }, button, status);
 }
 
+/**
+ * A button that asks again before it acts: the first click shows <confirmText> (which says what will happen), the
+ * second runs work(). A failure is told to onError and the button works again.
+ */
+export function confirmButton(text, confirmText, work, onError) {
+  const button = h('button', { type: 'button', class: 'secondary' }, text);
+  button.addEventListener('click', async () => {
+    if (button.dataset.confirm !== 'yes') { button.dataset.confirm = 'yes'; button.textContent = confirmText; return; }
+    button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      onError(error);
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 /** Disables a form's buttons while a call runs. */
 export async function busy(form, work) {
   const buttons = [...form.querySelectorAll('button')];

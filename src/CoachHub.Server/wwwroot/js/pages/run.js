@@ -2,7 +2,7 @@
 import { get, put, del, newKey } from '../api.js';
 import {
   h, clear, loading, failure, distance, duration, dateTime, parseDate, label, camel, severityBadge, WORKOUTS, SURFACES, SESSION_TYPES,
-  input, select, textarea, formError, showApiError, busy, toUnits, toMeters, unitLabel,
+  input, select, textarea, formError, showApiError, busy, toUnits, toMeters, unitLabel, confirmButton,
 } from '../ui.js';
 import { metresToUnits } from './plan.js';
 import { unitsForAthlete } from '../squads.js';
@@ -120,10 +120,11 @@ function corrections(athleteId, page, units, app) {
       }
     });
   });
+  const told = (error) => { status.textContent = error.summary ?? String(error); };
   const deleteRun = confirmButton('Delete this run', 'Delete it: it no longer counts anywhere', async () => {
     await del(`/api/athletes/${athleteId}/runs/${run.runId}`);
     app.navigate('calendar');
-  }, status);
+  }, told);
 
   const reportBoxes = page.reports.map((r) => {
     const form = h('form', { novalidate: true, class: 'correct-report', dataset: { report: r.reportId } }, formError(),
@@ -151,7 +152,7 @@ function corrections(athleteId, page, units, app) {
         : confirmButton('Delete this report', 'Delete it: it no longer counts anywhere', async () => {
           await del(`/api/athletes/${athleteId}/reports/${r.reportId}`);
           reload();
-        }, status));
+        }, told));
   });
 
   return h('details', { class: 'card corrections' },
@@ -160,20 +161,4 @@ function corrections(athleteId, page, units, app) {
     h('h3', {}, 'The run'), runForm,
     page.reports.length ? h('p', { class: 'small muted' }, 'A run with a report is corrected, not deleted: delete the report first.') : deleteRun,
     ...reportBoxes, status);
-}
-
-/** A button that asks again (its new text) before it acts. */
-function confirmButton(text, confirmText, work, status) {
-  const button = h('button', { type: 'button', class: 'secondary' }, text);
-  button.addEventListener('click', async () => {
-    if (button.dataset.confirm !== 'yes') { button.dataset.confirm = 'yes'; button.textContent = confirmText; return; }
-    button.disabled = true;
-    try {
-      await work();
-    } catch (error) {
-      status.textContent = error.summary ?? String(error);
-      button.disabled = false;
-    }
-  });
-  return button;
 }

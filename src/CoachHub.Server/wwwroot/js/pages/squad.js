@@ -1,6 +1,6 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
 import { get, post, put, del, formKey, keySucceeded } from '../api.js';
-import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton } from '../ui.js';
+import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton, confirmButton } from '../ui.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
 
@@ -127,20 +127,7 @@ export async function squadPage(main, { query, app }) {
   const coachList = h('ul', { class: 'coach-list', 'aria-live': 'polite' });
   const coachStatus = h('p', { class: 'small', role: 'status' });
   // The head coach takes coaches off and hands the squad over; an added coach can step down. A second click confirms.
-  function coachAction(text, confirmText, work) {
-    const button = h('button', { type: 'button', class: 'secondary small-button' }, text);
-    button.addEventListener('click', async () => {
-      if (button.dataset.confirm !== 'yes') { button.dataset.confirm = 'yes'; button.textContent = confirmText; return; }
-      button.disabled = true;
-      try {
-        await work();
-      } catch (error) {
-        coachStatus.textContent = error.summary ?? String(error);
-        button.disabled = false;
-      }
-    });
-    return button;
-  }
+  const coachAction = (text, confirmText, work) => confirmButton(text, confirmText, work, (error) => { coachStatus.textContent = error.summary ?? String(error); });
   const closeBox = h('div', {});
   const showCoaches = (coaches) => {
     const iAmHead = coaches.some((c) => c.head && c.coachId === app.me.userId);
