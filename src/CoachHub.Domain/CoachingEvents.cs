@@ -45,6 +45,7 @@ public static class CoachingEvents
         typeof(PlanStarted),
         typeof(WeekPlanned),
         typeof(SessionEdited),
+        typeof(SessionRemoved),
         typeof(WeekAdjusted),
         typeof(AdjustmentProposed),
         typeof(AdjustmentApproved),

@@ -29,6 +29,12 @@ public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output
         await Assertions.Expect(after.Locator("li[data-session]")).ToHaveCountAsync(sessions);
         await Assertions.Expect(next.Locator("[data-copy-to]")).ToHaveCountAsync(0);
         await coach.ScreenshotAsync("plan-week-copied", fullPage: false);
+
+        // A session of the week after taken out: asked twice, then gone.
+        await after.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Edit .* session$") }).First.ClickAsync();
+        await after.GetByRole(AriaRole.Button, new() { Name = "Remove session" }).ClickAsync();
+        await after.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Remove the .* session from the plan$") }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section.week[data-week='{weekAfter}'] li[data-session]")).ToHaveCountAsync(sessions - 1);
         coach.AssertNoScriptErrors();
     }
 

@@ -74,6 +74,26 @@ public sealed class PlanDeciderTests
     }
 
     [Fact]
+    public void ACoachRemovesAFutureSessionOnceAndAnApprovalNeverBringsItBack()
+    {
+        var spec = Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday))).When(new RemoveSession(NextMonday, "w-thu", CoachId), JobRuns);
+        spec.Then(new SessionRemoved(NextMonday, "w-thu", CoachId, JobRuns));
+        var state = spec.StateAfterDecision();
+        Assert.DoesNotContain(state.WeekOf(NextMonday)!.Sessions, s => s.SessionId == "w-thu");
+        Assert.Contains("w-thu", state.EditedIn(NextMonday));
+        var removed = new SessionRemoved(NextMonday, "w-thu", CoachId, JobRuns);
+        Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday)), removed).When(new RemoveSession(NextMonday, "w-thu", CoachId), JobRuns).Then();
+        Spec.Plan().Given(Started, Planned(StandardWeek(NextMonday))).When(new RemoveSession(NextMonday, "nope", CoachId), JobRuns).ThenThrows("plan.session-unknown");
+        Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday)))
+            .When(new RemoveSession(LastMonday, "w-tue", CoachId), Clock.At(LastMonday.AddDays(3), 12)).ThenThrows("plan.session-in-past");
+
+        // A proposal made before the removal holds the session: merging it keeps the coach's removal.
+        var merged = WeeklyAdjustment.Merge(NextMonday, state.WeekOf(NextMonday), StandardWeek(NextMonday), state.EditedIn(NextMonday), Sunday);
+        Assert.DoesNotContain(merged!.Sessions, s => s.SessionId == "w-thu");
+        Assert.Equal(StandardWeek(NextMonday).Sessions.Count - 1, merged.Sessions.Count);
+    }
+
+    [Fact]
     public void SessionsOnDaysAlreadyPastCannotBeEdited() =>
         Spec.Plan().Given(Started, Planned(StandardWeek(LastMonday)))
             .When(new EditSession(LastMonday, Session("w-tue", LastMonday.AddDays(1), SessionType.Easy, 3_000), CoachId, []), Clock.At(LastMonday.AddDays(3), 12))

@@ -49,6 +49,27 @@ public sealed class CalendarGridTests(MidweekApp app) : IClassFixture<MidweekApp
     }
 
     [Fact]
+    public async Task A_coach_removes_a_session_to_come_and_it_leaves_the_calendar()
+    {
+        var (coach, _, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code, timeZone: "UTC");
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = Monday, weeklyDistanceMeters = 24_000 });
+        object Run(string id, int day) => new { sessionId = id, date = Monday.AddDays(day), type = "easy", intensity = "easy", distanceMeters = 6_000, description = id, exercises = Array.Empty<string>() };
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{Monday:yyyy-MM-dd}", new { sessions = new[] { Run("mon", 0), Run("thu", 3), Run("sat", 5) } });
+        var path = $"/api/athletes/{athlete.Id}/plan/weeks/{Monday:yyyy-MM-dd}/sessions";
+
+        var week = await ApiClient.OkAsync(await coach.Api.Http.DeleteAsync($"{path}/thu"));
+        Assert.Equal(["mon", "sat"], week.GetProperty("sessions").EnumerateArray().Select(x => x.GetProperty("sessionId").GetString()));
+        var grid = await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/calendar?from={Monday:yyyy-MM-dd}&days=7");
+        Assert.Empty(grid.GetProperty("days")[3].GetProperty("sessions").EnumerateArray());
+        // Again: nothing more; a day past (Monday, today being Wednesday) stays; no such session is named.
+        Assert.Equal(HttpStatusCode.OK, (await coach.Api.Http.DeleteAsync($"{path}/thu")).StatusCode);
+        Assert.Equal(["sessionId"], await ApiClient.BadFieldsAsync(await coach.Api.Http.DeleteAsync($"{path}/mon")));
+        Assert.Equal(["sessionId"], await ApiClient.BadFieldsAsync(await coach.Api.Http.DeleteAsync($"{path}/nope")));
+        Assert.Equal(HttpStatusCode.Forbidden, (await athlete.Api.Http.DeleteAsync($"{path}/sat")).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_the_athlete_and_their_coaches_read_it_and_bad_ranges_are_named()
     {
         var (_, _, code) = await app.SquadAsync();

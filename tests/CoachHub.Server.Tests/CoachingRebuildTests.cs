@@ -241,7 +241,8 @@ public sealed class CoachingRebuildTests
         var sessions = System.Text.Json.JsonSerializer.Deserialize((string)edited[2], Platform.CoachingJson.Default.PlannedSessionArray)!;
         await AppendAsync(Platform.Streams.Plan((Guid)edited[0]),
             new Domain.Plans.SessionEdited((DateOnly)edited[1], sessions[0], Guid.NewGuid(), at),
-            new Domain.Plans.SessionEdited((DateOnly)edited[1], sessions[0] with { SessionId = "added-by-the-coach" }, Guid.NewGuid(), at));
+            new Domain.Plans.SessionEdited((DateOnly)edited[1], sessions[0] with { SessionId = "added-by-the-coach" }, Guid.NewGuid(), at),
+            new Domain.Plans.SessionRemoved((DateOnly)edited[1], sessions[^1].SessionId, Guid.NewGuid(), at));
         var proposals = weeks.Where(w => (bool)w[3]).ToList();
         Assert.NotEmpty(proposals);
         for (var i = 0; i < proposals.Count; i++)

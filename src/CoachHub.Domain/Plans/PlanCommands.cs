@@ -91,6 +91,22 @@ public sealed record EditSession(DateOnly WeekStart, PlannedSession Session, Gui
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>A coach takes one session out of a week (not of a day already past).</summary>
+public sealed record RemoveSession(DateOnly WeekStart, string SessionId, Guid CoachId) : PlanCommand
+{
+    public static IReadOnlyList<FieldError> Validate(RemoveSession command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new FieldErrors()
+            .Require(TrainingCalendar.IsWeekStart(command.WeekStart), "weekStart", "must be a Monday")
+            .Text("sessionId", command.SessionId, 64)
+            .NotEmpty("coachId", command.CoachId)
+            .ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
 /// <summary>
 /// The weekly adjustment for the week starting <see cref="WeekStart"/>: the server loads the athlete's history
 /// (as of the athlete's local today) and open findings and the squad's settings and passes them in.

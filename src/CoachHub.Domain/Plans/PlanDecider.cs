@@ -45,6 +45,15 @@ public static class PlanDecider
                     e.WeekStart,
                     (state.EditedSessionIds.TryGetValue(e.WeekStart, out var ids) ? ids : ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Add(e.Session.SessionId)),
             },
+            SessionRemoved e => state with
+            {
+                Weeks = state.WeekOf(e.WeekStart) is { } removedFrom
+                    ? state.Weeks.SetItem(e.WeekStart, removedFrom with { Sessions = [.. removedFrom.Sessions.Where(s => s.SessionId != e.SessionId)] })
+                    : state.Weeks,
+                EditedSessionIds = state.EditedSessionIds.SetItem(
+                    e.WeekStart,
+                    (state.EditedSessionIds.TryGetValue(e.WeekStart, out var edited) ? edited : ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Add(e.SessionId)),
+            },
             WeekAdjusted e => state with
             {
                 Weeks = state.Weeks.SetItem(e.WeekStart, e.To),
@@ -106,6 +115,7 @@ public static class PlanDecider
         {
             PlanWeek c => PlanWeek(c, state, now, today),
             EditSession c => EditSession(c, state, now, today),
+            RemoveSession c => RemoveSession(c, state, now, today),
             AdjustWeek c => AdjustWeek(c, state, now, today),
             ApproveAdjustment c => Approve(c, state, now, today),
             RejectAdjustment c => Reject(c, state, now, today),
@@ -128,6 +138,20 @@ public static class PlanDecider
 
         var sessions = c.Sessions.OrderBy(s => s.Date).ThenBy(s => s.SessionId, StringComparer.Ordinal).ToArray();
         return [new WeekPlanned(c.WeekStart, sessions, c.CoachId, now)];
+    }
+
+    private static IReadOnlyList<object> RemoveSession(RemoveSession c, PlanState state, DateTimeOffset now, DateOnly today)
+    {
+        EnsureNotOver(c.WeekStart, today);
+        var session = state.WeekOf(c.WeekStart)?.Sessions.FirstOrDefault(s => s.SessionId == c.SessionId);
+        if (session is null) return state.EditedIn(c.WeekStart).Contains(c.SessionId) ? [] // removed already: a retry
+            : throw new CoachingRuleViolation("plan.session-unknown", "There is no such session in this week.", "sessionId");
+        if (session.Date < today)
+        {
+            throw new CoachingRuleViolation("plan.session-in-past", "Sessions on days already past cannot be changed.", "sessionId");
+        }
+
+        return [new SessionRemoved(c.WeekStart, c.SessionId, c.CoachId, now)];
     }
 
     private static IReadOnlyList<object> EditSession(EditSession c, PlanState state, DateTimeOffset now, DateOnly today)

@@ -30,6 +30,13 @@ public sealed record WeekPlanned(DateOnly WeekStart, IReadOnlyList<PlannedSessio
 [EventType("plan.session-edited.v1")]
 public sealed record SessionEdited(DateOnly WeekStart, PlannedSession Session, Guid CoachId, DateTimeOffset EditedAt);
 
+/// <summary>
+/// A coach took a session out of a week. Like an edit, it is the coach's: approving or rejecting a proposal never
+/// brings it back, and the weekly adjustment lays the week out from what is left.
+/// </summary>
+[EventType("plan.session-removed.v1")]
+public sealed record SessionRemoved(DateOnly WeekStart, string SessionId, Guid CoachId, DateTimeOffset RemovedAt);
+
 /// <param name="From">The week before the change (null if it had not been planned); rejection restores it.</param>
 [EventType("plan.week-adjusted.v1")]
 public sealed record WeekAdjusted(

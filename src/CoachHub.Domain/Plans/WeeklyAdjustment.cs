@@ -159,7 +159,8 @@ public static class WeeklyAdjustment
         var kept = (current?.Sessions ?? []).Where(s => editedIds.Contains(s.SessionId) || s.Date < today).ToList();
         var keptIds = kept.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
         var sessions = kept
-            .Concat((proposed?.Sessions ?? []).Where(s => !keptIds.Contains(s.SessionId) && s.Date >= today))
+            // A coach's edit wins, and so does a coach's removal: an edited id missing from the week stays missing.
+            .Concat((proposed?.Sessions ?? []).Where(s => !keptIds.Contains(s.SessionId) && !editedIds.Contains(s.SessionId) && s.Date >= today))
             .OrderBy(s => s.Date)
             .ThenBy(s => s.SessionId, StringComparer.Ordinal)
             .ToArray();

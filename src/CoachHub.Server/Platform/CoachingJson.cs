@@ -38,6 +38,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(CoachRemoved))]
 [JsonSerializable(typeof(SquadHandedOver))]
 [JsonSerializable(typeof(SquadClosed))]
+[JsonSerializable(typeof(SessionRemoved))]
 [JsonSerializable(typeof(CommentPosted))]
 [JsonSerializable(typeof(FindingNoted))]
 [JsonSerializable(typeof(TrackPoint[]))]

@@ -268,6 +268,13 @@ public static class CoachingProjection
                              else plan_weeks.sessions || jsonb_build_array($4::jsonb) end
                     """, id, s.WeekStart, s.Session.SessionId, Json(JsonSerializer.Serialize(s.Session, CoachingJson.Default.PlannedSession)));
                 break;
+            case SessionRemoved r:
+                Sql(sql, """
+                    update plan_weeks set sessions = coalesce((select jsonb_agg(s order by n) from jsonb_array_elements(plan_weeks.sessions) with ordinality x(s, n)
+                                                               where s->>'sessionId' <> $3), '[]'::jsonb)
+                     where athlete_id = $1 and week_start = $2
+                    """, id, r.WeekStart, r.SessionId);
+                break;
             case WeekAdjusted a:
                 Week(sql, id, a.WeekStart, a.To.Sessions, "adjusted", a.Outcome.ToString(), a.RuleIds);
                 break;

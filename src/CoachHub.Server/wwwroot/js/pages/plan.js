@@ -1,9 +1,9 @@
 // The coach's plan calendar for one athlete: weeks of sessions to view and edit, and automated changes to
 // approve or reject, with the rule ids and reasons behind them.
-import { get, post, put, newKey, ApiError } from '../api.js';
+import { get, post, put, del, newKey, ApiError } from '../api.js';
 import {
   h, clear, input, select, textarea, formError, showApiError, busy, loading, failure, debounce, day, isoDate, parseDate,
-  keepTyping, mondayOf, addDays, toMeters, toUnits, unitLabel, distance, SESSION_TYPES, INTENSITIES, RUN_TYPES, camel, ruleChip,
+  keepTyping, mondayOf, addDays, toMeters, toUnits, unitLabel, distance, SESSION_TYPES, INTENSITIES, RUN_TYPES, camel, ruleChip, confirmButton,
 } from '../ui.js';
 import { onLive } from '../live.js';
 import { sessionList, adjustmentSummary, activeRunMeters, pausedNote } from '../sessions.js';
@@ -202,7 +202,12 @@ export async function planPage(main, { params, query, app }) {
       textarea('notes', 'Notes for the athlete (optional)', { value: session?.notes ?? '', maxlength: 2000 }),
       h('div', { class: 'row' },
         h('button', { type: 'submit' }, 'Save session'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => { clear(slot); if (stale) refresh(); } }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => { clear(slot); if (stale) refresh(); } }, 'Cancel'),
+        // Taking a session out is the coach's edit too: automation never puts it back.
+        session ? confirmButton('Remove session', `Remove the ${day(session.date)} session from the plan`, async () => {
+          await del(`/api/athletes/${id}/plan/weeks/${week.weekStart}/sessions/${encodeURIComponent(session.sessionId)}`);
+          await refresh();
+        }, (error) => showApiError(form, error)) : null));
     // A session's usual effort follows its type (a tempo is moderate, intervals hard) until the coach picks one.
     const EFFORT = { tempo: 'moderate', hills: 'hard', intervals: 'hard', race: 'hard', rest: 'rest' };
     let effortChosen = Boolean(session);
