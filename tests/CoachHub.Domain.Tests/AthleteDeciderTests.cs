@@ -87,6 +87,14 @@ public sealed class AthleteDeciderTests
         Spec.Athlete().Given(Registered).When(fix).ThenThrows("report.not-found");
         Assert.IsType<PainReportDeleted>(Spec.Athlete().Given(Registered, report).When(new DeletePainReport(ReportId)).ThenEvents()[0]);
 
+        // Left out, the description and context stay; a red flag read from the description cannot be corrected away.
+        var radiating = report with { Description = new PainDescription(SpreadsTo: PainSpread.BelowKnee, Character: PainCharacter.ShootingOrZingy) };
+        var kept = Assert.IsType<PainReportCorrected>(Spec.Athlete().Given(Registered, radiating)
+            .When(new CorrectPainReport(ReportId, new PainScores(3))).ThenEvents()[0]).Report;
+        Assert.Equal(radiating.Description, kept.Description);
+        Assert.True(Triage.RedFlagRules.IsRedFlag(radiating));
+        Spec.Athlete().Given(Registered, radiating).When(new CorrectPainReport(ReportId, new PainScores(3), new PainDescription())).ThenThrows("report.red-flag-stays");
+
         var flagged = report with { RedFlags = RedFlagAnswers.None with { SaddleNumbness = true } };
         Spec.Athlete().Given(Registered, flagged).When(new DeletePainReport(ReportId)).ThenThrows("report.red-flag-stays");
         var stillFlagged = Assert.IsType<PainReportCorrected>(Spec.Athlete().Given(Registered, flagged).When(fix).ThenEvents()[0]).Report;

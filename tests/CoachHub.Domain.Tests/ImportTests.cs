@@ -68,6 +68,15 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public void A_file_nested_far_deeper_than_any_export_is_refused_before_it_is_read()
+    {
+        var nest = string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000));
+        var gpx = $"""<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="1" lon="1"><time>{nest}</time></trkpt></trkseg></trk></gpx>""";
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(gpx));
+        Assert.Contains("nests its elements", Assert.Throws<ActivityFileException>(() => ActivityXml.ReadGpx(stream)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_long_track_is_thinned_to_the_most_points_kept_with_its_ends()
     {
         var points = Enumerable.Range(0, 3_601).Select(s => new TrackPoint(s, s * 3)).ToList();

@@ -232,13 +232,17 @@ public sealed record DeleteRun(Guid RunId) : AthleteCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("runId", RunId).ToList();
 }
 
-/// <summary>A report's pain, description and context as they should have been; its red-flag answers are not for correcting.</summary>
-public sealed record CorrectPainReport(Guid ReportId, PainScores Pain, PainDescription Description, RecoveryContext Context) : AthleteCommand
+/// <summary>
+/// A report's pain, description and context as they should have been; a description or context left out stays as it
+/// was, and so does a pain-before-run score left out. Its red-flag answers are not for correcting.
+/// </summary>
+public sealed record CorrectPainReport(Guid ReportId, PainScores Pain, PainDescription? Description = null, RecoveryContext? Context = null) : AthleteCommand
 {
     public static IReadOnlyList<FieldError> Validate(CorrectPainReport command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return SubmitPainReport.Validate(new SubmitPainReport(command.ReportId, null, command.Pain, command.Description, RedFlagAnswers.None, command.Context), now)
+        return SubmitPainReport.Validate(new SubmitPainReport(command.ReportId, null, command.Pain, command.Description ?? new PainDescription(),
+                RedFlagAnswers.None, command.Context ?? new RecoveryContext()), now)
             .Where(e => e.Field != "redFlags").ToList();
     }
 

@@ -290,7 +290,19 @@ public static class AthleteDecider
     {
         var report = state.PainReports.Find(c.ReportId) ?? throw new CoachingRuleViolation("report.not-found", "The athlete has no such report.");
         // Red flags are the report's as first answered: a correction never takes one back (a professional's clearance does).
-        var corrected = report with { Pain = c.Pain, Description = c.Description, Context = c.Context };
+        var corrected = report with
+        {
+            Pain = c.Pain with { PainBeforeRun = c.Pain.PainBeforeRun ?? report.Pain.PainBeforeRun },
+            Description = c.Description ?? report.Description,
+            Context = c.Context ?? report.Context,
+        };
+        // Some red flags are read from the description (pain down the leg, below the knee): a correction keeps them too.
+        if (Triage.RedFlagRules.IsRedFlag(report) && !Triage.RedFlagRules.IsRedFlag(corrected))
+        {
+            throw new CoachingRuleViolation("report.red-flag-stays",
+                "A report with a red flag keeps it: only a professional's clearance ends what it started.", "description");
+        }
+
         return corrected == report ? [] : Then(state, new PainReportCorrected(corrected, now), now, today);
     }
 

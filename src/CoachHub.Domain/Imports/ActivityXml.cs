@@ -12,6 +12,9 @@ public static class ActivityXml
 {
     public const long MaxCharacters = 64L * 1024 * 1024;
 
+    /// <summary>GPX and TCX nest about 8 deep; a file nested far deeper is an attack on the reader, not a run.</summary>
+    public const int MaxDepth = 32;
+
     private static readonly XmlReaderSettings Settings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -84,8 +87,26 @@ public static class ActivityXml
     {
         ArgumentNullException.ThrowIfNull(file);
         var activity = new Collected(format);
+        if (!file.CanSeek)
+        {
+            var copy = new MemoryStream();
+            file.CopyTo(copy);
+            copy.Position = 0;
+            file = copy;
+        }
+        var start = file.Position;
         try
         {
+            // First the shape alone, element by element: nothing below reads a subtree deeper than MaxDepth.
+            using (var shape = XmlReader.Create(file, Settings))
+            {
+                while (shape.Read())
+                {
+                    if (shape.Depth > MaxDepth)
+                        throw new ActivityFileException($"The {format.ToUpperInvariant()} file nests its elements more than {MaxDepth} deep: it is not an export of a run.");
+                }
+            }
+            file.Position = start;
             using var xml = XmlReader.Create(file, Settings);
             if (xml.MoveToContent() != XmlNodeType.Element || xml.LocalName != root)
                 throw new ActivityFileException($"This is not a {format.ToUpperInvariant()} file: it does not start with <{root}>.");

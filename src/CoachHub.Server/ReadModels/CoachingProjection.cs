@@ -25,11 +25,11 @@ public static class CoachingProjection
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings.
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings. 11: a comment's key is the athlete's and its id (a client-chosen id is unique per athlete only).
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 10;
+    public const int Version = 11;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -68,8 +68,9 @@ public static class CoachingProjection
             raised_at timestamptz not null, acknowledged_at timestamptz, acknowledged_by uuid, resolved_at timestamptz,
             resolution text, primary key (athlete_id, finding_id));
         create index open_findings on findings (athlete_id) where resolved_at is null;
-        create table comments (comment_id uuid primary key, athlete_id uuid not null, thread text not null, thread_id uuid not null,
-            author_id uuid not null, author_name text not null, by_coach boolean not null, text text not null, posted_at timestamptz not null);
+        create table comments (comment_id uuid not null, athlete_id uuid not null, thread text not null, thread_id uuid not null,
+            author_id uuid not null, author_name text not null, by_coach boolean not null, text text not null, posted_at timestamptz not null,
+            primary key (athlete_id, comment_id));
         create index comments_by_thread on comments (athlete_id, thread_id, posted_at);
         create table finding_notes (athlete_id uuid not null, finding_id text not null, coach_id uuid not null, coach_name text not null,
             note text not null, noted_at timestamptz not null, primary key (athlete_id, finding_id, noted_at, coach_id));

@@ -52,7 +52,8 @@ public static class CorrectionEndpoints
             var body = await RequestBody.ReadAsync<CorrectReportRequest>(http);
             Api.Require(("pain", body.Pain), ("pain.painNow", body.Pain is null ? 0 : body.Pain.PainNow));
             var pain = new PainScores(body.Pain!.PainNow!.Value, body.Pain.WorstDuringRun, body.Pain.NextMorningPain, body.Pain.PainBeforeRun);
-            var correction = new CorrectPainReport(reportId, pain, body.Description ?? new PainDescription(), body.Context ?? new RecoveryContext());
+            // Left out, the description and context stay as they were.
+            var correction = new CorrectPainReport(reportId, pain, body.Description, body.Context);
             return await DecideAsync(http, bus, streams, athleteId, reportId, correction, caller);
         }).RequireAuthorization(Roles.Athlete).Accepts<CorrectReportRequest>("application/json").Produces<CorrectionResponse>();
 

@@ -51,8 +51,8 @@ public static class ExportHistoryEndpoint
                 if (run is not null)
                 {
                     var distance = new Distance(run.DistanceMeters).In(athlete.Units);
-                    csv.WriteRecord(["run", when[0], when[1], Number(distance, "0.00"), Clock(run.DurationSeconds, @"h\:mm\:ss"),
-                        Clock((int)Math.Round(run.DurationSeconds / distance), @"m\:ss"), run.Workout.ToString(), run.Surface.ToString(), Number(run.SessionRpe),
+                    csv.WriteRecord(["run", when[0], when[1], Number(distance, "0.00"), Clock(run.DurationSeconds, withHours: true),
+                        Clock((int)Math.Round(run.DurationSeconds / distance), withHours: false), run.Workout.ToString(), run.Surface.ToString(), Number(run.SessionRpe),
                         Number(run.ElevationGainMeters), run.ShoeId is { } shoe && shoes.TryGetValue(shoe, out var shoeName) ? shoeName : "", run.Notes ?? "",
                         "", "", "", "", run.RunId.ToString(), ""]);
                 }
@@ -69,5 +69,8 @@ public static class ExportHistoryEndpoint
 
     private static string Number(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Clock(int seconds, string format) => TimeSpan.FromSeconds(seconds).ToString(format, CultureInfo.InvariantCulture);
+    /// <summary>h:mm:ss (hours past 24 included) or m:ss (minutes past 60 included).</summary>
+    private static string Clock(int seconds, bool withHours) => withHours
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds % 3600 / 60:00}:{seconds % 60:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00}");
 }

@@ -35,10 +35,13 @@ public static class ImportRunsEndpoint
             AthleteCommands.EnsureSelf(caller, athleteId);
             var runs = await ReadAsync(http);
             var answers = new List<ImportedFile>();
+            var options = CommandOptions.From(http, caller);
             foreach (var (file, request) in runs)
             {
                 var runId = DeterministicGuid.From($"{athleteId}:{request.Source!.FileSha256}");
-                var result = await bus.DecideAsync(new LogRunCommand(athleteId, runId, request, CommandOptions.From(http, caller)), streams, http.RequestAborted);
+                // Each file its own command key: one key for the lot would make the second file read as a retry of the first.
+                var own = options with { IdempotencyKey = options.IdempotencyKey is { } key ? $"{key}:{request.Source.FileSha256}" : null };
+                var result = await bus.DecideAsync(new LogRunCommand(athleteId, runId, request, own), streams, http.RequestAborted);
                 var already = !result.Events.OfType<RunLogged>().Any();
                 if (already) runId = await queries.AlreadyLoggedAsync(athleteId, runId, request.Source, request.StartedAt!.Value, http.RequestAborted) ?? runId;
                 answers.Add(new ImportedFile(file, already ? "alreadyImported" : "imported", runId, request.StartedAt!.Value,
@@ -81,6 +84,9 @@ public static class ImportRunsEndpoint
         {
             await using var stream = upload.OpenReadStream();
             await UnpackAsync(Path.GetFileName(upload.FileName), stream, files, http.RequestAborted);
+            // One budget for the whole upload, not one per file: many small bombs add up.
+            if (files.Sum(f => (long)f.Bytes.Length) > MaxExpandedBytes * 2)
+                throw new BadFieldException("files", $"The files expand to more than {MaxExpandedBytes * 2 / 1024 / 1024} MB together: send fewer at a time.");
         }
         if (files.Count > MaxFiles) throw new BadFieldException("files", $"At most {MaxFiles} activities at a time.");
 
@@ -136,8 +142,17 @@ public static class ImportRunsEndpoint
                 foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
                 {
                     if (files.Count >= MaxFiles) throw new BadFieldException("files", $"{name}: at most {MaxFiles} activities at a time.");
-                    await using var entryStream = entry.Open();
-                    var content = await ReadBoundedAsync(entryStream, $"{name}/{entry.FullName}", ct, MaxExpandedBytes - expanded);
+                    Stream entryStream;
+                    try
+                    {
+                        entryStream = entry.Open();
+                    }
+                    catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+                    {
+                        throw new BadFieldException("files", $"{name}: {entry.FullName} is compressed in a way CoachHub cannot read; zip it again with plain deflate.");
+                    }
+                    await using var opened = entryStream;
+                    var content = await ReadBoundedAsync(opened, $"{name}/{entry.FullName}", ct, MaxExpandedBytes - expanded);
                     expanded += content.Length;
                     files.Add((Path.GetFileName(entry.FullName), content));
                 }

@@ -1,6 +1,5 @@
 // FIT files (Garmin, Coros, Polar, Suunto exports) read in the browser with Garmin's FIT SDK into a run for
 // POST /runs: the session's totals, and the records thinned into the run's track. The server never sees the file.
-import { Decoder, Stream } from '/lib/fitsdk/src/index.js';
 
 export const MAX_TRACK_POINTS = 500; // the domain's TrackPoint.MaxPoints
 const NOT_RUNNING = ['cycling', 'swimming', 'rowing', 'crossCountrySkiing', 'alpineSkiing', 'ebiking'];
@@ -21,6 +20,14 @@ function thin(points) {
 
 /** The run a FIT file records, or a FitFileError saying why it cannot be one. */
 export async function runFromFit(file) {
+  // Loaded when first needed: the rest of the app never waits for, or fails on, the SDK.
+  let sdk;
+  try {
+    sdk = await import('/lib/fitsdk/src/index.js');
+  } catch {
+    throw new FitFileError('FIT files cannot be read right now (the reader did not load). Try again, or import a GPX or TCX file.');
+  }
+  const { Decoder, Stream } = sdk;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const stream = Stream.fromByteArray(bytes);
   if (!Decoder.isFIT(stream)) throw new FitFileError(`${file.name}: not a FIT file.`);

@@ -92,10 +92,12 @@ function corrections(athleteId, page, units, app) {
   const reload = () => app.navigate(location.hash.slice(2).split('?')[0] + `?r=${Date.now()}`);
   const describe = (field, message) => metresToUnits(field, message, units);
 
+  const shownDistance = toUnits(run.distanceMeters, units).toFixed(2);
+  const shownMinutes = (run.durationSeconds / 60).toFixed(1);
   const runForm = h('form', { novalidate: true, class: 'correct-run' }, formError(),
     h('div', { class: 'inline-fields' },
-      input('distanceMeters', `Distance (${unit})`, { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: toUnits(run.distanceMeters, units).toFixed(2), short: 'Distance' }),
-      input('durationSeconds', 'Time (minutes)', { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: (run.durationSeconds / 60).toFixed(1), short: 'Time' })),
+      input('distanceMeters', `Distance (${unit})`, { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: shownDistance, short: 'Distance' }),
+      input('durationSeconds', 'Time (minutes)', { type: 'number', inputmode: 'decimal', step: 'any', min: 0, value: shownMinutes, short: 'Time' })),
     h('div', { class: 'inline-fields' },
       select('workout', 'Kind of run', WORKOUTS, { value: camel(run.workout) }),
       select('surface', 'Surface', SURFACES, { value: camel(run.surface) }),
@@ -109,7 +111,10 @@ function corrections(athleteId, page, units, app) {
     busy(runForm, async () => {
       try {
         await put(`/api/athletes/${athleteId}/runs/${run.runId}`, {
-          startedAt: run.startedAt, distanceMeters: toMeters(Number(f.distanceMeters.value), units), durationSeconds: Math.round(Number(f.durationSeconds.value) * 60),
+          // Fields left as shown keep their exact stored value: the rounding of what is shown must change nothing.
+          startedAt: run.startedAt,
+          distanceMeters: f.distanceMeters.value === shownDistance ? run.distanceMeters : toMeters(Number(f.distanceMeters.value), units),
+          durationSeconds: f.durationSeconds.value === shownMinutes ? run.durationSeconds : Math.round(Number(f.durationSeconds.value) * 60),
           workout: f.workout.value, surface: f.surface.value, sessionRpe: Number(f.sessionRpe.value), elevationGainMeters: run.elevationGainMeters ?? 0,
           treadmillInclinePercent: run.treadmillInclinePercent ?? undefined, shoeId: run.shoeId ?? undefined, notes: f.notes.value,
         }, { idempotencyKey: runKey });
