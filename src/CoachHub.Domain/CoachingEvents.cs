@@ -30,6 +30,7 @@ public static class CoachingEvents
         typeof(RunTrackRecorded),
         typeof(RunCorrected),
         typeof(RunDeleted),
+        typeof(RunMatched),
         typeof(PainReportSubmitted),
         typeof(PainReportCorrected),
         typeof(PainReportDeleted),

@@ -39,6 +39,8 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Report after the run" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("main")).ToContainTextAsync("pain");
             await coach.ScreenshotAsync("run-page-desktop", fullPage: false);
+            // The coach can say which session it was for; the form offers "No planned session".
+            await Assertions.Expect(page.Locator("form.match-run select[name='sessionId'] option[value='']")).ToHaveTextAsync("No planned session");
             await page.GetByRole(AriaRole.Link, new() { Name = "Back to the calendar" }).ClickAsync();
             await Assertions.Expect(page.Locator("table.calendar-month")).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Week" }).ClickAsync();

@@ -77,6 +77,18 @@ public sealed class AthleteDeciderTests
     }
 
     [Fact]
+    public void ACoachMatchesARunToASessionOrToNoneAndTheSameAgainIsNothing()
+    {
+        var logged = Logged(RunId, Clock.Now.AddHours(-2));
+        var spec = Spec.Athlete().Given(Registered, logged).When(new MatchRun(RunId, "tue", CoachId));
+        spec.Then(new RunMatched(RunId, "tue", CoachId, Clock.Now));
+        Assert.Equal("tue", spec.StateAfterDecision().Runs.Find(RunId)!.PlannedSessionId);
+        Spec.Athlete().Given(Registered, logged, new RunMatched(RunId, "tue", CoachId, Clock.Now)).When(new MatchRun(RunId, "tue", CoachId)).Then();
+        Spec.Athlete().Given(Registered).When(new MatchRun(RunId, "tue", CoachId)).ThenThrows("run.not-found");
+        Spec.Athlete().Given(Registered, logged).When(new MatchRun(RunId, "", CoachId)).ThenRejectsField("sessionId");
+    }
+
+    [Fact]
     public void AReportIsCorrectedButNeverItsRedFlagsAndAReportWithARedFlagStays()
     {
         var report = new PainReportSubmitted(ReportId, null, Clock.Now.AddHours(-1), new PainScores(6), new PainDescription(), RedFlagAnswers.None, new RecoveryContext());

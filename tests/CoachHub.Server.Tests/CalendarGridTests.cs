@@ -49,6 +49,35 @@ public sealed class CalendarGridTests(MidweekApp app) : IClassFixture<MidweekApp
     }
 
     [Fact]
+    public async Task A_coach_matches_a_run_to_another_session_of_its_week_or_to_none()
+    {
+        var (coach, _, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code, timeZone: "UTC");
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = Monday, weeklyDistanceMeters = 24_000 });
+        object Run(string id, int day, int meters) => new { sessionId = id, date = Monday.AddDays(day), type = "easy", intensity = "easy", distanceMeters = meters, description = id, exercises = Array.Empty<string>() };
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{Monday:yyyy-MM-dd}", new { sessions = new[] { Run("mon", 0, 10_000), Run("tue", 1, 8_000) } });
+        var runId = (await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(new DateTimeOffset(2026, 6, 1, 7, 0, 0, TimeSpan.Zero), 9_000)))
+            .GetProperty("runId").GetGuid();
+        async Task<(string? Mon, string? Tue, string? Run)> ColoursAsync()
+        {
+            var days = (await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/calendar?from={Monday:yyyy-MM-dd}&days=7")).GetProperty("days");
+            static string? Of(JsonElement e) => e.TryGetProperty("compliance", out var c) ? c.GetString() : null;
+            return (Of(days[0].GetProperty("sessions")[0]), Of(days[1].GetProperty("sessions")[0]), Of(days[0].GetProperty("runs")[0]));
+        }
+        Assert.Equal(("green", "red", "green"), await ColoursAsync());
+
+        var session = $"/api/athletes/{athlete.Id}/runs/{runId}/session";
+        await ApiClient.OkAsync(await coach.Api.SendAsync(HttpMethod.Put, session, """{"sessionId":null}"""));
+        Assert.Equal(("red", "red", "grey"), await ColoursAsync()); // for no session: Monday's is missed
+        await ApiClient.OkAsync(await coach.Api.SendAsync(HttpMethod.Put, session, """{"sessionId":"tue"}"""));
+        Assert.Equal(("red", "green", "green"), await ColoursAsync()); // 9 km for Tuesday's 8: within 20%
+
+        Assert.Equal(["sessionId"], await ApiClient.BadFieldsAsync(await coach.Api.SendAsync(HttpMethod.Put, session, """{"sessionId":"nope"}""")));
+        Assert.Equal(HttpStatusCode.Forbidden, (await athlete.Api.SendAsync(HttpMethod.Put, session, """{"sessionId":"mon"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.Api.SendAsync(HttpMethod.Put, $"/api/athletes/{athlete.Id}/runs/{Guid.NewGuid()}/session", "{}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_coach_removes_a_session_to_come_and_it_leaves_the_calendar()
     {
         var (coach, _, code) = await app.SquadAsync();

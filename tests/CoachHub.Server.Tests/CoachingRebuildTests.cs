@@ -224,6 +224,7 @@ public sealed class CoachingRebuildTests
         Assert.Equal(2, runs.Count);
         Assert.Equal(2, reports.Count);
         await AppendAsync(Platform.Streams.Athlete(runs[0].Item1), new Domain.Athletes.RunCorrected(runs[0].Item2 with { DistanceMeters = runs[0].Item2.DistanceMeters + 1_000 }, at));
+        await AppendAsync(Platform.Streams.Athlete(runs[0].Item1), new Domain.Athletes.RunMatched(runs[0].Item2.RunId, Domain.Plans.SessionMatching.NoSession, Guid.NewGuid(), at));
         await AppendAsync(Platform.Streams.Athlete(runs[1].Item1), new Domain.Athletes.RunDeleted(runs[1].Item2.RunId, at));
         await AppendAsync(Platform.Streams.Athlete(reports[0].Item1),
             new Domain.Athletes.PainReportCorrected(reports[0].Item2 with { Pain = reports[0].Item2.Pain with { PainNow = 1 } }, at));

@@ -254,6 +254,13 @@ public sealed record DeletePainReport(Guid ReportId) : AthleteCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("reportId", ReportId).ToList();
 }
 
+/// <summary>A coach matches a run to a planned session (the server checks it is in the plan), or to none.</summary>
+public sealed record MatchRun(Guid RunId, string PlannedSessionId, Guid CoachId) : AthleteCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) =>
+        new FieldErrors().NotEmpty("runId", RunId).Text("sessionId", PlannedSessionId, 64).NotEmpty("coachId", CoachId).ToList();
+}
+
 /// <summary>A comment in a run's or a report's thread; the same id again is a retry.</summary>
 public sealed record PostComment(Guid CommentId, ThreadKind Thread, Guid ThreadId, Guid AuthorId, string AuthorName, bool ByCoach, string Text) : AthleteCommand
 {

@@ -84,6 +84,7 @@ public static class AthleteDecider
             ClearedToRun e => state with { Clearances = state.Clearances.Add(e) },
             RunCorrected e => state with { Runs = state.Runs.Replace(e.Run) },
             RunDeleted e => state with { Runs = state.Runs.Remove(e.RunId) },
+            RunMatched e when state.Runs.Find(e.RunId) is { } matched => state with { Runs = state.Runs.Replace(matched with { PlannedSessionId = e.PlannedSessionId }) },
             PainReportCorrected e => state with { PainReports = state.PainReports.Replace(e.Report) },
             PainReportDeleted e => state with { PainReports = state.PainReports.Remove(e.ReportId) },
             CalendarFeedStarted e => state with { CalendarFeed = e.FeedId },
@@ -129,6 +130,9 @@ public static class AthleteDecider
             StartCalendarFeed c => StartFeed(c, state, now),
             PostComment c => Comment(c, state, now),
             CorrectRun c => Correct(c, state, now, today),
+            MatchRun c => state.Runs.Find(c.RunId) is { } toMatch
+                ? toMatch.PlannedSessionId == c.PlannedSessionId ? [] : [new RunMatched(c.RunId, c.PlannedSessionId, c.CoachId, now)]
+                : throw new CoachingRuleViolation("run.not-found", "The athlete has no such run."),
             DeleteRun c => DeleteRun(c, state, now, today),
             CorrectPainReport c => Correct(c, state, now, today),
             DeletePainReport c => DeleteReport(c, state, now, today),

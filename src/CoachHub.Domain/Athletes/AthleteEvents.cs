@@ -122,3 +122,10 @@ public sealed record PainReportCorrected(PainReportSubmitted Report, DateTimeOff
 /// <summary>The athlete took back a report without a red flag; it stays in the log, no view or rule counts it.</summary>
 [EventType("pain-report.deleted.v1")]
 public sealed record PainReportDeleted(Guid ReportId, DateTimeOffset DeletedAt);
+
+/// <summary>
+/// A coach said which planned session a run was for (or <see cref="Plans.SessionMatching.NoSession"/>: none), in place
+/// of the automatic match by day. What the plan prescribed when the run was logged is kept.
+/// </summary>
+[EventType("run.matched.v1")]
+public sealed record RunMatched(Guid RunId, string PlannedSessionId, Guid CoachId, DateTimeOffset MatchedAt);

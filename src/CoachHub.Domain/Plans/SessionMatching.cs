@@ -25,6 +25,9 @@ public sealed record MatchedDays(IReadOnlyList<MatchedSession> Sessions, IReadOn
 
 public static class SessionMatching
 {
+    /// <summary>What a run names when a coach said it was for no planned session: it matches none, and is grey.</summary>
+    public const string NoSession = "none";
+
     /// <summary>
     /// Each run goes to the planned session it names (<see cref="RunLogged.PlannedSessionId"/>, the athlete's or a
     /// coach's choice) or, naming none, to the first running session of its local day not matched yet. One run per

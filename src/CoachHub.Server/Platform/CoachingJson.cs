@@ -33,6 +33,7 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(RunTrackRecorded))]
 [JsonSerializable(typeof(RunCorrected))]
 [JsonSerializable(typeof(RunDeleted))]
+[JsonSerializable(typeof(RunMatched))]
 [JsonSerializable(typeof(PainReportCorrected))]
 [JsonSerializable(typeof(PainReportDeleted))]
 [JsonSerializable(typeof(CoachRemoved))]

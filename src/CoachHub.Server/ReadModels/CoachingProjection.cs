@@ -171,6 +171,9 @@ public static class CoachingProjection
                     Json(JsonSerializer.Serialize(run, CoachingJson.Default.RunLogged)));
                 LastRun(sql, id);
                 break;
+            case RunMatched m:
+                Sql(sql, "update runs set run = jsonb_set(run, '{plannedSessionId}', to_jsonb($3::text)) where run_id = $1 and athlete_id = $2", m.RunId, id, m.PlannedSessionId);
+                break;
             case RunDeleted d:
                 Sql(sql, "delete from runs where run_id = $1 and athlete_id = $2", d.RunId, id);
                 Sql(sql, "delete from run_tracks where run_id = $1 and athlete_id = $2", d.RunId, id);

@@ -1,6 +1,7 @@
 using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Server.Platform;
+using CoachHub.Server.ReadModels;
 using Marten;
 using Wolverine;
 
@@ -8,6 +9,9 @@ namespace CoachHub.Server.Features.Athletes;
 
 public sealed record CorrectRunRequest(DateTimeOffset? StartedAt, int? DistanceMeters, int? DurationSeconds, WorkoutType? Workout, Surface? Surface,
     int? SessionRpe, int? ElevationGainMeters = null, double? TreadmillInclinePercent = null, Guid? ShoeId = null, string? Notes = null);
+
+/// <param name="SessionId">The planned session the run was for; absent or null: none.</param>
+public sealed record MatchRunRequest(string? SessionId);
 
 public sealed record CorrectReportRequest(PainScoresRequest? Pain, PainDescription? Description, RecoveryContext? Context);
 
@@ -37,6 +41,25 @@ public static class CorrectionEndpoints
                 body.Surface!.Value, body.SessionRpe!.Value, body.ElevationGainMeters ?? 0, body.TreadmillInclinePercent, body.ShoeId, body.Notes);
             return await DecideAsync(http, bus, streams, athleteId, runId, correction, caller);
         }).RequireAuthorization(Roles.Athlete).Accepts<CorrectRunRequest>("application/json").Produces<CorrectionResponse>();
+
+        // A coach says which planned session of the run's week it was for, or none (then it is grey, unplanned).
+        athletes.MapPut("/{athleteId:guid}/runs/{runId:guid}/session", async (Guid athleteId, Guid runId, HttpContext http, IMessageBus bus,
+            StreamStates streams, CoachingQueries queries) =>
+        {
+            var caller = Caller.From(http.User);
+            await queries.EnsureCoachOfAthleteAsync(caller, athleteId, http.RequestAborted);
+            var body = await RequestBody.ReadAsync<MatchRunRequest>(http);
+            var run = await queries.RunAsync(athleteId, runId, http.RequestAborted) ?? throw new NotFoundException("That run");
+            if (body.SessionId is { } sessionId)
+            {
+                var profile = await queries.ProfileAsync(athleteId, http.RequestAborted) ?? throw new NotFoundException("That athlete");
+                var week = (await queries.CalendarAsync(athleteId, profile.TimeZone, Domain.Load.LoadMetrics.LocalDate(run), 1, http.RequestAborted)).Weeks[0];
+                if (!week.Sessions.Any(s => s.SessionId == sessionId))
+                    throw new BadFieldException("sessionId", "is not a session of the run's week.");
+            }
+            var match = new MatchRun(runId, body.SessionId ?? Domain.Plans.SessionMatching.NoSession, caller.UserId);
+            return await DecideAsync(http, bus, streams, athleteId, runId, match, caller);
+        }).RequireAuthorization(Roles.Coach).Accepts<MatchRunRequest>("application/json").Produces<CorrectionResponse>();
 
         athletes.MapDelete("/{athleteId:guid}/runs/{runId:guid}", async (Guid athleteId, Guid runId, HttpContext http, IMessageBus bus, StreamStates streams) =>
         {

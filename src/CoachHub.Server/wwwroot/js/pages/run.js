@@ -74,6 +74,7 @@ export async function runPage(main, { params, app }) {
           h('span', { class: 'muted small' }, ` ${f.ruleId} · ${dateTime(f.raisedAt)}${f.pausedRunning ? ' · paused running' : ''}${f.resolvedAt ? ' · closed' : ' · open'}`))))
         : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')));
   if (own) main.append(corrections(athleteId, page, units, app));
+  else main.append(await matchForm(athleteId, page, units, app));
   // The conversation about the run, and about each report after it.
   const threads = [threadPanel(athleteId, 'run', run.runId, own ? 'Talk to your coach about this run' : `Talk to ${dashboard.athlete.name} about this run`),
     ...page.reports.map((r) => threadPanel(athleteId, 'report', r.reportId, `About the report of ${dateTime(r.reportedAt)}`))];
@@ -166,4 +167,32 @@ function corrections(athleteId, page, units, app) {
     h('h3', {}, 'The run'), runForm,
     page.reports.length ? h('p', { class: 'small muted' }, 'A run with a report is corrected, not deleted: delete the report first.') : deleteRun,
     ...reportBoxes, status);
+}
+
+/** The coach says which planned session of the run's week it was for, or none. */
+async function matchForm(athleteId, page, units, app) {
+  let week;
+  try {
+    week = (await get(`/api/athletes/${athleteId}/plan?from=${page.localDate}&weeks=1`)).weeks[0];
+  } catch {
+    return h('p', { class: 'muted small' }, 'The plan could not be loaded to match this run.');
+  }
+  const runs = week.sessions.filter((s) => SESSION_TYPES.some(([v]) => v === camel(s.type)));
+  const options = [['', 'No planned session'], ...runs.map((s) => [s.sessionId,
+    `${parseDate(s.date).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' })}: ${label(SESSION_TYPES, s.type)}${s.distanceMeters ? `, ${distance(s.distanceMeters, units)}` : ''}`])];
+  const form = h('form', { novalidate: true, class: 'match-run card' }, formError(),
+    select('sessionId', 'Which planned session was this run for?', options, { value: page.session?.sessionId ?? '' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Save the match')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    busy(form, async () => {
+      try {
+        await put(`/api/athletes/${athleteId}/runs/${page.run.runId}/session`, { sessionId: form.elements.sessionId.value || null });
+        app.navigate(location.hash.slice(2).split('?')[0] + `?r=${Date.now()}`);
+      } catch (error) {
+        showApiError(form, error);
+      }
+    });
+  });
+  return form;
 }
