@@ -1,5 +1,3 @@
-using CoachHub.Server.Platform;
-using CoachHub.Server.ReadModels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,17 +9,15 @@ namespace CoachHub.Server.Realtime;
 /// who hears each one when it is sent (<see cref="LiveFanOut"/>), so a coach taken off a squad hears nothing more.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(CoachingQueries queries) : Hub
+public sealed class LiveHub : Hub
 {
     public const string Path = "/hubs/coach";
 
     public override async Task OnConnectedAsync()
     {
-        var caller = Caller.From(Context.User!);
         // SignalR subscribes the connection to its user (in Redis, on the backplane) before this method runs: from here
         // on, every message for the user reaches it. Saying so lets a client show "Live" truthfully.
-        var squads = caller.IsCoach ? (await queries.SquadsOfCoachAsync(caller.UserId, Context.ConnectionAborted)).Count : 0;
-        await Clients.Caller.SendAsync(LiveMessages.Listening, new ListeningMessage(squads), Context.ConnectionAborted);
+        await Clients.Caller.SendAsync(LiveMessages.Listening, new ListeningMessage(), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 }

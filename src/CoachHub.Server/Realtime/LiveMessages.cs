@@ -42,5 +42,5 @@ public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool 
 public sealed record WeekAdjustmentsMessage(Guid SquadId, DateOnly WeekStart, int Athletes, int Progressed, int Held, int Deloaded, int Paused,
     int ReturningToRun, int WaitingForApproval, int Unchanged, DateTimeOffset DoneAt);
 
-/// <summary>The connection hears everything meant for its user from now on; a coach's squads, counted.</summary>
-public sealed record ListeningMessage(int Squads);
+/// <summary>The connection hears everything meant for its user from now on.</summary>
+public sealed record ListeningMessage;

@@ -93,11 +93,12 @@ public static class ImportRunsEndpoint
         var runs = new List<(string, LogRunRequest)>();
         foreach (var (name, bytes) in files)
         {
+            var format = Format(name, bytes);
             ImportedRun run;
             try
             {
                 using var content = new MemoryStream(bytes, writable: false);
-                run = ImportedRun.From(Format(name, bytes) == "tcx" ? ActivityXml.ReadTcx(content) : ActivityXml.ReadGpx(content));
+                run = ImportedRun.From(format == "tcx" ? ActivityXml.ReadTcx(content) : ActivityXml.ReadGpx(content));
             }
             catch (ActivityFileException e)
             {
@@ -105,7 +106,7 @@ public static class ImportRunsEndpoint
             }
             var request = new LogRunRequest(null, run.StartedAt, run.DistanceMeters, run.DurationSeconds, workout, surface, rpe,
                 run.ElevationGainMeters, Notes: null, AverageHeartRate: run.AverageHeartRate,
-                Source: new RunSource(Format(name, bytes), Convert.ToHexStringLower(SHA256.HashData(bytes))), Track: run.Track);
+                Source: new RunSource(format, Convert.ToHexStringLower(SHA256.HashData(bytes))), Track: run.Track);
             // The domain's own checks, file by file, before anything is logged.
             var errors = LogRun.Validate(new LogRun(Guid.NewGuid(), run.StartedAt, run.DistanceMeters, run.DurationSeconds, workout, surface, rpe.Value,
                 run.ElevationGainMeters, AverageHeartRate: run.AverageHeartRate, Source: request.Source, Track: run.Track), DateTimeOffset.UtcNow);
