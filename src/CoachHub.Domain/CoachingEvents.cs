@@ -40,6 +40,7 @@ public static class CoachingEvents
         typeof(AlertAcknowledged),
         typeof(ClearedToRun),
         typeof(CalendarFeedStarted),
+        typeof(AvailabilityChanged),
         typeof(CalendarFeedStopped),
         typeof(CommentPosted),
         typeof(FindingNoted),

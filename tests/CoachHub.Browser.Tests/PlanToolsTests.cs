@@ -39,6 +39,51 @@ public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task The_athlete_says_when_they_can_train_and_the_coach_sees_and_changes_it()
+    {
+        var squad = await Seed.SquadAsync(server, "Availability Squad");
+        await using (var athlete = await server.NewPageAsync(output, phone: true, size: new ViewportSize { Width = 390, Height = 844 }))
+        {
+            var page = athlete.Page;
+            await athlete.SignInAsync(squad.Maya, "report");
+            await page.GotoAsync("/#/calendar");
+            var panel = page.Locator("section[aria-labelledby='availability-title']");
+            await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Name = "When you can train" })).ToBeVisibleAsync();
+            // Never said: every day is ticked, with no limit.
+            await Assertions.Expect(panel.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(7);
+            foreach (var day in new[] { "Monday", "Tuesday", "Thursday", "Friday", "Sunday" })
+                await panel.GetByRole(AriaRole.Checkbox, new() { Name = day, Exact = true }).UncheckAsync();
+            await Assertions.Expect(panel.GetByLabel("Most minutes on Monday")).ToBeDisabledAsync();
+            await panel.GetByLabel("Most minutes on Wednesday").FillAsync("5");
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Save the days" }).ClickAsync();
+            // Five minutes is too little to plan anything: said beside the day, nothing saved.
+            await Assertions.Expect(panel.Locator(".availability-day[data-day='wednesday'] .error")).ToContainTextAsync("between 10 and 600");
+            await panel.GetByLabel("Most minutes on Wednesday").FillAsync("45");
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Save the days" }).ClickAsync();
+            await Assertions.Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
+            await athlete.ScreenshotAsync("availability-390x844");
+            athlete.AssertNoScriptErrors();
+        }
+
+        await using var coach = await server.NewPageAsync(output);
+        var plan = coach.Page;
+        await coach.SignInAsync(squad.Coach, "board");
+        await plan.GotoAsync($"/#/athletes/{squad.Maya.Id}/plan");
+        var seen = plan.Locator("section[aria-labelledby='availability-title']");
+        await Assertions.Expect(seen.GetByRole(AriaRole.Heading, new() { Name = "When Maya Lindqvist can train" })).ToBeVisibleAsync();
+        await Assertions.Expect(seen.GetByRole(AriaRole.Checkbox, new() { Name = "Wednesday", Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(seen.GetByRole(AriaRole.Checkbox, new() { Name = "Tuesday", Exact = true })).Not.ToBeCheckedAsync();
+        await Assertions.Expect(seen.GetByLabel("Most minutes on Wednesday")).ToHaveValueAsync("45");
+        await seen.GetByRole(AriaRole.Checkbox, new() { Name = "Sunday", Exact = true }).CheckAsync();
+        await seen.GetByRole(AriaRole.Button, new() { Name = "Save the days" }).ClickAsync();
+        await Assertions.Expect(seen.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
+        using var api = squad.Maya.Http();
+        var days = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/athletes/{squad.Maya.Id}/availability")).GetProperty("days");
+        Assert.Equal(["wednesday", "saturday", "sunday"], days.EnumerateArray().Select(d => d.GetProperty("day").GetString()));
+        coach.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task The_coach_withdraws_an_invite_code_on_the_squad_page()
     {
         var squad = await Seed.SquadAsync(server, "Housekeeping Squad");

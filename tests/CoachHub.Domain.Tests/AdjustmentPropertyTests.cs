@@ -94,6 +94,33 @@ public sealed class AdjustmentPropertyTests
             return ok && (state.WeekOf(s.WeekStart)?.Sessions ?? []).All(x => x.Date >= s.WeekStart && x.Date <= s.WeekStart.AddDays(6));
         }).QuickCheckThrowOnFailure();
 
+    [Fact]
+    public void WhatAutomationPlansLiesWithinTheAthletesAvailability() =>
+        Prop.ForAll(Scenarios(Family.Any), AvailabilityGen().ToArbitrary(), (s, availability) =>
+        {
+            var limited = s with { History = s.History with { Availability = availability } };
+            var decision = limited.Decide();
+            var fixedIds = limited.FixedIds();
+            var pace = AvailabilityFit.SecondsPerKm(s.History.Runs, s.WeekStart);
+            return decision.NextWeek.Sessions.GroupBy(x => x.Date).All(day =>
+            {
+                var free = day.Where(x => !fixedIds.Contains(x.SessionId)).ToList();
+                if (free.Count == 0) return true;
+                var kept = day.Where(x => fixedIds.Contains(x.SessionId)).ToList();
+                var allowed = availability.SecondsOn(day.Key.DayOfWeek);
+                var main = free.Count(x => SessionTypes.IsRun(x.Type) || x.Type == SessionType.CrossTraining);
+                return allowed > 0
+                    && day.Sum(x => (long)AvailabilityFit.Seconds(x, pace)) <= allowed
+                    && (main == 0 || (main == 1 && !kept.Any(x => SessionTypes.IsRun(x.Type) || x.Type == SessionType.CrossTraining)))
+                    && free.GroupBy(x => x.Type).All(g => g.Count() == 1);
+            });
+        }).QuickCheckThrowOnFailure();
+
+    private static Gen<WeeklyAvailability> AvailabilityGen() =>
+        from days in Gen.SubListOf(Enum.GetValues<DayOfWeek>()).Where(d => d.Count > 0)
+        from limits in Gen.CollectToList(days.Select(_ => Gen.Elements<int?>(null, 20, 30, 45, 60, 90, 120)))
+        select new WeeklyAvailability(days.Zip(limits, (d, m) => new AvailableDay(d, m)).ToList());
+
     private static PlanState Apply(PlanState state, IReadOnlyList<object> events) => events.Aggregate(state, PlanDecider.Evolve);
 
     private static bool SameSessions(PlannedWeek expected, PlannedWeek? actual) =>
@@ -130,6 +157,8 @@ public sealed class AdjustmentPropertyTests
         IReadOnlyList<PlannedSession> Template)
     {
         public AdjustmentDecision Decide() => WeeklyAdjustment.Decide(Plan, History, Open, Settings, WeekStart);
+
+        public HashSet<string> FixedIds() => Fixed().Select(x => x.SessionId).ToHashSet(StringComparer.Ordinal);
 
         private IEnumerable<PlannedSession> Fixed() =>
             (Plan.WeekOf(WeekStart)?.Sessions ?? []).Where(x => Plan.EditedIn(WeekStart).Contains(x.SessionId) || x.Date < History.Today);

@@ -209,7 +209,8 @@ public sealed class CoachingRebuildTests
         var (firstFeed, secondFeed) = (Guid.NewGuid(), Guid.NewGuid());
         await AppendAsync(Platform.Streams.Athlete(leaver),
             new Domain.Athletes.CalendarFeedStarted(firstFeed, at), new Domain.Athletes.CalendarFeedStopped(firstFeed, at),
-            new Domain.Athletes.CalendarFeedStarted(secondFeed, at));
+            new Domain.Athletes.CalendarFeedStarted(secondFeed, at),
+            new Domain.Athletes.AvailabilityChanged(new Domain.Plans.WeeklyAvailability([new Domain.Plans.AvailableDay(DayOfWeek.Saturday, 90)]), leaver, at));
         // An imported run's samples, for one of the leaver's runs.
         var run = (Guid)(await db.QueryAsync($"select run_id from proj_coaching.runs where athlete_id = '{leaver}' order by run_id limit 1")).Single()[0];
         await AppendAsync(Platform.Streams.Athlete(leaver),

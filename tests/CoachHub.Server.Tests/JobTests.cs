@@ -58,6 +58,33 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_week_the_job_writes_keeps_to_the_days_and_time_the_athlete_has()
+    {
+        var (coach, _, athlete) = await PlannedAthleteAsync();
+        var path = $"/api/athletes/{athlete.Id}/availability";
+        Assert.Equal(7, (await coach.Api.GetOkAsync(path)).GetProperty("days").GetArrayLength());
+
+        // Refused whole, naming the field: nothing is written.
+        Assert.Equal(["days"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[]}""")));
+        Assert.Equal(["days[0].maxMinutes"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"day":"monday","maxMinutes":5}]}""")));
+        var (otherCoach, _, _) = await _app.SquadAsync("Someone else's squad");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherCoach.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"day":"monday"}]}""")).StatusCode);
+
+        var set = await athlete.Api.PutOkAsync(path, new { days = new object[] { new { day = "saturday" }, new { day = "wednesday", maxMinutes = 40 } } });
+        Assert.Equal("wednesday", set.GetProperty("days")[0].GetProperty("day").GetString());
+        Assert.Equal(40, (await coach.Api.GetOkAsync(path)).GetProperty("days")[0].GetProperty("maxMinutes").GetInt32());
+
+        Clock.Now = SundayAfternoon.AddHours(2.5);
+        await _app.WeeklyAsync();
+        var week = (await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/plan?from={NextMonday:yyyy-MM-dd}&weeks=1")).GetProperty("weeks")[0];
+        // The starter week's Tuesday run goes to Wednesday (36 min at 6 min/km fits 40); Thursday's finds no free day.
+        Assert.Equal([(DayOfWeek.Wednesday, 6_000), (DayOfWeek.Saturday, 8_000)], week.GetProperty("sessions").EnumerateArray()
+            .Select(s => (DateOnly.Parse(s.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture).DayOfWeek, s.GetProperty("distanceMeters").GetInt32())));
+        Assert.Contains(week.GetProperty("adjustment").GetProperty("reasons").EnumerateArray(),
+            r => r.GetString()!.StartsWith("Fitted to the athlete's availability (Wed (40 min), Sat)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_squads_coaches_are_told_once_when_every_athlete_with_a_plan_has_next_week_decided()
     {
         var (coach, squadId, code) = await _app.SquadAsync();

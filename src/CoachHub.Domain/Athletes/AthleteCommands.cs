@@ -311,6 +311,19 @@ public sealed record StartCalendarFeed(Guid FeedId) : AthleteCommand
     internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
 }
 
+/// <summary>The athlete (or their coach) says which days and how long the athlete can train.</summary>
+public sealed record SetAvailability(WeeklyAvailability Availability, Guid SetBy) : AthleteCommand
+{
+    public static IReadOnlyList<FieldError> Validate(SetAvailability command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var errors = new FieldErrors().NotEmpty("setBy", command.SetBy).Require(command.Availability is not null, "days", "is required");
+        return command.Availability is null ? errors.ToList() : errors.Also(WeeklyAvailability.Validate(command.Availability)).ToList();
+    }
+
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => Validate(this, now);
+}
+
 /// <summary>The calendar feed's address stops answering; nothing to stop is no change.</summary>
 public sealed record StopCalendarFeed : AthleteCommand
 {

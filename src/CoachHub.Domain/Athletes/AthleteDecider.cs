@@ -20,10 +20,11 @@ public sealed record AthleteState(
     ImmutableHashSet<string> RaisedFindingIds,
     ImmutableList<RunningPause> ClearedPauses,
     Guid? CalendarFeed = null,
-    ImmutableHashSet<Guid>? CommentIds = null)
+    ImmutableHashSet<Guid>? CommentIds = null,
+    WeeklyAvailability? Availability = null)
 {
     /// <summary>The history the rules and the weekly adjustment read, as of the athlete's local date.</summary>
-    public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units);
+    public AthleteHistory HistoryAsOf(DateOnly today) => new(today, Runs, PainReports, Shoes, Clearances, Units, Availability);
 
     public IReadOnlyList<Finding> OpenFindingList() => OpenFindings.Select(f => f.Finding).ToList();
 
@@ -88,6 +89,7 @@ public static class AthleteDecider
             PainReportCorrected e => state with { PainReports = state.PainReports.Replace(e.Report) },
             PainReportDeleted e => state with { PainReports = state.PainReports.Remove(e.ReportId) },
             CalendarFeedStarted e => state with { CalendarFeed = e.FeedId },
+            AvailabilityChanged e => state with { Availability = e.Availability.IsAny ? null : e.Availability },
             CommentPosted e => state with { CommentIds = (state.CommentIds ?? []).Add(e.CommentId) },
             CalendarFeedStopped e => state with { CalendarFeed = state.CalendarFeed == e.FeedId ? null : state.CalendarFeed },
             _ => state,
@@ -128,6 +130,7 @@ public static class AthleteDecider
             ClearToRun c => Clear(c, state, now),
             SweepTimeBasedFindings c => Retriage(state, c.Today, now),
             StartCalendarFeed c => StartFeed(c, state, now),
+            SetAvailability c => (state.Availability ?? WeeklyAvailability.Any).SameAs(c.Availability) ? [] : [new AvailabilityChanged(c.Availability.Normalized(), c.SetBy, now)],
             PostComment c => Comment(c, state, now),
             CorrectRun c => Correct(c, state, now, today),
             MatchRun c => state.Runs.Find(c.RunId) is { } toMatch

@@ -129,3 +129,10 @@ public sealed record PainReportDeleted(Guid ReportId, DateTimeOffset DeletedAt);
 /// </summary>
 [EventType("run.matched.v1")]
 public sealed record RunMatched(Guid RunId, string PlannedSessionId, Guid CoachId, DateTimeOffset MatchedAt);
+
+/// <summary>
+/// The days the athlete can train and the time each allows, set by the athlete or their coach; the weekly adjustment
+/// lays out the weeks it writes from then on within it. Past weeks and the coach's own sessions stay as they are.
+/// </summary>
+[EventType("athlete.availability-changed.v1")]
+public sealed record AvailabilityChanged(WeeklyAvailability Availability, Guid SetBy, DateTimeOffset SetAt);

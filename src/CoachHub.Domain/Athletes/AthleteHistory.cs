@@ -13,7 +13,8 @@ public sealed record AthleteHistory(
     IReadOnlyList<PainReportSubmitted> PainReports,
     IReadOnlyList<Shoe> Shoes,
     IReadOnlyList<ClearedToRun> Clearances,
-    Units Units = Units.Kilometres)
+    Units Units = Units.Kilometres,
+    Plans.WeeklyAvailability? Availability = null)
 {
     public static AthleteHistory Empty(DateOnly today, Units units = Units.Kilometres) => new(today, [], [], [], [], units);
 }

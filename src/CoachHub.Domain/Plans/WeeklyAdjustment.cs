@@ -438,7 +438,7 @@ public static class WeeklyAdjustment
         /// </summary>
         public string VolumeChange(IReadOnlyList<PlannedSession> generated)
         {
-            var after = WeekVolume.DistanceMeters(Fixed.Concat(generated.Where(s => s.Date >= Today)));
+            var after = WeekVolume.DistanceMeters(Fixed.Concat(Fitted(generated).Sessions.Where(s => s.Date >= Today)));
             var before = ReferenceDistance;
             var change = before > 0 ? (after - before) / (double)before : 0;
             var sign = change > 0 ? "+" : string.Empty;
@@ -446,6 +446,10 @@ public static class WeeklyAdjustment
                 ? $"running {History.Distance(before)} to {History.Distance(after)} ({sign}{HistoryViews.Percent(change)})"
                 : $"running {History.Distance(after)}";
         }
+
+        /// <summary>The generated sessions laid onto the days and times the athlete has (unchanged without a limit).</summary>
+        public AvailabilityFit.Result Fitted(IReadOnlyList<PlannedSession> generated) =>
+            AvailabilityFit.Fit(WeekStart, Today, Fixed, generated, History.Availability, AvailabilityFit.SecondsPerKm(History.Runs, WeekStart));
 
         public string NewId(string suffix) => $"{WeekStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{suffix}";
 
@@ -494,7 +498,13 @@ public static class WeeklyAdjustment
         public AdjustmentDecision Finish(AdjustmentOutcome outcome, IReadOnlyList<string> ruleIds, IReadOnlyList<string> reasons, IEnumerable<PlannedSession> generated, ReturnToRunStep? step)
         {
             var fixedIds = Fixed.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
-            var fresh = generated
+            var fitted = Fitted(generated.ToList());
+            if (fitted.Changes.Count > 0)
+            {
+                reasons = [.. reasons, $"Fitted to the athlete's availability ({History.Availability!.Describe()}): {string.Join("; ", fitted.Changes)}."];
+            }
+
+            var fresh = fitted.Sessions
                 .Where(s => s.Date >= Today && s.Date >= WeekStart && s.Date <= WeekStart.AddDays(6))
                 .Select(s => fixedIds.Contains(s.SessionId) ? s with { SessionId = s.SessionId + "-auto" } : s)
                 .Where(s => !fixedIds.Contains(s.SessionId));

@@ -30,6 +30,8 @@ namespace CoachHub.Server.Platform;
 [JsonSerializable(typeof(AlertAcknowledged))]
 [JsonSerializable(typeof(ClearedToRun))]
 [JsonSerializable(typeof(CalendarFeedStarted))]
+[JsonSerializable(typeof(AvailabilityChanged))]
+[JsonSerializable(typeof(WeeklyAvailability))]
 [JsonSerializable(typeof(RunTrackRecorded))]
 [JsonSerializable(typeof(RunCorrected))]
 [JsonSerializable(typeof(RunDeleted))]

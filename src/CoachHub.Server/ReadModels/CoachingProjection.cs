@@ -25,11 +25,11 @@ public static class CoachingProjection
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings. 11: a comment's key is the athlete's and its id (a client-chosen id is unique per athlete only).
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings. 11: a comment's key is the athlete's and its id (a client-chosen id is unique per athlete only). 12: an athlete's availability.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 11;
+    public const int Version = 12;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -49,7 +49,7 @@ public static class CoachingProjection
         create table athletes (athlete_id uuid primary key, name text not null, time_zone text not null, units text not null,
             registered_at timestamptz not null, last_run_at timestamptz, last_report_at timestamptz, last_pain int,
             cleared_at timestamptz, worst_severity int, worst_rule text, worst_finding_id text, worst_coach_message text,
-            calendar_feed uuid, calendar_feed_started_at timestamptz);
+            calendar_feed uuid, calendar_feed_started_at timestamptz, availability jsonb);
         create table runs (run_id uuid primary key, athlete_id uuid not null, started_at timestamptz not null, local_date date not null,
             distance_m int not null, duration_s int not null, workout text not null, surface text not null, rpe int not null,
             elevation_m int not null, shoe_id uuid, notes text, run jsonb not null);
@@ -249,6 +249,10 @@ public static class CoachingProjection
                 break;
             case CalendarFeedStarted f:
                 Sql(sql, "update athletes set calendar_feed = $2, calendar_feed_started_at = $3 where athlete_id = $1", id, f.FeedId, f.StartedAt);
+                break;
+            case AvailabilityChanged a:
+                Sql(sql, "update athletes set availability = $2 where athlete_id = $1", id,
+                    a.Availability.IsAny ? DBNull.Value : Json(JsonSerializer.Serialize(a.Availability, CoachingJson.Default.WeeklyAvailability)));
                 break;
             case CalendarFeedStopped f:
                 Sql(sql, "update athletes set calendar_feed = null, calendar_feed_started_at = null where athlete_id = $1 and calendar_feed = $2", id, f.FeedId);

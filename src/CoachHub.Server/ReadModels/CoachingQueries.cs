@@ -529,6 +529,13 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return await r.ReadAsync(ct) ? (r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1)) : null;
     }
 
+    /// <summary>The days and time the athlete can train; <see cref="WeeklyAvailability.Any"/> when never limited.</summary>
+    public async Task<WeeklyAvailability> AvailabilityAsync(Guid athleteId, CancellationToken ct)
+    {
+        await using var cmd = Command($"select availability::text from {S}.athletes where athlete_id = $1", athleteId);
+        return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.WeeklyAvailability)! : WeeklyAvailability.Any;
+    }
+
     /// <summary>One run as stored, or null when the athlete has no such run.</summary>
     public async Task<RunLogged?> RunAsync(Guid athleteId, Guid runId, CancellationToken ct)
     {

@@ -21,5 +21,6 @@ public static class AthletesModule
         ConversationEndpoints.Map(athletes);
         FindingHistoryEndpoints.Map(athletes);
         CorrectionEndpoints.Map(athletes);
+        AvailabilityEndpoints.Map(athletes);
     }
 }

@@ -6,6 +6,7 @@ import {
 } from '../ui.js';
 import { unitsForAthlete } from '../squads.js';
 import { calendarFeedPanel } from '../feed.js';
+import { availabilityPanel } from '../availability.js';
 
 const COLOURS = {
   green: 'Within 20% of plan',
@@ -59,7 +60,9 @@ export async function calendarPage(main, { params, query, app }) {
     toolbar, title, note, gridBox, legend);
   if (own) {
     const feed = calendarFeedPanel(id);
-    main.append(feed.element);
+    const availability = availabilityPanel(id, { own: true });
+    main.append(availability.element, feed.element);
+    availability.refresh();
     feed.refresh();
   }
 

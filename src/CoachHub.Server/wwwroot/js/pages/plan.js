@@ -8,6 +8,7 @@ import {
 import { onLive } from '../live.js';
 import { sessionList, adjustmentSummary, activeRunMeters, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
+import { availabilityPanel } from '../availability.js';
 
 const WEEKS = 4;
 
@@ -38,6 +39,9 @@ export async function planPage(main, { params, query, app }) {
       h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(mondayOf(today), -7)) }, 'Around today'),
       h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(from, 7 * WEEKS)) }, 'Later weeks →')),
     body);
+  const availability = availabilityPanel(id, { own: false, name: profile.name });
+  main.append(availability.element);
+  availability.refresh();
 
   let stale = false;
   /** live: a change from elsewhere, which waits while the coach has a session open in the editor. */
