@@ -21,6 +21,8 @@ public static class CoachingEvents
         typeof(CoachRemoved),
         typeof(SquadHandedOver),
         typeof(SquadClosed),
+        typeof(WeekTemplateSaved),
+        typeof(WeekTemplateDeleted),
         typeof(SquadSettingsChanged),
         typeof(WeekAdjustmentsCompleted),
         typeof(AthleteRegistered),

@@ -39,6 +39,49 @@ public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task The_coach_saves_a_week_as_a_template_plans_another_athletes_week_from_it_and_deletes_it()
+    {
+        var squad = await Seed.SquadAsync(server, "Template Squad");
+        var nextMonday = Seed.Iso(Seed.ThisMonday.AddDays(7));
+        var weekAfter = Seed.Iso(Seed.ThisMonday.AddDays(14));
+        await using var coach = await server.NewPageAsync(output);
+        var page = coach.Page;
+        await coach.SignInAsync(squad.Coach, "board");
+        await page.GotoAsync($"/#/athletes/{squad.Maya.Id}/plan");
+        var next = page.Locator($"section.week[data-week='{nextMonday}']");
+        await Assertions.Expect(next.Locator("li[data-session]").First).ToBeVisibleAsync();
+        var sessions = await next.Locator("li[data-session]").CountAsync();
+        await next.GetByRole(AriaRole.Button, new() { Name = "Save as template" }).ClickAsync();
+        await next.GetByLabel(new System.Text.RegularExpressions.Regex("^Template name")).FillAsync("Base week");
+        await next.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-notice='plan']")).ToContainTextAsync("Saved \"Base week\" as a template");
+        // The same name again is refused beside the field.
+        await page.Locator($"section.week[data-week='{nextMonday}']").GetByRole(AriaRole.Button, new() { Name = "Save as template" }).ClickAsync();
+        await page.Locator($"section.week[data-week='{nextMonday}']").GetByLabel(new System.Text.RegularExpressions.Regex("^Template name")).FillAsync("base week");
+        await page.Locator($"section.week[data-week='{nextMonday}']").GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section.week[data-week='{nextMonday}'] .template-form .error").First).ToContainTextAsync("already has a template of this name");
+
+        // Leo's week after next is not planned: planned from the template, the same number of sessions.
+        await page.GotoAsync($"/#/athletes/{squad.Leo.Id}/plan");
+        var leoWeek = page.Locator($"section.week[data-week='{weekAfter}']");
+        await Assertions.Expect(leoWeek.Locator("li[data-session]")).ToHaveCountAsync(0);
+        await Assertions.Expect(leoWeek.GetByLabel(new System.Text.RegularExpressions.Regex("from a template$"))).ToContainTextAsync("Base week");
+        await leoWeek.GetByRole(AriaRole.Button, new() { Name = "Plan from template" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section.week[data-week='{weekAfter}'] li[data-session]")).ToHaveCountAsync(sessions);
+        await coach.ScreenshotAsync("plan-from-template", fullPage: false);
+
+        await page.GotoAsync("/#/squad");
+        var listed = page.Locator("section[aria-labelledby='templates-title'] li[data-template]");
+        await Assertions.Expect(listed).ToHaveCountAsync(1);
+        await Assertions.Expect(listed).ToContainTextAsync($"{sessions} session");
+        await listed.GetByRole(AriaRole.Button, new() { Name = "Delete template Base week" }).ClickAsync();
+        await listed.GetByRole(AriaRole.Button, new() { Name = "Delete \"Base week\" for good" }).ClickAsync();
+        await Assertions.Expect(listed).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("section[aria-labelledby='templates-title']")).ToContainTextAsync("No templates yet.");
+        coach.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task The_athlete_says_when_they_can_train_and_the_coach_sees_and_changes_it()
     {
         var squad = await Seed.SquadAsync(server, "Availability Squad");

@@ -63,6 +63,11 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
         var findingId = report.GetProperty("findings")[0].GetProperty("findingId").GetString()!;
         var monday = TrainingCalendar.WeekStartOf(DateOnly.FromDateTime(DateTime.UtcNow)).AddDays(7);
         await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = monday, weeklyDistanceMeters = 20_000 });
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{monday:yyyy-MM-dd}", new
+        {
+            sessions = new[] { new { sessionId = "thu", date = monday.AddDays(3), type = "easy", intensity = "easy", distanceMeters = 6_000, description = "Easy", exercises = Array.Empty<string>() } },
+        });
+        var template = await coach.Api.PostOkAsync($"/api/squads/{squadId}/templates", new { name = "Matrix week", athleteId = athlete.Id, weekStart = monday });
 
         // An operator, and one finished rebuild of theirs to read back.
         var admin = await app.AdminAsync();
@@ -81,6 +86,7 @@ public sealed partial class AuthorizationMatrixTests(CoachHubApp app) : IClassFi
             ["findingId"] = Uri.EscapeDataString(findingId),
             ["weekStart"] = monday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["sessionId"] = "thu",
+            ["templateId"] = template.GetProperty("templateId").GetGuid().ToString(),
             ["code"] = spare,
             // Not a coach of the squad: taking them off changes nothing.
             ["coachId"] = Guid.NewGuid().ToString(),

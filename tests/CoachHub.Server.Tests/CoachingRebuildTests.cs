@@ -203,6 +203,13 @@ public sealed class CoachingRebuildTests
         await AppendAsync(Platform.Streams.Squad(squadId),
             new Domain.Squads.SquadRenamed("Renamed squad", at), new Domain.Squads.CoachAdded(Guid.NewGuid(), Guid.NewGuid(), at),
             new Domain.Squads.AthleteLeft(leaver, at, RemovedBy: Guid.NewGuid()), new Domain.Squads.InviteRevoked(invite, Guid.NewGuid(), at));
+        // Two week templates, one deleted: the rebuild must end with the other.
+        var (keptTemplate, deletedTemplate) = (Guid.NewGuid(), Guid.NewGuid());
+        Domain.Plans.TemplateSession[] templateSessions = [new(1, Domain.Plans.SessionType.Easy, Domain.Plans.Intensity.Easy, 8_000, null, "Easy run", [])];
+        await AppendAsync(Platform.Streams.Squad(squadId),
+            new Domain.Squads.WeekTemplateSaved(keptTemplate, "Kept week", templateSessions, Guid.NewGuid(), at),
+            new Domain.Squads.WeekTemplateSaved(deletedTemplate, "Deleted week", templateSessions, Guid.NewGuid(), at),
+            new Domain.Squads.WeekTemplateDeleted(deletedTemplate, Guid.NewGuid(), at));
         await AppendAsync(Platform.Streams.Athlete(leaver),
             new Domain.Athletes.ShoeRetired(shoeId, at));
         // One feed replaced by another, which stays: the rebuild must end with the second.

@@ -15,8 +15,12 @@ public sealed record SquadState(
     ImmutableHashSet<Guid> Members,
     ImmutableHashSet<Guid> AssistantCoaches,
     ImmutableHashSet<DateOnly> AdjustedWeeks,
-    bool Closed = false)
+    bool Closed = false,
+    ImmutableDictionary<Guid, string>? Templates = null)
 {
+    /// <summary>The squad's week templates by id, with their names.</summary>
+    public ImmutableDictionary<Guid, string> WeekTemplates => Templates ?? ImmutableDictionary<Guid, string>.Empty;
+
     public bool IsMember(Guid athleteId) => Members.Contains(athleteId);
 
     /// <summary>The head coach (who created the squad) and every coach added to it.</summary>
@@ -161,6 +165,18 @@ public sealed record AddCoach(Guid CoachId, Guid AddedBy) : SquadCommand
 }
 
 /// <summary>The weekly job tells the squad's coaches, once per week, that every athlete's next week is decided.</summary>
+/// <summary>A coach of the squad saves a week's sessions as a named template (names are unique within the squad).</summary>
+public sealed record SaveWeekTemplate(Guid TemplateId, string Name, IReadOnlyList<Plans.TemplateSession> Sessions, Guid CoachId) : SquadCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) =>
+        new FieldErrors().NotEmpty("templateId", TemplateId).NotEmpty("coachId", CoachId).Also(Plans.WeekTemplates.Validate(Name, Sessions)).ToList();
+}
+
+public sealed record DeleteWeekTemplate(Guid TemplateId, Guid CoachId) : SquadCommand
+{
+    internal override IReadOnlyList<FieldError> Errors(DateTimeOffset now) => new FieldErrors().NotEmpty("templateId", TemplateId).NotEmpty("coachId", CoachId).ToList();
+}
+
 public sealed record RecordWeekAdjustments(DateOnly WeekStart, WeekAdjustmentCounts Counts) : SquadCommand
 {
     public static IReadOnlyList<FieldError> Validate(RecordWeekAdjustments command, DateTimeOffset now)
@@ -243,6 +259,8 @@ public static class SquadDecider
             SquadHandedOver e => state with { CoachId = e.ToCoachId, AssistantCoaches = state.AssistantCoaches.Remove(e.ToCoachId).Add(e.FromCoachId) },
             WeekAdjustmentsCompleted e => state with { AdjustedWeeks = state.AdjustedWeeks.Add(e.WeekStart) },
             SquadClosed => state with { Closed = true },
+            WeekTemplateSaved e => state with { Templates = state.WeekTemplates.SetItem(e.TemplateId, e.Name) },
+            WeekTemplateDeleted e => state with { Templates = state.WeekTemplates.Remove(e.TemplateId) },
             SquadSettingsChanged e => state with
             {
                 Settings = new SquadSettings(e.DeloadEveryBuildWeeks, e.AdjustmentsNeedApproval, e.Units, e.WeeklyAdjustmentDay, e.WeeklyAdjustmentHour, e.TimeZone),
@@ -291,6 +309,11 @@ public static class SquadDecider
             AddCoach c => AddCoach(c, state, now),
             RemoveCoach c => RemoveCoach(c, state, now),
             HandOverSquad c => HandOver(c, state, now),
+            SaveWeekTemplate c => SaveTemplate(c, state, now),
+            DeleteWeekTemplate c => !state.IsCoach(c.CoachId)
+                ? throw new CoachingRuleViolation("squad.not-coach", "Only a coach of the squad can delete its templates.")
+                : state.WeekTemplates.ContainsKey(c.TemplateId) ? [new WeekTemplateDeleted(c.TemplateId, c.CoachId, now)]
+                : throw new CoachingRuleViolation("template.not-found", "The squad has no such template."),
             // Once per week: a later run for the same week (a catch-up, another node) says nothing new.
             RecordWeekAdjustments c => state.AdjustedWeeks.Contains(c.WeekStart) ? [] : [new WeekAdjustmentsCompleted(c.WeekStart, c.Counts, now)],
             ChangeSquadSettings c => c.Settings == state.Settings
@@ -299,6 +322,33 @@ public static class SquadDecider
                     c.Settings.WeeklyAdjustmentHour, now, c.Settings.TimeZone)],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown squad command."),
         };
+    }
+
+    private static IReadOnlyList<object> SaveTemplate(SaveWeekTemplate command, SquadState state, DateTimeOffset now)
+    {
+        if (!state.IsCoach(command.CoachId))
+        {
+            throw new CoachingRuleViolation("squad.not-coach", "Only a coach of the squad can save its templates.");
+        }
+
+        var name = command.Name.Trim();
+        if (state.WeekTemplates.TryGetValue(command.TemplateId, out var saved))
+        {
+            // The same template again is a retry.
+            return saved == name ? [] : throw new CoachingRuleViolation("template.id-taken", "Another template has this id.", "templateId");
+        }
+
+        if (state.WeekTemplates.Values.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new CoachingRuleViolation("template.name-taken", "The squad already has a template of this name: choose another, or delete that one first.", "name");
+        }
+
+        if (state.WeekTemplates.Count >= Plans.WeekTemplates.MaxPerSquad)
+        {
+            throw new CoachingRuleViolation("template.too-many", $"A squad keeps at most {Plans.WeekTemplates.MaxPerSquad} templates: delete one first.");
+        }
+
+        return [new WeekTemplateSaved(command.TemplateId, name, command.Sessions, command.CoachId, now)];
     }
 
     private static IReadOnlyList<object> Invite(InviteAthlete command, SquadState state, DateTimeOffset now)

@@ -77,3 +77,11 @@ public sealed record WeekAdjustmentCounts(int Progressed, int Held, int Deloaded
 /// </summary>
 [EventType("squad.closed.v1")]
 public sealed record SquadClosed(Guid ClosedBy, DateTimeOffset ClosedAt);
+
+/// <summary>A coach saved a week of sessions under a name, for any athlete of the squad.</summary>
+[EventType("squad.week-template-saved.v1")]
+public sealed record WeekTemplateSaved(Guid TemplateId, string Name, IReadOnlyList<Plans.TemplateSession> Sessions, Guid CoachId, DateTimeOffset SavedAt);
+
+/// <summary>The template is no longer offered; weeks planned from it keep their sessions.</summary>
+[EventType("squad.week-template-deleted.v1")]
+public sealed record WeekTemplateDeleted(Guid TemplateId, Guid CoachId, DateTimeOffset DeletedAt);

@@ -18,18 +18,18 @@ public static class CoachingProjection
     public const string SchemaName = "proj_coaching";
 
     public static IReadOnlyList<string> Tables { get; } =
-        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "run_tracks", "reports", "shoes", "findings", "comments", "finding_notes", "plans", "plan_weeks"];
+        ["squads", "coaches", "squad_coaches", "squad_members", "invites", "athletes", "runs", "run_tracks", "reports", "shoes", "findings", "comments", "finding_notes", "plans", "plan_weeks", "week_templates"];
     /// <summary>
     /// 2: runs indexed by day (the board's week sums) and by shoe (the dashboard's shoe mileage). 3: a report's
     /// red flag is the triage's definition (pain shooting down the leg included). 4: a squad's coaches (the head
     /// coach and those added). 5: of two open findings equally severe and raised at the same moment, the worst is
     /// the one whose id sorts first, not whichever row PostgreSQL reads first (a rebuild gave another answer). 6: a
     /// rejection with nothing to restore leaves no week, as the plan's decider folds it (an empty or adjusted week stayed).
-    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings. 11: a comment's key is the athlete's and its id (a client-chosen id is unique per athlete only). 12: an athlete's availability.
+    /// 7: a coach's email, where the weekly digest goes. 8: an athlete's calendar feed, which its address must name. 9: an imported run's track. 10: comments on runs and reports, coaches' notes on findings. 11: a comment's key is the athlete's and its id (a client-chosen id is unique per athlete only). 12: an athlete's availability. 13: a squad's week templates.
     /// Bump it when <see cref="Schema"/> or what the events write changes: the next start rebuilds the tables
     /// (<see cref="CoachingRebuild.EnsureCurrentAsync"/>).
     /// </summary>
-    public const int Version = 12;
+    public const int Version = 13;
 
     /// <summary>The tables' DDL, unqualified: run with search_path on <see cref="SchemaName"/>.</summary>
     public const string Schema = """
@@ -37,6 +37,8 @@ public static class CoachingProjection
             created_at timestamptz not null);
         create index squads_by_coach on squads (coach_id);
         create table coaches (coach_id uuid primary key, name text not null, email text not null);
+        create table week_templates (squad_id uuid not null, template_id uuid not null, name text not null, sessions jsonb not null,
+            saved_by uuid not null, saved_at timestamptz not null, primary key (squad_id, template_id));
         create table squad_coaches (squad_id uuid not null, coach_id uuid not null, head boolean not null, added_at timestamptz not null,
             primary key (squad_id, coach_id));
         create index squad_coaches_by_coach on squad_coaches (coach_id);
@@ -109,6 +111,7 @@ public static class CoachingProjection
             case SquadClosed:
                 // Its athletes left and its codes were withdrawn in the same append: the squad goes from every list.
                 Sql(sql, "delete from invites where squad_id = $1", id);
+                Sql(sql, "delete from week_templates where squad_id = $1", id);
                 Sql(sql, "delete from squad_coaches where squad_id = $1", id);
                 Sql(sql, "delete from squads where squad_id = $1", id);
                 break;
@@ -118,6 +121,13 @@ public static class CoachingProjection
             case SquadHandedOver h:
                 Sql(sql, "update squads set coach_id = $2 where squad_id = $1", id, h.ToCoachId);
                 Sql(sql, "update squad_coaches set head = (coach_id = $2) where squad_id = $1", id, h.ToCoachId);
+                break;
+            case WeekTemplateSaved t:
+                Sql(sql, "insert into week_templates values ($1, $2, $3, $4, $5, $6) on conflict do nothing", id, t.TemplateId, t.Name,
+                    Json(JsonSerializer.Serialize(t.Sessions.ToArray(), CoachingJson.Default.TemplateSessionArray)), t.CoachId, t.SavedAt);
+                break;
+            case WeekTemplateDeleted t:
+                Sql(sql, "delete from week_templates where squad_id = $1 and template_id = $2", id, t.TemplateId);
                 break;
             case SquadRenamed r:
                 Sql(sql, "update squads set name = $2 where squad_id = $1", id, r.Name);

@@ -22,6 +22,9 @@ public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, I
 public sealed record Alert(Guid AthleteId, string AthleteName, string FindingId, string RuleId, Severity Severity, string Message,
     string RecommendedAction, DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, FindingNote? LastNote = null);
 
+/// <param name="RunningMeters">The running distance the template plans, for the coach choosing one.</param>
+public sealed record WeekTemplateView(Guid TemplateId, string Name, IReadOnlyList<TemplateSession> Sessions, int RunningMeters, string SavedBy, DateTimeOffset SavedAt);
+
 public sealed record FindingNote(Guid CoachId, string CoachName, string Note, DateTimeOffset NotedAt);
 
 /// <summary>One finding's story for the athlete's coaches: raised, acknowledged, noted, closed.</summary>
@@ -534,6 +537,27 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
     {
         await using var cmd = Command($"select availability::text from {S}.athletes where athlete_id = $1", athleteId);
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.WeeklyAvailability)! : WeeklyAvailability.Any;
+    }
+
+    /// <summary>A squad's week templates, by name; or the one with <paramref name="templateId"/> only.</summary>
+    public async Task<IReadOnlyList<WeekTemplateView>> WeekTemplatesAsync(Guid squadId, CancellationToken ct, Guid? templateId = null)
+    {
+        await using var cmd = Command($"""
+            select t.template_id, t.name, t.sessions::text, coalesce(c.name, 'A coach'), t.saved_at
+              from {S}.week_templates t left join {S}.coaches c on c.coach_id = t.saved_by
+             where t.squad_id = $1 and (t.template_id = $2 or $2 = '00000000-0000-0000-0000-000000000000'::uuid)
+             order by lower(t.name), t.template_id
+            """, squadId, templateId ?? Guid.Empty);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var templates = new List<WeekTemplateView>();
+        while (await r.ReadAsync(ct))
+        {
+            var sessions = JsonSerializer.Deserialize(r.GetString(2), CoachingJson.Default.TemplateSessionArray) ?? [];
+            var running = sessions.Where(x => SessionTypes.IsRun(x.Type)).Sum(x => x.DistanceMeters ?? 0);
+            templates.Add(new WeekTemplateView(r.GetGuid(0), r.GetString(1), sessions, running, r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return templates;
     }
 
     /// <summary>One run as stored, or null when the athlete has no such run.</summary>

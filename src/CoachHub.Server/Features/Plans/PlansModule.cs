@@ -11,5 +11,6 @@ public static class PlansModule
         DecideAdjustmentEndpoints.Map(athletes);
         GetPlanCalendarEndpoint.Map(athletes);
         GetCalendarGridEndpoint.Map(athletes);
+        WeekTemplateEndpoints.Map(athletes, app.MapGroup("/api/squads").WithTags("Plans"));
     }
 }

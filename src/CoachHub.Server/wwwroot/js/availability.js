@@ -33,7 +33,7 @@ export function availabilityPanel(athleteId, { own, name }) {
         value: chosen?.maxMinutes ?? '', 'aria-label': `Most minutes on ${text}`, disabled: !chosen,
       });
       // A day not ticked has no time to limit: its box is hidden until it is.
-      const limit = h('label', { class: 'availability-minutes', hidden: !chosen }, minutes, h('span', { class: 'small muted' }, 'min at most'));
+      const limit = h('label', { class: 'availability-minutes', hidden: !chosen }, minutes, h('span', { class: 'small muted' }, 'min'));
       const box = h('input', {
         type: 'checkbox', name: day, id: `avail-${day}`, checked: !!chosen,
         onchange: () => { minutes.disabled = !box.checked; limit.hidden = !box.checked; },

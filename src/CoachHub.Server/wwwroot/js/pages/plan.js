@@ -9,6 +9,7 @@ import { onLive } from '../live.js';
 import { sessionList, adjustmentSummary, activeRunMeters, pausedNote } from '../sessions.js';
 import { unitsForAthlete } from '../squads.js';
 import { availabilityPanel } from '../availability.js';
+import { loadTemplates, saveTemplateTool, applyTemplateTool } from '../templates.js';
 
 const WEEKS = 4;
 
@@ -30,6 +31,7 @@ export async function planPage(main, { params, query, app }) {
   app.setTitle(`${profile.name}: plan`);
   const go = (monday) => app.navigate(`athletes/${id}/plan?from=${isoDate(monday)}`);
   const body = h('div', {}, loading());
+  const notice = h('p', { class: 'small', role: 'status', dataset: { notice: 'plan' } });
   clear(main).append(
     h('div', { class: 'page-head' },
       h('h1', {}, `${profile.name}: plan calendar`),
@@ -38,17 +40,20 @@ export async function planPage(main, { params, query, app }) {
       h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(from, -7 * WEEKS)) }, '← Earlier weeks'),
       h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(mondayOf(today), -7)) }, 'Around today'),
       h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(from, 7 * WEEKS)) }, 'Later weeks →')),
-    body);
+    notice, body);
   const availability = availabilityPanel(id, { own: false, name: profile.name });
   main.append(availability.element);
   availability.refresh();
 
   let stale = false;
+  let templates = [];
   /** live: a change from elsewhere, which waits while the coach has a session open in the editor. */
   async function refresh({ live = false } = {}) {
     if (live && body.querySelector('form.editor')) { stale = true; return; }
     try {
       const calendar = await get(`/api/athletes/${id}/plan?from=${isoDate(from)}&weeks=${WEEKS}`);
+      // Without the squad's templates the page still plans: the tools just are not offered.
+      templates = await loadTemplates(profile.squadId).catch(() => []);
       if (live && body.querySelector('form.editor')) { stale = true; return; }
       stale = false;
       keepTyping(body, () => render(calendar));
@@ -125,6 +130,16 @@ export async function planPage(main, { params, query, app }) {
     }
     const copy = copyButton(week, following);
     if (copy) card.append(copy);
+    const label = day(week.weekStart);
+    if (week.sessions.length && profile.squadId) {
+      const onSaved = (saved) => {
+        notice.textContent = `Saved "${saved.name}" as a template: plan any unplanned week of an athlete in the squad from it.`;
+        refresh();
+      };
+      card.append(saveTemplateTool({ squadId: profile.squadId, athleteId: id, weekStart: week.weekStart, weekLabel: label, onSaved }));
+    } else if (!week.sessions.length && !over && templates.length) {
+      card.append(applyTemplateTool({ templates, athleteId: id, weekStart: week.weekStart, weekLabel: label, units, onApplied: () => refresh() }));
+    }
     return card;
   }
 

@@ -1,6 +1,7 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
 import { get, post, put, del, formKey, keySucceeded } from '../api.js';
-import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton, confirmButton } from '../ui.js';
+import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton, confirmButton, camel } from '../ui.js';
+import { templatesCard } from '../templates.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
 
@@ -223,7 +224,8 @@ export async function squadPage(main, { query, app }) {
       h('section', { class: 'card', 'aria-labelledby': 'coaches-title' },
         h('h2', { id: 'coaches-title' }, 'Coaches'),
         h('p', { class: 'small muted' }, 'Every coach of the squad sees its athletes and hears their alerts at once. Only the head coach adds coaches, takes them off or hands the squad over; nobody can take the head coach off.'),
-        coachList, coachStatus, coachForm, closeBox)),
+        coachList, coachStatus, coachForm, closeBox),
+      templatesCard(squad.squadId, camel(s.units))),
     h('details', { class: 'more' }, h('summary', {}, 'Create another squad'), h('div', { class: 'card' }, createSquadForm(app))));
   if (squad.athletes === 0) invites.append(empty('No athletes yet: create an invite and send it to them.'));
 }
