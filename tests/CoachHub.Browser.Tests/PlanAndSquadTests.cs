@@ -23,8 +23,13 @@ public sealed class PlanAndSquadTests(WebAppServer server, ITestOutputHelper out
         await Assertions.Expect(proposal).ToContainTextAsync("Proposed change");
         await Assertions.Expect(proposal.Locator(".rule").First).ToBeVisibleAsync();
         await Assertions.Expect(proposal.Locator("ul.reasons li").First).ToBeVisibleAsync();
-        // Running only, and "before" only for a week that had a plan to change (not the old "0.0 km before" of a week planned from nothing).
-        await Assertions.Expect(proposal).ToContainTextAsync("Planned running:");
+        // One figure for the week, the proposal's own running (not the old "0.0 km before" of a week planned from nothing).
+        var proposed = await WebAppServer.GetAsync(leo.Http(), $"/api/athletes/{leo.Id}/plan?from={nextMonday}&weeks=1");
+        string[] running = ["easy", "longRun", "tempo", "intervals", "hills", "race", "walkRun"];
+        var meters = proposed.GetProperty("weeks")[0].GetProperty("proposal").GetProperty("to").GetProperty("sessions").EnumerateArray()
+            .Where(x => running.Contains(x.GetProperty("type").GetString())).Sum(x => x.TryGetProperty("distanceMeters", out var m) ? m.GetInt32() : 0);
+        Assert.True(meters > 0);
+        await Assertions.Expect(proposal).ToContainTextAsync($"Running planned this week: {(meters / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} km");
         await Assertions.Expect(proposal).Not.ToContainTextAsync("Planned distance:");
         await coach.ScreenshotAsync("plan-calendar-proposal");
 

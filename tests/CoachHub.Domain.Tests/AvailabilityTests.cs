@@ -95,12 +95,46 @@ public sealed class AvailabilityTests
     }
 
     [Fact]
-    public void WithoutAvailabilityTheWeekIsLaidOutAsBefore()
+    public void AWeekThatFitsIsLaidOutAsWithoutAvailability()
     {
-        var any = Adjust(Building, DidLastWeek(), WeeklyAvailability.Any);
-        var none = Adjust(Building, DidLastWeek(), null);
-        Assert.Equal(EventJson.Of(none), EventJson.Of(any));
-        Assert.DoesNotContain(any.Reasons, r => r.StartsWith("Fitted", StringComparison.Ordinal));
+        // Every day, ten hours each: the fitting runs (a limit is set) and must change nothing.
+        var roomy = new WeeklyAvailability(Enum.GetValues<DayOfWeek>().Select(d => new AvailableDay(d, 600)).ToList());
+        var fitted = Adjust(Building, DidLastWeek(), roomy, FindingOf(RuleIds.PainHigh, Severity.Warning));
+        var unbound = Adjust(Building, DidLastWeek(), null, FindingOf(RuleIds.PainHigh, Severity.Warning));
+        Assert.Equal(EventJson.Of(unbound), EventJson.Of(fitted));
+        Assert.DoesNotContain(fitted.Reasons, r => r.StartsWith("Fitted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ASessionWithoutATimeStillLeavesADayTheAthleteLacksAndNothingGoesOnARestDay()
+    {
+        // The coach's week: strength with exercises only on Thursday, a rest day on Friday, runs Tuesday and Saturday.
+        var strength = new PlannedSession("next-str", NextMonday.AddDays(3), SessionType.Strength, Intensity.Easy, null, null, "Strength", ["Squats"]);
+        var rest = new PlannedSession("next-rest", NextMonday.AddDays(4), SessionType.Rest, Intensity.Rest, null, null, "Rest", []);
+        var week = new PlannedWeek(NextMonday, [.. StandardWeek(NextMonday, "next").Sessions.Where(s => s.Type != SessionType.Intervals), strength, rest]);
+        var plan = StateOf(Started, Planned(StandardWeek(LastMonday)), Planned(week));
+
+        // Thursday is not the athlete's; Friday is, but the plan keeps it for rest.
+        var decision = Adjust(plan, DidLastWeek(), Days((DayOfWeek.Tuesday, null), (DayOfWeek.Wednesday, 30), (DayOfWeek.Friday, null), (DayOfWeek.Saturday, null)));
+
+        Assert.Equal((DayOfWeek.Wednesday, SessionType.Strength), decision.NextWeek.Sessions.Where(s => s.Type == SessionType.Strength).Select(s => (s.Date.DayOfWeek, s.Type)).Single());
+        Assert.Equal([SessionType.Rest], decision.NextWeek.Sessions.Where(s => s.Date.DayOfWeek == DayOfWeek.Friday).Select(s => s.Type));
+    }
+
+    [Fact]
+    public void AShortenedRunIsNeverUnderFifteenMinutesAndTheReasonGivesItsRealTime()
+    {
+        // 6:42 a km: 15 minutes is 2.24 km, which rounds down to 2.2 km (14:44), too short: left out.
+        var history = new HistoryBuilder(Sunday);
+        history.Run(LastMonday.AddDays(1), 10, minutes: 67);
+        var decision = Adjust(Building, history, Days((DayOfWeek.Tuesday, 15), (DayOfWeek.Thursday, null), (DayOfWeek.Saturday, null)));
+        Assert.DoesNotContain(decision.NextWeek.Sessions, s => s.Date.DayOfWeek == DayOfWeek.Tuesday);
+        Assert.Contains(decision.Reasons, r => r.Contains("Tuesday's easy run left out", StringComparison.Ordinal));
+
+        // 20 minutes: 2.9 km (19:25), said as 19 min.
+        decision = Adjust(Building, history, Days((DayOfWeek.Tuesday, 20), (DayOfWeek.Thursday, null), (DayOfWeek.Saturday, null)));
+        Assert.Equal(2_900, decision.NextWeek.Sessions.Single(s => s.Date.DayOfWeek == DayOfWeek.Tuesday).DistanceMeters);
+        Assert.Contains(decision.Reasons, r => r.Contains("Tuesday's easy run shortened to 19 min, all Tuesday allows", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -128,5 +162,7 @@ public sealed class AvailabilityTests
         Spec.Athlete().Given(registered).When(new SetAvailability(Days((DayOfWeek.Monday, 5)), AthleteId)).ThenRejectsField("days[0].maxMinutes");
         Spec.Athlete().Given(registered).When(new SetAvailability(Days((DayOfWeek.Monday, null), (DayOfWeek.Monday, 30)), AthleteId)).ThenRejectsField("days");
         Spec.Athlete().Given(registered).When(new SetAvailability(Days(((DayOfWeek)9, null)), AthleteId)).ThenRejectsField("days[0].day");
+        var eightDays = Enumerable.Range(0, 8).Select(i => (DayOfWeek.Monday, (int?)null)).ToArray();
+        Spec.Athlete().Given(registered).When(new SetAvailability(Days(eightDays), AthleteId)).ThenRejectsField("days");
     }
 }

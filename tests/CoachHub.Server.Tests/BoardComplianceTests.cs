@@ -24,20 +24,25 @@ public sealed class BoardComplianceTests
             },
         });
 
+        var due = 0;
         async Task<string?> ComplianceAsync()
         {
             var board = await coach.Api.GetOkAsync($"/api/squads/{squadId}/board");
             var row = board.GetProperty("athletes")[0];
+            due = row.GetProperty("dueMeters").GetInt32();
+            Assert.Equal(14_000, row.GetProperty("plannedMeters").GetInt32());
             return row.TryGetProperty("compliance", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null;
         }
 
         Assert.Null(await ComplianceAsync());
+        Assert.Equal(0, due);
         // Wednesday morning, nothing run: both days' sessions were due.
         clock.Now = new DateTimeOffset(2026, 12, 9, 8, 0, 0, TimeSpan.Zero);
         // Two days on, yesterday's tokens have expired: both sign in again.
         coach = coach with { Token = await app.Client().SignInAsync(coach.Email, CoachHubApp.Password) };
         ana = ana with { Token = await app.Client().SignInAsync(ana.Email, CoachHubApp.Password) };
         Assert.Equal("red", await ComplianceAsync());
+        Assert.Equal(14_000, due);
         await ana.Api.PostOkAsync($"/api/athletes/{ana.Id}/runs", Bodies.Run(new DateTimeOffset(2026, 12, 9, 7, 0, 0, TimeSpan.Zero), 14_000, 5_000));
         Assert.Equal("green", await ComplianceAsync());
     }

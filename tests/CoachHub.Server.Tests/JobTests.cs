@@ -65,10 +65,14 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Equal(7, (await coach.Api.GetOkAsync(path)).GetProperty("days").GetArrayLength());
 
         // Refused whole, naming the field: nothing is written.
-        Assert.Equal(["days"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[]}""")));
-        Assert.Equal(["days[0].maxMinutes"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"day":"monday","maxMinutes":5}]}""")));
         var (otherCoach, _, _) = await _app.SquadAsync("Someone else's squad");
+        var before = await _app.EventCountAsync();
+        Assert.Equal(["days"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[]}""")));
+        Assert.Equal(["days[0].day"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"maxMinutes":30}]}""")));
+        Assert.Equal(["days"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, $$"""{"days":[{{string.Join(',', Enumerable.Repeat("null", 500))}}]}""")));
+        Assert.Equal(["days[0].maxMinutes"], await ApiClient.BadFieldsAsync(await athlete.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"day":"monday","maxMinutes":5}]}""")));
         Assert.Equal(HttpStatusCode.NotFound, (await otherCoach.Api.SendAsync(HttpMethod.Put, path, """{"days":[{"day":"monday"}]}""")).StatusCode);
+        Assert.Equal(before, await _app.EventCountAsync());
 
         var set = await athlete.Api.PutOkAsync(path, new { days = new object[] { new { day = "saturday" }, new { day = "wednesday", maxMinutes = 40 } } });
         Assert.Equal("wednesday", set.GetProperty("days")[0].GetProperty("day").GetString());

@@ -46,6 +46,10 @@ public sealed class WeekTemplateTests(MidweekApp app) : IClassFixture<MidweekApp
         Assert.Equal(["athleteId"], await SaveAsync(new { name = "Theirs", athleteId = stranger.Id, weekStart = NextMonday }));
         Assert.Equal(before, await app.EventCountAsync());
 
+        // A template id of zeros names none.
+        Assert.Equal(["templateId"], await ApiClient.BadFieldsAsync(await coach.Api.SendAsync(HttpMethod.Post, $"/api/athletes/{ben.Id}/plan/weeks/{NextMonday.AddDays(7):yyyy-MM-dd}/template",
+            """{"templateId":"00000000-0000-0000-0000-000000000000"}""")));
+
         // Ben's unplanned week, from the template: the same days and sessions, new ids.
         var apply = (Guid athleteId, DateOnly monday) => $"/api/athletes/{athleteId}/plan/weeks/{monday:yyyy-MM-dd}/template";
         var planned = await coach.Api.PostOkAsync(apply(ben.Id, NextMonday.AddDays(7)), new { templateId });

@@ -163,10 +163,13 @@ public static class LoadMetrics
     /// </summary>
     public static ComplianceStatus? DistanceSoFar(PlannedWeek? week, int doneMeters, DateOnly today, bool ranToday)
     {
-        if (week is null) return null;
-        var due = WeekVolume.DistanceMeters(week.Sessions.Where(s => s.Date < today || (ranToday && s.Date == today)));
+        var due = DueMeters(week, today, ranToday);
         return due > 0 ? ComplianceOf(due, doneMeters, ComplianceMeasure.DistanceMeters).Status : null;
     }
+
+    /// <summary>The planned running due by now: the days before today, and today's once the athlete has run today.</summary>
+    public static int DueMeters(PlannedWeek? week, DateOnly today, bool ranToday) =>
+        week is null ? 0 : WeekVolume.DistanceMeters(week.Sessions.Where(s => s.Date < today || (ranToday && s.Date == today)));
 
     /// <summary>All running done in the week against the week's planned running; null when nothing was planned.</summary>
     public static Compliance? WeekCompliance(PlannedWeek week, IEnumerable<RunLogged> runs)

@@ -22,12 +22,16 @@ public static class WeekTemplates
     public const int MaxPerSquad = 50;
     public const int MaxNameLength = 80;
 
+    /// <summary>
+    /// The week's sessions by weekday. The note a pause puts on its cross-training is the paused athlete's, not the
+    /// week's: it stays behind, as the coach's own notes do not.
+    /// </summary>
     public static IReadOnlyList<TemplateSession> From(PlannedWeek week)
     {
         ArgumentNullException.ThrowIfNull(week);
         return week.Sessions.OrderBy(s => s.Date).ThenBy(s => s.SessionId, StringComparer.Ordinal)
             .Select(s => new TemplateSession(s.Date.DayNumber - week.WeekStart.DayNumber, s.Type, s.Intensity, s.DistanceMeters, s.DurationSeconds, s.Description,
-                s.Exercises, s.WalkRun, s.Notes))
+                s.Exercises, s.WalkRun, s.Notes == SessionLibrary.PauseNote ? null : s.Notes))
             .ToArray();
     }
 

@@ -20,8 +20,10 @@ public sealed record WeeklyAvailability(IReadOnlyList<AvailableDay> Days)
     public static IReadOnlyList<FieldError> Validate(WeeklyAvailability availability)
     {
         ArgumentNullException.ThrowIfNull(availability);
-        var errors = new FieldErrors().Require(availability.Days is { Count: > 0 }, "days", "choose at least one day");
-        if (availability.Days is null) return errors.ToList();
+        var errors = new FieldErrors()
+            .Require(availability.Days is { Count: > 0 }, "days", "choose at least one day")
+            .Require(availability.Days is not { Count: > 7 }, "days", "each day may be listed once");
+        if (availability.Days is null or { Count: > 7 }) return errors.ToList();
         for (var i = 0; i < availability.Days.Count; i++)
         {
             if (availability.Days[i] is not { } day)
@@ -87,7 +89,9 @@ public static class AvailabilityFit
         ArgumentNullException.ThrowIfNull(generated);
         if (availability is null || availability.IsAny) return new Result(generated, []);
 
-        var days = Enumerable.Range(0, 7).Select(weekStart.AddDays).Where(d => d >= today).ToList();
+        // A day the athlete cannot train, or one the plan keeps for rest, takes nothing, however short.
+        var rest = fixedSessions.Concat(generated).Where(s => s.Type == SessionType.Rest).Select(s => s.Date).ToHashSet();
+        var days = Enumerable.Range(0, 7).Select(weekStart.AddDays).Where(d => d >= today && availability.SecondsOn(d.DayOfWeek) > 0 && !rest.Contains(d)).ToList();
         var left = days.ToDictionary(d => d, d => (long)availability.SecondsOn(d.DayOfWeek) - fixedSessions.Where(s => s.Date == d).Sum(s => (long)Seconds(s, secondsPerKm)));
         var hasMain = days.ToDictionary(d => d, d => fixedSessions.Any(s => s.Date == d && IsMain(s)));
         var changes = new List<string>();
@@ -102,7 +106,7 @@ public static class AvailabilityFit
         {
             var need = Seconds(session, secondsPerKm);
             var whole = session.WalkRun is not null;
-            bool Takes(DateOnly d) => !hasMain[d] && left[d] >= (whole ? need : Math.Min(need, ShortestRunSeconds));
+            bool Takes(DateOnly d) => left.ContainsKey(d) && !hasMain[d] && left[d] >= (whole ? need : Math.Min(need, ShortestRunSeconds));
             var day = Takes(session.Date) ? session.Date : Nearest(days, session.Date, Takes);
             if (day is not { } to)
             {
@@ -110,15 +114,21 @@ public static class AvailabilityFit
                 continue;
             }
 
-            hasMain[to] = true;
             var moved = session with { Date = to };
-            if (to != session.Date) changes.Add($"{Name(session)} moved to {Weekday(to)}");
             if (need > left[to])
             {
-                var allowed = (int)left[to];
-                moved = Shorten(moved, allowed, secondsPerKm);
-                changes.Add($"{Name(moved)} shortened to {allowed / 60} min, all {Weekday(to)} allows");
+                moved = Shorten(moved, (int)left[to], secondsPerKm);
+                // Rounding down to 100 m can take a run under the shortest worth going out for.
+                if (Seconds(moved, secondsPerKm) < Math.Min(need, ShortestRunSeconds))
+                {
+                    changes.Add($"{Name(session)} left out: no free day has {ShortestRunSeconds / 60} min for it");
+                    continue;
+                }
             }
+
+            hasMain[to] = true;
+            if (to != session.Date) changes.Add($"{Name(session)} moved to {Weekday(to)}");
+            if (Seconds(moved, secondsPerKm) < need) changes.Add($"{Name(moved)} shortened to {Seconds(moved, secondsPerKm) / 60} min, all {Weekday(to)} allows");
 
             left[to] -= Seconds(moved, secondsPerKm);
             placed.Add(moved);

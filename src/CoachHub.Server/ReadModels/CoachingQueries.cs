@@ -15,7 +15,7 @@ public sealed record AthleteProfile(Guid AthleteId, string Name, string TimeZone
 /// <param name="WeekStart">The athlete's current week, on their own clock.</param>
 public sealed record BoardRow(Guid AthleteId, string Name, string Status, string? WorstRule, Severity? WorstSeverity, string? WorstFinding,
     DateTimeOffset? LastReportAt, int? LastPain, DateTimeOffset? LastRunAt, int PlannedMeters, int DoneMeters, ComplianceStatus? Compliance,
-    bool AdjustmentWaiting, DateOnly WeekStart, int UnreadComments = 0);
+    bool AdjustmentWaiting, DateOnly WeekStart, int UnreadComments = 0, int DueMeters = 0);
 public sealed record SquadBoard(Guid SquadId, string Name, DateOnly WeekStart, IReadOnlyList<BoardRow> Athletes);
 
 /// <param name="LastNote">The latest of the coaches' notes on it, with who wrote it.</param>
@@ -239,7 +239,7 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
             var active = RunningPauses.Active(plan, pauses);
             rows.Add(new BoardRow(m.Id, m.Name, SquadBoardStatus.Of(m.Worst).ToString().ToLowerInvariant(), m.Rule, m.Worst, m.Message, m.LastReport, m.LastPain,
                 m.LastRun, WeekVolume.DistanceMeters(active), done, LoadMetrics.DistanceSoFar(active, done, today, ranToday),
-                proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week));
+                proposed.Any(at => RunningPauses.Voiding(at, pauses) is null), week, DueMeters: LoadMetrics.DueMeters(active, today, ranToday)));
         }
         // The squad's week is the one most of its athletes are in (they differ only around midnight on Sundays).
         var squadWeek = weeks.Length == 0 ? TrainingCalendar.WeekStartOf(clock.Today(TimeZoneInfo.Utc.Id))
@@ -539,15 +539,22 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.WeeklyAvailability)! : WeeklyAvailability.Any;
     }
 
-    /// <summary>A squad's week templates, by name; or the one with <paramref name="templateId"/> only.</summary>
-    public async Task<IReadOnlyList<WeekTemplateView>> WeekTemplatesAsync(Guid squadId, CancellationToken ct, Guid? templateId = null)
+    /// <summary>A squad's week templates, by name.</summary>
+    public Task<IReadOnlyList<WeekTemplateView>> WeekTemplatesAsync(Guid squadId, CancellationToken ct) =>
+        ReadTemplatesAsync(Command($"{TemplateSelect} where t.squad_id = $1 order by lower(t.name), t.template_id", squadId), ct);
+
+    /// <summary>One of the squad's templates, or null when the squad has no such template.</summary>
+    public async Task<WeekTemplateView?> WeekTemplateAsync(Guid squadId, Guid templateId, CancellationToken ct) =>
+        (await ReadTemplatesAsync(Command($"{TemplateSelect} where t.squad_id = $1 and t.template_id = $2", squadId, templateId), ct)).SingleOrDefault();
+
+    private const string TemplateSelect = $"""
+        select t.template_id, t.name, t.sessions::text, coalesce(c.name, 'A coach'), t.saved_at
+          from {S}.week_templates t left join {S}.coaches c on c.coach_id = t.saved_by
+        """;
+
+    private static async Task<IReadOnlyList<WeekTemplateView>> ReadTemplatesAsync(NpgsqlCommand command, CancellationToken ct)
     {
-        await using var cmd = Command($"""
-            select t.template_id, t.name, t.sessions::text, coalesce(c.name, 'A coach'), t.saved_at
-              from {S}.week_templates t left join {S}.coaches c on c.coach_id = t.saved_by
-             where t.squad_id = $1 and (t.template_id = $2 or $2 = '00000000-0000-0000-0000-000000000000'::uuid)
-             order by lower(t.name), t.template_id
-            """, squadId, templateId ?? Guid.Empty);
+        await using var cmd = command;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var templates = new List<WeekTemplateView>();
         while (await r.ReadAsync(ct))

@@ -1,3 +1,4 @@
+using CoachHub.Domain;
 using CoachHub.Domain.Athletes;
 using CoachHub.Domain.Plans;
 using CoachHub.Server.Platform;
@@ -6,6 +7,19 @@ using Marten;
 using Wolverine;
 
 namespace CoachHub.Server.Features.Athletes;
+
+public sealed record AvailableDayRequest(DayOfWeek? Day, int? MaxMinutes);
+
+public sealed record AvailabilityRequest(IReadOnlyList<AvailableDayRequest?>? Days)
+{
+    /// <summary>A day left out of an entry is a 400 naming it, never the enum's default (Sunday).</summary>
+    public WeeklyAvailability ToAvailability()
+    {
+        var missing = (Days ?? []).Select((d, i) => (d, i)).Where(x => x.d is { Day: null }).Select(x => new FieldError($"days[{x.i}].day", "is required.")).ToList();
+        if (missing.Count > 0) throw new CoachingRuleViolation(missing);
+        return new WeeklyAvailability(Days?.Select(d => d is null ? null! : new AvailableDay(d.Day!.Value, d.MaxMinutes)).ToList()!);
+    }
+}
 
 public sealed record SetAvailabilityCommand(Guid AthleteId, WeeklyAvailability Availability, Guid SetBy, CommandOptions Options) : IAthleteCommand;
 
@@ -27,11 +41,11 @@ public static class AvailabilityEndpoints
         {
             var caller = Caller.From(http.User);
             await queries.EnsureCanSeeAthleteAsync(caller, athleteId, http.RequestAborted);
-            var body = await RequestBody.ReadAsync<WeeklyAvailability>(http);
+            var body = (await RequestBody.ReadAsync<AvailabilityRequest>(http)).ToAvailability();
             var result = await bus.DecideAsync(new SetAvailabilityCommand(athleteId, body, caller.UserId, CommandOptions.From(http, caller)), streams,
                 http.RequestAborted);
             return Api.Ok(http, result.Version, (result.State.Availability ?? WeeklyAvailability.Any).Normalized());
-        }).RequireAuthorization().Accepts<WeeklyAvailability>("application/json").Produces<WeeklyAvailability>();
+        }).RequireAuthorization().Accepts<AvailabilityRequest>("application/json").Produces<WeeklyAvailability>();
     }
 }
 

@@ -70,7 +70,7 @@ public static class WeekTemplateEndpoints
             var body = await RequestBody.ReadAsync<ApplyWeekTemplateRequest>(http);
             Api.Require(("templateId", body.TemplateId));
             var squadId = (await queries.ProfileAsync(athleteId, http.RequestAborted))?.SquadId;
-            var template = squadId is { } squad ? (await queries.WeekTemplatesAsync(squad, http.RequestAborted, body.TemplateId)).SingleOrDefault() : null;
+            var template = squadId is { } squad ? await queries.WeekTemplateAsync(squad, body.TemplateId!.Value, http.RequestAborted) : null;
             if (template is null) throw new BadFieldException("templateId", "must be a template of the athlete's squad.");
             var caller = Caller.From(http.User);
             var sessions = WeekTemplates.Into(template.Sessions, week, template.TemplateId);

@@ -9,8 +9,10 @@ const DAYS = [['monday', 'Monday'], ['tuesday', 'Tuesday'], ['wednesday', 'Wedne
 /** own: the athlete's own page ("you"); else the coach's page of the athlete called name. */
 export function availabilityPanel(athleteId, { own, name }) {
   const body = h('div', {}, loading());
+  // Outside the form, which is drawn anew after a save: a live region already on the page is announced when it changes.
+  const status = h('p', { class: 'small', role: 'status' });
   const element = h('section', { class: 'card', 'aria-labelledby': 'availability-title' },
-    h('h2', { id: 'availability-title' }, own ? 'When you can train' : `When ${name} can train`), body);
+    h('h2', { id: 'availability-title' }, own ? 'When you can train' : `When ${name} can train`), body, status);
 
   async function refresh(done = '') {
     let availability;
@@ -20,12 +22,14 @@ export function availabilityPanel(athleteId, { own, name }) {
       clear(body).append(failure(error, () => refresh()));
       return;
     }
-    clear(body).append(form(availability, done));
+    const f = form(availability);
+    clear(body).append(f);
+    status.textContent = done;
+    if (done) f.querySelector('button[type=submit]').focus();
   }
 
-  function form(availability, done) {
+  function form(availability) {
     const byDay = new Map(availability.days.map((d) => [d.day, d]));
-    const status = h('p', { class: 'small', role: 'status' }, done);
     const rows = DAYS.map(([day, text]) => {
       const chosen = byDay.get(day);
       const minutes = h('input', {
@@ -47,17 +51,25 @@ export function availabilityPanel(athleteId, { own, name }) {
       class: 'availability', novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();
+        status.textContent = '';
         const days = [];
+        const unreadable = {};
         for (const row of rows) {
           row.dataset.field = '';
           const [box, minutes] = row.querySelectorAll('input');
           if (!box.checked) continue;
+          // A number box holding letters reads as empty: that is not "no limit".
+          if (minutes.validity.badInput) unreadable[`days[${days.length}].maxMinutes`] = `Write the minutes for ${row.dataset.name} as a number, or leave it empty for no limit.`;
           // The API names a bad entry by its place in what was sent: days[2].maxMinutes.
           row.dataset.field = `days[${days.length}].maxMinutes`;
           days.push(minutes.value.trim() === '' ? { day: row.dataset.day } : { day: row.dataset.day, maxMinutes: Number(minutes.value) });
         }
         if (!days.length) {
           showErrors(f, {}, { summary: own ? 'Choose at least one day you can train.' : 'Choose at least one day.' });
+          return;
+        }
+        if (Object.keys(unreadable).length) {
+          showErrors(f, unreadable);
           return;
         }
         await busy(f, async () => {
@@ -77,8 +89,7 @@ export function availabilityPanel(athleteId, { own, name }) {
       : `The days ${name} can train. The weekly adjustment keeps to them; when you plan a week yourself, you decide.`),
     h('fieldset', { class: 'availability-days' }, h('legend', { class: 'visually-hidden' }, 'Days'), rows),
     formError(),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the days')),
-    status);
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save the days')));
     return f;
   }
 

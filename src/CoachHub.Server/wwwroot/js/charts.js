@@ -44,7 +44,7 @@ export function weeklyDistanceChart(weeks, units, charts) {
   const last = weeks[weeks.length - 1];
   const summary = last
     ? `This week: ${distance(last.doneMeters, units)} done of ${distance(last.plannedMeters, units)} planned.`
-    : 'No weeks yet.';
+    : 'No weeks yet: each week appears here once a plan starts or a run is logged.';
   const f = figure(`Weekly distance, planned and done (${unit})`, summary, charts);
   f.draw({
     type: 'bar',
@@ -63,7 +63,7 @@ export function weeklyDistanceChart(weeks, units, charts) {
 export function loadChart(days, current, charts) {
   const ratio = current?.ratio;
   const summary = ratio === undefined || ratio === null
-    ? 'Not enough runs yet for a ratio.'
+    ? 'Not enough runs yet for a ratio: it needs about four weeks of logged runs, each with how hard it felt (RPE).'
     : `Today: acute ${current.acute.toFixed(0)}, chronic ${current.chronic.toFixed(0)}, ratio ${ratio.toFixed(2)}. Session load is RPE × minutes; the ratio is a rough guide, and its "safe zone" is disputed.`;
   const f = figure('Load: EWMA acute:chronic ratio', summary, charts);
   f.draw({
@@ -76,7 +76,7 @@ export function loadChart(days, current, charts) {
       ],
     },
     options: {
-      scales: { y: { beginAtZero: true, suggestedMax: 2 }, x: { ticks: { maxTicksLimit: 8, autoSkip: true } } },
+      scales: { y: { beginAtZero: true, suggestedMax: 2, title: { display: true, text: 'acute ÷ chronic load' } }, x: { ticks: { maxTicksLimit: 8, autoSkip: true } } },
       plugins: { legend: { position: 'bottom' } },
       spanGaps: false,
     },
@@ -89,7 +89,7 @@ export function painChart(pain, charts) {
   const flags = pain.filter((p) => p.redFlag).length;
   const summary = latest
     ? `${plural(pain.length, 'report')}; latest ${dateTime(latest.reportedAt)}: pain ${latest.painNow}/10 now${latest.worstDuringRun !== undefined && latest.worstDuringRun !== null ? `, worst ${latest.worstDuringRun}/10 during the run` : ''}.${flags ? ` ${flags} with a red flag (red triangles).` : ''}`
-    : 'No reports yet.';
+    : 'No reports yet: each report answered after a run adds a marker here.';
   const f = figure('Pain after runs (0-10), one marker per report', summary, charts);
   f.draw({
     type: 'line',
@@ -102,7 +102,7 @@ export function painChart(pain, charts) {
       ],
     },
     options: {
-      scales: { y: { min: 0, max: 10, ticks: { stepSize: 2 } }, x: { ticks: { maxTicksLimit: 10, autoSkip: true } } },
+      scales: { y: { min: 0, max: 10, ticks: { stepSize: 2 }, title: { display: true, text: 'pain (0-10)' } }, x: { ticks: { maxTicksLimit: 10, autoSkip: true } } },
       plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (items) => dateTime(pain[items[0].dataIndex].reportedAt) } } },
     },
   });
@@ -113,7 +113,7 @@ export function shoeChart(shoes, units, charts) {
   const unit = unitLabel(units);
   const summary = shoes.length
     ? shoes.map((s) => `${s.name}${s.retired ? ' (retired)' : ''}: ${distance(s.meters, units, 0)}`).join('; ')
-    : 'No shoes added yet.';
+    : 'No shoes added yet: shoes the athlete adds on the Shoes page count their runs here.';
   const f = figure(`Shoe mileage (${unit})`, summary, charts);
   f.draw({
     type: 'bar',

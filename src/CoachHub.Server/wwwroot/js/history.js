@@ -43,7 +43,7 @@ export function historyList(athleteId, units) {
     try {
       const result = await get(`/api/athletes/${athleteId}/history?page=${page}&pageSize=${PAGE_SIZE}`);
       const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-      if (result.total === 0) { clear(box).append(empty('No runs or reports yet.')); return; }
+      if (result.total === 0) { clear(box).append(empty('No runs or reports yet: runs logged or imported, and the reports answered after them, are listed here.')); return; }
       clear(box).append(
         h('ul', { class: 'history', 'aria-label': 'Runs and reports, newest first' },
           result.items.map((item) => (item.kind === 'run' ? runItem(item, units) : reportItem(item)))),

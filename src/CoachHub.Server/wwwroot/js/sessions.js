@@ -43,17 +43,26 @@ export function pausedNote(suspended) {
 }
 
 /** An automated change: outcome, the rule ids behind it, and the reasons. */
+/** A week's running in words: its distance, else (a walk-run week, planned by time) its minutes. */
+function runningOf(sessions, units) {
+  const meters = activeRunMeters(sessions);
+  if (meters > 0) return { amount: meters, text: distance(meters, units) };
+  const seconds = sessions.filter((s) => RUN_TYPES.has(camel(s.type))).reduce((sum, s) => sum + (s.durationSeconds ?? 0), 0);
+  return { amount: seconds, text: seconds > 0 ? duration(seconds) : 'none' };
+}
+
 export function adjustmentSummary(adjustment, units, heading) {
-  // Running only. A week the job planned from nothing had no "before": its reasons compare it with last week already.
-  const before = activeRunMeters(adjustment.from?.sessions ?? []);
-  const after = activeRunMeters(adjustment.to?.sessions ?? []);
+  // The reasons compare the week with last week's plan; this line says what the week now holds, and, where the week
+  // had a plan of its own before the change, what that was: labelled, so no figure reads as another's.
+  const before = runningOf(adjustment.from?.sessions ?? [], units);
+  const after = runningOf(adjustment.to?.sessions ?? [], units);
   return h('div', {},
     h('h3', {}, heading, ': ', OUTCOMES[camel(adjustment.outcome)] ?? adjustment.outcome),
     adjustment.ruleIds?.length ? h('div', { class: 'row', 'aria-label': 'Rules behind this change' }, h('span', { class: 'small muted' }, 'Rules:'), adjustment.ruleIds.map(ruleChip)) : null,
     adjustment.reasons?.length ? h('ul', { class: 'reasons' }, adjustment.reasons.map((r) => h('li', {}, r))) : null,
     adjustment.from || adjustment.to
-      ? h('p', { class: 'small' }, before > 0
-        ? `Planned running: ${distance(before, units)} before this change, ${distance(after, units)} after.`
-        : `Planned running: ${distance(after, units)}.`)
+      ? h('p', { class: 'small' }, before.amount > 0 && before.text !== after.text
+        ? `Running planned this week: ${after.text} (the week's own plan had ${before.text} before this change).`
+        : `Running planned this week: ${after.text}.`)
       : null);
 }

@@ -8,17 +8,17 @@ export const loadTemplates = (squadId) => (squadId ? get(`/api/squads/${squadId}
 const describe = (t, units) => `${t.sessions.length} session${t.sessions.length === 1 ? '' : 's'}, ${distance(t.runningMeters, units)} running`;
 
 /** "Save as template" for a planned week: a name, then the squad keeps it. */
-export function saveTemplateTool({ squadId, athleteId, weekStart, weekLabel, onSaved }) {
+export function saveTemplateTool({ squadId, athleteId, weekStart, weekLabel, onSaved, onCancel }) {
   const slot = h('div', { class: 'template-tool' });
   const open = h('button', { type: 'button', class: 'secondary', onclick: () => show() }, 'Save as template');
   slot.append(open);
   function show() {
-    const form = h('form', { novalidate: true, class: 'template-form' },
+    const form = h('form', { novalidate: true, class: 'template-form template-save' },
       input('name', `Template name for the week of ${weekLabel}`, { maxlength: 80, required: true, placeholder: 'e.g. Base week, 3 runs' }),
       formError(),
       h('div', { class: 'row' },
         h('button', { type: 'submit' }, 'Save template'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => clear(slot).append(open) }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => { clear(slot).append(open); onCancel?.(); } }, 'Cancel')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       busy(form, async () => {
@@ -40,7 +40,8 @@ export function saveTemplateTool({ squadId, athleteId, weekStart, weekLabel, onS
 
 /** "Plan this week from a template" for a week with no plan yet. */
 export function applyTemplateTool({ templates, athleteId, weekStart, weekLabel, units, onApplied }) {
-  const form = h('form', { novalidate: true, class: 'template-form', dataset: { applyTemplate: weekStart } },
+  // data-keep: a live refresh keeps the template chosen.
+  const form = h('form', { novalidate: true, class: 'template-form', dataset: { applyTemplate: weekStart, keep: `apply-${weekStart}` } },
     select('templateId', `Plan the week of ${weekLabel} from a template`, templates.map((t) => [t.templateId, `${t.name} (${describe(t, units)})`])),
     formError(),
     h('button', { type: 'submit', class: 'secondary' }, 'Plan from template'));
@@ -82,7 +83,7 @@ export function templatesCard(squadId, units) {
         h('strong', {}, t.name), ' ',
         h('span', { class: 'small muted' }, `${describe(t, units)} · saved by ${t.savedBy}, ${dateTime(t.savedAt)}`), ' ',
         confirmButton(`Delete template ${t.name}`, `Delete "${t.name}" for good`, async () => {
-          await del(`/api/squads/${squadId}/templates/${t.templateId}`);
+          await del(`/api/squads/${squadId}/templates/${t.templateId}`, { idempotencyKey: newKey() });
           await load();
         }, (error) => { status.textContent = `The template could not be deleted: ${error?.summary ?? error}`; })))),
     status);

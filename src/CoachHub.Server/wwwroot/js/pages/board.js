@@ -74,9 +74,7 @@ export async function boardPage(main, { query, app }) {
       h('td', { 'data-label': 'Last report' }, a.lastReportAt
         ? h('span', { title: dateTime(a.lastReportAt) }, `${ago(a.lastReportAt)}`, a.lastPain !== undefined && a.lastPain !== null ? `, pain ${a.lastPain}/10` : '')
         : h('span', { class: 'muted' }, 'No report yet')),
-      h('td', { 'data-label': 'This week' }, a.plannedMeters
-        ? `${distance(a.doneMeters, units)} of ${distance(a.plannedMeters, units)}`
-        : (a.doneMeters ? `${distance(a.doneMeters, units)} (nothing planned)` : h('span', { class: 'muted' }, 'Nothing planned'))),
+      h('td', { 'data-label': 'This week' }, weekText(a, units)),
       h('td', { 'data-label': 'Compliance' }, a.compliance
         ? h('span', { class: `comp-${a.compliance}` }, COMPLIANCE[a.compliance])
         : h('span', { class: 'muted' }, '—')),
@@ -143,4 +141,14 @@ export function createSquadForm(app, { after } = {}) {
     });
   });
   return form;
+}
+
+/** Done against what was due by now, as compliance is judged; the week's whole plan beside it while some is still to come. */
+function weekText(a, units) {
+  if (!a.plannedMeters) return a.doneMeters ? `${distance(a.doneMeters, units)} (nothing planned)` : h('span', { class: 'muted' }, 'Nothing planned');
+  const due = a.dueMeters ?? 0;
+  if (due >= a.plannedMeters) return `${distance(a.doneMeters, units)} of ${distance(a.plannedMeters, units)}`;
+  if (due === 0) return h('span', {}, `${distance(a.doneMeters, units)} done`, h('span', { class: 'small muted' }, ` · ${distance(a.plannedMeters, units)} planned, none due yet`));
+  return h('span', {}, `${distance(a.doneMeters, units)} of ${distance(due, units)} due so far`,
+    h('span', { class: 'small muted' }, ` · ${distance(a.plannedMeters, units)} this week`));
 }

@@ -75,7 +75,8 @@ export async function importPage(main, { app }) {
         r.averageHeartRate ? ` · ${r.averageHeartRate} bpm` : '',
         h('span', { class: 'muted small' }, r.already ? ` (${r.file}: already imported)` : ` (${r.file})`),
         ' ', h('a', { class: 'small', href: `#/report?run=${r.runId}` }, 'Report on this run'),
-        (r.findings ?? []).length ? h('p', { class: 'small' }, 'Something to keep an eye on: see your week.') : null))));
+        // What the run raised, in the triage's own words for the athlete: a note on load reads as one, not as a warning.
+        (r.findings ?? []).length ? h('ul', { class: 'small imported-findings' }, r.findings.map((f) => h('li', {}, f.message))) : null))));
   }
 
   main.append(form, results);

@@ -12,6 +12,8 @@ import { availabilityPanel } from '../availability.js';
 import { loadTemplates, saveTemplateTool, applyTemplateTool } from '../templates.js';
 
 const WEEKS = 4;
+// Forms a live refresh waits for: a session being edited, a template being named.
+const BUSY_FORMS = 'form.editor, form.template-save';
 
 export async function planPage(main, { params, query, app }) {
   const id = params.id;
@@ -49,12 +51,12 @@ export async function planPage(main, { params, query, app }) {
   let templates = [];
   /** live: a change from elsewhere, which waits while the coach has a session open in the editor. */
   async function refresh({ live = false } = {}) {
-    if (live && body.querySelector('form.editor')) { stale = true; return; }
+    if (live && body.querySelector(BUSY_FORMS)) { stale = true; return; }
     try {
       const calendar = await get(`/api/athletes/${id}/plan?from=${isoDate(from)}&weeks=${WEEKS}`);
       // Without the squad's templates the page still plans: the tools just are not offered.
       templates = await loadTemplates(profile.squadId).catch(() => []);
-      if (live && body.querySelector('form.editor')) { stale = true; return; }
+      if (live && body.querySelector(BUSY_FORMS)) { stale = true; return; }
       stale = false;
       keepTyping(body, () => render(calendar));
     } catch (error) {
@@ -136,7 +138,8 @@ export async function planPage(main, { params, query, app }) {
         notice.textContent = `Saved "${saved.name}" as a template: plan any unplanned week of an athlete in the squad from it.`;
         refresh();
       };
-      card.append(saveTemplateTool({ squadId: profile.squadId, athleteId: id, weekStart: week.weekStart, weekLabel: label, onSaved }));
+      card.append(saveTemplateTool({ squadId: profile.squadId, athleteId: id, weekStart: week.weekStart, weekLabel: label, onSaved,
+        onCancel: () => { if (stale) refresh(); } }));
     } else if (!week.sessions.length && !over && templates.length) {
       card.append(applyTemplateTool({ templates, athleteId: id, weekStart: week.weekStart, weekLabel: label, units, onApplied: () => refresh() }));
     }
