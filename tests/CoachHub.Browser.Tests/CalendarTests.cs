@@ -38,6 +38,7 @@ public sealed class CalendarTests(WebAppServer server, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("/km");
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Report after the run" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("main")).ToContainTextAsync("pain");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What changed because of it" })).ToBeVisibleAsync();
             await coach.ScreenshotAsync("run-page-desktop", fullPage: false);
             // The coach can say which session it was for; the form offers "No planned session".
             await Assertions.Expect(page.Locator("form.match-run select[name='sessionId'] option[value='']")).ToHaveTextAsync("No planned session");

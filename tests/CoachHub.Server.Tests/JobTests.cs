@@ -89,6 +89,33 @@ public sealed class JobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runs_page_says_what_changed_because_of_it_from_the_events()
+    {
+        var (coach, _, athlete) = await PlannedAthleteAsync();
+        var startedAt = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var runId = (await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/runs", Bodies.Run(startedAt))).GetProperty("runId").GetGuid();
+        var page = $"/api/athletes/{athlete.Id}/runs/{runId}";
+        Assert.Empty((await coach.Api.GetOkAsync(page)).GetProperty("changes").EnumerateArray());
+
+        // Pain 7/10 after it (PM-HIGH), a correction, the coach's match; then the weekly job deloads next week for it.
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", new
+        {
+            runId, pain = new { painNow = 7, worstDuringRun = 7 }, redFlags = Bodies.NoRedFlags, context = new { sleepHours = 7, stress = 2 },
+        });
+        await athlete.Api.PutOkAsync($"/api/athletes/{athlete.Id}/runs/{runId}", new { startedAt, distanceMeters = 9_000, durationSeconds = 3_000, workout = "easy", surface = "road", sessionRpe = 4 });
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/runs/{runId}/session", new { sessionId = (string?)null });
+        Clock.Now = SundayAfternoon.AddHours(2.5);
+        await _app.WeeklyAsync();
+
+        var changes = (await coach.Api.GetOkAsync(page)).GetProperty("changes").EnumerateArray()
+            .Select(c => (Kind: c.GetProperty("kind").GetString(), Text: c.GetProperty("text").GetString()!)).ToList();
+        Assert.Equal(["corrected", "matched", "adjusted"], changes.Select(c => c.Kind));
+        Assert.Equal("Corrected by the athlete: 9.0 km in 50 min.", changes[0].Text);
+        Assert.Equal("The coach marked it as no planned session.", changes[1].Text);
+        Assert.Equal("The week of Mon 23 Nov was adjusted: a lighter (deload) week, because of PM-HIGH.", changes[2].Text);
+    }
+
+    [Fact]
     public async Task The_squads_coaches_are_told_once_when_every_athlete_with_a_plan_has_next_week_decided()
     {
         var (coach, squadId, code) = await _app.SquadAsync();

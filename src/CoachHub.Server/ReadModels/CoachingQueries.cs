@@ -574,6 +574,50 @@ public sealed class CoachingQueries(NpgsqlDataSource db, StreamStates streams, A
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize(json, CoachingJson.Default.RunLogged) : null;
     }
 
+    /// <summary>What happened to a run after it was logged, from the athlete's log: its corrections and a coach's matches, oldest first.</summary>
+    public async Task<IReadOnlyList<object>> RunEventsAsync(Guid athleteId, Guid runId, CancellationToken ct)
+    {
+        await using var cmd = Command($"""
+            select type, data::text from {MartenStore.Schema}.mt_events
+             where stream_id = $1 and type = any($2) and (data->>'runId' = $3 or data->'run'->>'runId' = $3)
+             order by version
+            """, Streams.Athlete(athleteId), new[] { CoachingEvents.TypeNameOf(typeof(RunCorrected)), CoachingEvents.TypeNameOf(typeof(RunMatched)) }, runId.ToString());
+        var events = new List<object>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            object? e = r.GetString(0) == CoachingEvents.TypeNameOf(typeof(RunMatched))
+                ? JsonSerializer.Deserialize(r.GetString(1), CoachingJson.Default.RunMatched)
+                : JsonSerializer.Deserialize(r.GetString(1), CoachingJson.Default.RunCorrected);
+            if (e is not null) events.Add(e);
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// The athlete's weeks from <paramref name="after"/> (exclusive) for four weeks whose adjustment, in force or
+    /// waiting, cites one of <paramref name="ruleIds"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(DateOnly WeekStart, string Outcome, IReadOnlyList<string> RuleIds, bool Waiting)>> AdjustmentsCitingAsync(Guid athleteId,
+        DateOnly after, IReadOnlyList<string> ruleIds, CancellationToken ct)
+    {
+        if (ruleIds.Count == 0) return [];
+        await using var cmd = Command($"""
+            select week_start, coalesce(proposal->>'outcome', outcome),
+                   case when proposal is not null then array(select jsonb_array_elements_text(proposal->'ruleIds')) else rule_ids end, proposal is not null
+              from {S}.plan_weeks
+             where athlete_id = $1 and week_start > $2 and week_start <= $3
+               and (rule_ids && $4 or array(select jsonb_array_elements_text(proposal->'ruleIds')) && $4)
+             order by week_start
+            """, athleteId, after, after.AddDays(28), ruleIds.ToArray());
+        var weeks = new List<(DateOnly, string, IReadOnlyList<string>, bool)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            weeks.Add((r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? "" : r.GetString(1), r.IsDBNull(2) ? [] : r.GetFieldValue<string[]>(2), r.GetBoolean(3)));
+        return weeks;
+    }
+
     /// <summary>The reports answered after the run (linked to it), oldest first.</summary>
     public async Task<IReadOnlyList<PainPoint>> ReportsOfRunAsync(Guid athleteId, Guid runId, CancellationToken ct) =>
         await PainPointsAsync("athlete_id = $1 and run_id = $2 order by reported_at", ct, athleteId, runId);

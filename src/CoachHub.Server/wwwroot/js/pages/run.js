@@ -72,7 +72,14 @@ export async function runPage(main, { params, app }) {
         ? h('ul', { class: 'findings' }, page.findings.map((f) => h('li', { dataset: { finding: f.findingId } },
           severityBadge(f.severity), ' ', own ? f.message : f.coachMessage,
           h('span', { class: 'muted small' }, ` ${f.ruleId} · ${dateTime(f.raisedAt)}${f.pausedRunning ? ' · paused running' : ''}${f.resolvedAt ? ' · closed' : ' · open'}`))))
-        : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')));
+        : h('p', { class: 'muted' }, 'Nothing: no rule found anything to say about this run or its report.')),
+    h('section', { class: 'card', 'aria-labelledby': 'changed-title' },
+      h('h2', { id: 'changed-title' }, 'What changed because of it'),
+      page.changes.length
+        ? h('ul', { class: 'run-changes' }, page.changes.map((c) => h('li', { dataset: { change: c.kind } },
+          c.text, c.at ? h('span', { class: 'muted small' }, ` · ${dateTime(c.at)}`) : null,
+          c.weekStart ? [' ', h('a', { class: 'small', href: own ? `#/calendar?date=${c.weekStart}&view=week` : `#/athletes/${athleteId}/plan?from=${c.weekStart}` }, 'See the week')] : null)))
+        : h('p', { class: 'muted' }, 'Nothing yet: it stands as logged, and no plan was changed because of it.')));
   if (own) main.append(corrections(athleteId, page, units, app));
   else main.append(await matchForm(athleteId, page, units, app));
   // The conversation about the run, and about each report after it.
