@@ -190,6 +190,22 @@ public sealed class WeeklyAdjustmentTests
     }
 
     [Fact]
+    public void ADeloadNeverPutsItsStrengthOnTheDayOfTheCoachsOwnWhenEveryDayIsTaken()
+    {
+        // A run every day, and the coach's own strength session on Wednesday (an edit: automation keeps it).
+        var everyDay = new PlannedWeek(NextMonday, [.. Enumerable.Range(0, 7).Select(d => Session($"run-{d}", NextMonday.AddDays(d), SessionType.Easy, 4_000))]);
+        var mine = SessionLibrary.Strength("mine", NextMonday.AddDays(2));
+        var plan = StateOf(Started, Planned(StandardWeek(LastMonday)), Planned(everyDay), new SessionEdited(NextMonday, mine, CoachId, Clock.At(Sunday, 9)));
+
+        var decision = Adjust(plan, DidLastWeek(), FindingOf(RuleIds.PainNextDay, Severity.Warning));
+
+        Assert.Equal(AdjustmentOutcome.Deload, decision.Outcome);
+        Assert.Contains(decision.NextWeek.Sessions, s => s.SessionId == "mine");
+        Assert.Equal(2, decision.NextWeek.Sessions.Count(s => s.Type == SessionType.Strength));
+        Assert.All(decision.NextWeek.Sessions.GroupBy(s => (s.Date, s.Type)), g => Assert.Single(g));
+    }
+
+    [Fact]
     public void PainAboveFiveDeloadsEvenWithoutAnOpenFinding()
     {
         var history = DidLastWeek();

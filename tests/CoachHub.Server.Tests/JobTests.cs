@@ -113,6 +113,14 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Equal("Corrected by the athlete: 9.0 km in 50 min.", changes[0].Text);
         Assert.Equal("The coach marked it as no planned session.", changes[1].Text);
         Assert.Equal("The week of Mon 23 Nov was adjusted: a lighter (deload) week, because of PM-HIGH.", changes[2].Text);
+
+        // Once that week has begun, the fitness chart marks it, beside the pain reported.
+        Clock.Now = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+        coach = coach with { Token = await _app.Client().SignInAsync(coach.Email, CoachHubApp.Password) };
+        var fitness = await coach.Api.GetOkAsync($"/api/athletes/{athlete.Id}/fitness?days=30");
+        var mark = Assert.Single(fitness.GetProperty("adjustments").EnumerateArray());
+        Assert.Equal(("2026-11-23", "deload"), (mark.GetProperty("weekStart").GetString(), mark.GetProperty("outcome").GetString()));
+        Assert.Contains(fitness.GetProperty("pain").EnumerateArray(), p => p.GetProperty("painNow").GetInt32() == 7);
     }
 
     [Fact]

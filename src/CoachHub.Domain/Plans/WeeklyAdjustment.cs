@@ -303,8 +303,8 @@ public static class WeeklyAdjustment
             .ToList();
         var scaled = week.Scale(easier, capPercent: DeloadPercent, maxPercent: 100);
         var change = week.VolumeChange(scaled);
-        scaled.Add(SessionLibrary.Strength(week.NewId("strength"), week.FreeDay(scaled, [DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Monday, DayOfWeek.Saturday, DayOfWeek.Sunday])));
-        scaled.Add(SessionLibrary.Mobility(week.NewId("mobility"), week.FreeDay(scaled, [DayOfWeek.Monday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Tuesday, DayOfWeek.Friday, DayOfWeek.Sunday, DayOfWeek.Wednesday])));
+        scaled.Add(SessionLibrary.Strength(week.NewId("strength"), week.FreeDay(scaled, SessionType.Strength, [DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Monday, DayOfWeek.Saturday, DayOfWeek.Sunday])));
+        scaled.Add(SessionLibrary.Mobility(week.NewId("mobility"), week.FreeDay(scaled, SessionType.Mobility, [DayOfWeek.Monday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Tuesday, DayOfWeek.Friday, DayOfWeek.Sunday, DayOfWeek.Wednesday])));
         return week.Finish(
             AdjustmentOutcome.Deload,
             ruleIds,
@@ -488,11 +488,16 @@ public static class WeeklyAdjustment
             return result;
         }
 
-        public DateOnly FreeDay(IReadOnlyList<PlannedSession> planned, IReadOnlyList<DayOfWeek> preference)
+        /// <summary>
+        /// The first preferred day to come with nothing on it; else the first without a session of the same kind (a
+        /// coach's own included), so no day holds two of a kind.
+        /// </summary>
+        public DateOnly FreeDay(IReadOnlyList<PlannedSession> planned, SessionType type, IReadOnlyList<DayOfWeek> preference)
         {
-            var busy = planned.Concat(Fixed).Select(s => s.Date).ToHashSet();
+            var all = planned.Concat(Fixed).ToList();
             var open = preference.Select(Day).Where(d => d >= Today).ToList();
-            return open.FirstOrDefault(d => !busy.Contains(d), open.Count > 0 ? open[0] : WeekStart.AddDays(6));
+            return open.FirstOrDefault(d => all.All(s => s.Date != d),
+                open.FirstOrDefault(d => all.All(s => s.Date != d || s.Type != type), open.Count > 0 ? open[0] : WeekStart.AddDays(6)));
         }
 
         public AdjustmentDecision Finish(AdjustmentOutcome outcome, IReadOnlyList<string> ruleIds, IReadOnlyList<string> reasons, IEnumerable<PlannedSession> generated, ReturnToRunStep? step)
