@@ -77,7 +77,22 @@ public sealed class FormTests(WebAppServer server, ITestOutputHelper output)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Report saved" })).ToBeVisibleAsync();
         history = await WebAppServer.GetAsync(athlete.Http(), $"/api/athletes/{athlete.Id}/history");
         Assert.Equal(2, history.GetProperty("total").GetInt64());
+        // The copy issue 31 found: an all-clear is not "something to keep an eye on", and no morning is spoken of before it.
+        var saved = page.Locator(".report-result");
+        await Assertions.Expect(saved).ToContainTextAsync("Nothing in this report needs action");
+        await Assertions.Expect(saved).Not.ToContainTextAsync("keep an eye on");
+        await Assertions.Expect(saved).Not.ToContainTextAsync("next morning");
         phone.AssertNoScriptErrors();
+
+        // The coach's page of the athlete speaks of the athlete, not to them, and counts "1 report".
+        await using var desk = await server.NewPageAsync(output);
+        await desk.SignInAsync(coach, "board");
+        await desk.Page.GotoAsync($"/#/athletes/{athlete.Id}");
+        var coachView = desk.Page.Locator("main");
+        await Assertions.Expect(coachView).ToContainTextAsync("1 report;");
+        await Assertions.Expect(coachView).Not.ToContainTextAsync("Your back");
+        await Assertions.Expect(coachView).Not.ToContainTextAsync("1 reports");
+        desk.AssertNoScriptErrors();
     }
 
     [Fact]

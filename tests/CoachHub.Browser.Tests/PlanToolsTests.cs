@@ -30,6 +30,15 @@ public sealed class PlanToolsTests(WebAppServer server, ITestOutputHelper output
         await Assertions.Expect(next.Locator("[data-copy-to]")).ToHaveCountAsync(0);
         await coach.ScreenshotAsync("plan-week-copied", fullPage: false);
 
+        // A new session's effort follows its type until the coach picks one: a tempo is moderate, not easy.
+        await after.GetByRole(AriaRole.Button, new() { Name = "Add a session" }).ClickAsync();
+        var editor = after.Locator("form.editor");
+        await editor.Locator("select[name='type']").SelectOptionAsync("tempo");
+        await Assertions.Expect(editor.Locator("select[name='intensity']")).ToHaveValueAsync("moderate");
+        await editor.Locator("select[name='type']").SelectOptionAsync("easy");
+        await Assertions.Expect(editor.Locator("select[name='intensity']")).ToHaveValueAsync("easy");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
         // A session of the week after taken out: asked twice, then gone.
         await after.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Edit .* session$") }).First.ClickAsync();
         await after.GetByRole(AriaRole.Button, new() { Name = "Remove session" }).ClickAsync();

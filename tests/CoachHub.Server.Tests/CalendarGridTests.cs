@@ -99,6 +99,40 @@ public sealed class CalendarGridTests(MidweekApp app) : IClassFixture<MidweekApp
     }
 
     [Fact]
+    public async Task A_move_at_the_calendars_version_lands_a_stale_one_is_412_and_a_red_flag_suspends_what_is_to_come()
+    {
+        var (coach, _, code) = await app.SquadAsync();
+        var athlete = await app.AthleteAsync(code, timeZone: "UTC");
+        var nextMonday = Monday.AddDays(7);
+        await coach.Api.PostOkAsync($"/api/athletes/{athlete.Id}/plan", new { goal = "10k", startDate = Monday, weeklyDistanceMeters = 24_000 });
+        object Run(string id, int day) => new { sessionId = id, date = nextMonday.AddDays(day), type = "easy", intensity = "easy", distanceMeters = 6_000, description = id, exercises = Array.Empty<string>() };
+        await coach.Api.PutOkAsync($"/api/athletes/{athlete.Id}/plan/weeks/{nextMonday:yyyy-MM-dd}", new { sessions = new[] { Run("tue", 1), Run("thu", 3) } });
+        var calendar = $"/api/athletes/{athlete.Id}/calendar?from={nextMonday:yyyy-MM-dd}&days=7";
+        var version = (await coach.Api.GetOkAsync(calendar)).GetProperty("planVersion").GetInt64();
+        var session = $"/api/athletes/{athlete.Id}/plan/weeks/{nextMonday:yyyy-MM-dd}/sessions/tue";
+        string Moved(int day) => JsonSerializer.Serialize(Run("tue", day), JsonSerializerOptions.Web);
+
+        // Dragged to Wednesday at the version the calendar showed: it lands.
+        var moved = await coach.Api.SendAsync(HttpMethod.Put, session, Moved(2), r => r.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\""));
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        // A second calendar still showing the old version is refused, and nothing is written.
+        var before = await app.EventCountAsync();
+        var stale = await coach.Api.SendAsync(HttpMethod.Put, session, Moved(4), r => r.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\""));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal(before, await app.EventCountAsync());
+        var days = (await coach.Api.GetOkAsync(calendar)).GetProperty("days");
+        Assert.Equal("tue", days[2].GetProperty("sessions")[0].GetProperty("sessionId").GetString());
+        Assert.Empty(days[4].GetProperty("sessions").EnumerateArray());
+
+        // A red flag: every running session to come shows suspended, with no colour.
+        await athlete.Api.PostOkAsync($"/api/athletes/{athlete.Id}/reports", Bodies.SaddleNumbnessReport);
+        var suspended = (await coach.Api.GetOkAsync(calendar)).GetProperty("days").EnumerateArray().SelectMany(d => d.GetProperty("sessions").EnumerateArray()).ToList();
+        Assert.Equal(2, suspended.Count);
+        Assert.All(suspended, s => Assert.True(s.GetProperty("suspended").GetBoolean()));
+        Assert.All(suspended, s => Assert.False(s.TryGetProperty("compliance", out var c) && c.ValueKind == JsonValueKind.String));
+    }
+
+    [Fact]
     public async Task Only_the_athlete_and_their_coaches_read_it_and_bad_ranges_are_named()
     {
         var (_, _, code) = await app.SquadAsync();
