@@ -449,7 +449,11 @@ public static class WeeklyAdjustment
 
         /// <summary>The generated sessions laid onto the days and times the athlete has (unchanged without a limit).</summary>
         public AvailabilityFit.Result Fitted(IReadOnlyList<PlannedSession> generated) =>
-            AvailabilityFit.Fit(WeekStart, Today, Fixed, generated, History.Availability, AvailabilityFit.SecondsPerKm(History.Runs, WeekStart));
+            History.Availability is not { IsAny: false } availability ? new AvailabilityFit.Result(generated, [])
+                : AvailabilityFit.Fit(WeekStart, Today, Fixed, generated, availability, pace ??= AvailabilityFit.SecondsPerKm(History.Runs, WeekStart));
+
+        // The athlete's pace, read from the runs once, and only for an athlete whose time is limited.
+        private int? pace;
 
         public string NewId(string suffix) => $"{WeekStart.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{suffix}";
 
