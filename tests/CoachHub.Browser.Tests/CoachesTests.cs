@@ -39,4 +39,34 @@ public sealed class CoachesTests(WebAppServer server, ITestOutputHelper output)
         await newHead.ScreenshotAsync("coaches-390x844");
         newHead.AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task A_coach_watching_the_board_sees_at_once_that_the_head_coach_closed_the_squad()
+    {
+        var squad = await Seed.SquadAsync(server, "Closing Squad");
+        var assistant = await server.CoachAsync("Asha Assistant");
+        await WebAppServer.PostAsync(squad.Coach.Http(), $"/api/squads/{squad.SquadId}/coaches", new { email = assistant.Email });
+        await using var watching = await server.NewPageAsync(output, phone: true, size: new ViewportSize { Width = 390, Height = 844 });
+        await watching.SignInAsync(assistant, "board");
+        await watching.Page.GotoAsync($"/#/board?squad={squad.SquadId}");
+        await Assertions.Expect(watching.Page.Locator("table.board")).ToBeVisibleAsync();
+        await Assertions.Expect(watching.Page.Locator("#live")).ToHaveAttributeAsync("data-state", "connected");
+
+        await using (var head = await server.NewPageAsync(output))
+        {
+            await head.SignInAsync(squad.Coach, "board");
+            await head.Page.GotoAsync($"/#/squad?squad={squad.SquadId}");
+            await head.Page.GetByRole(AriaRole.Button, new() { Name = "Close this squad" }).ClickAsync();
+            await head.Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Close Closing Squad:") }).ClickAsync();
+            // Closed, the head coach is taken back to the board (theirs has no squad left).
+            await Assertions.Expect(head.Page.GetByText("You have no squad yet", new() { Exact = false })).ToBeVisibleAsync();
+            head.AssertNoScriptErrors();
+        }
+
+        await Assertions.Expect(watching.Page.Locator($"[data-closed='{squad.SquadId}']")).ToContainTextAsync("Closing Squad was closed");
+        // Its athletes' alerts are no longer this coach's to count.
+        await Assertions.Expect(watching.Page.Locator("#inbox-count")).ToBeHiddenAsync();
+        await watching.ScreenshotAsync("squad-closed-390x844", fullPage: false);
+        watching.AssertNoScriptErrors();
+    }
 }

@@ -249,7 +249,7 @@ public sealed class SquadDeciderTests
         var events = closing.ThenEvents();
         Assert.Equal(new AthleteLeft(Aoife, Clock.Now, CoachId), events[0]);
         Assert.IsType<InviteRevoked>(events[1]);
-        Assert.Equal(new SquadClosed(CoachId, Clock.Now), events[^1]);
+        Assert.Equal(EventJson.Of(new SquadClosed(CoachId, Clock.Now, [CoachId, assistant])), EventJson.Of(events[^1]));
         object[] closed = [.. squad, .. events];
         Spec.Squad().Given(closed).When(new CloseSquad(CoachId)).Then();
         Spec.Squad().Given(closed).When(new RenameSquad("Again")).ThenThrows("squad.not-found");

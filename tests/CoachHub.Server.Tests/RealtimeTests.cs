@@ -162,6 +162,24 @@ public sealed class RealtimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_head_coach_closes_the_squad_its_other_coach_is_told_on_another_node()
+    {
+        using var a = _nodes.A.CreateClient();
+        using var b = _nodes.B.CreateClient();
+        var (headToken, _, squadId) = await CoachWithSquadAsync(a);
+        var assistantEmail = $"c-{Guid.NewGuid():N}@example.com";
+        var (_, assistantToken) = await SignUpAsync(b, "coaches", new { email = assistantEmail, password = CoachHubApp.Password, name = "Asha Assistant" });
+        a.DefaultRequestHeaders.Authorization = new("Bearer", headToken);
+        await ApiClient.OkAsync(await a.PostAsJsonAsync($"/api/squads/{squadId}/coaches", new { email = assistantEmail }));
+        await using var assistant = await HubClient.ConnectAsync(_nodes.B.ClientOptions.BaseAddress, assistantToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await a.DeleteAsync($"/api/squads/{squadId}")).StatusCode);
+        // The read model forgets the squad's coaches in the same append; the event names them, so the news still finds them.
+        var told = await assistant.WaitForAsync("squadClosed", m => m.GetProperty("squadId").GetGuid() == squadId, TimeSpan.FromSeconds(10));
+        Assert.True(told.TryGetProperty("closedAt", out _));
+    }
+
+    [Fact]
     public async Task After_a_confirmed_move_the_new_coach_hears_the_athlete_and_the_old_coach_is_told_and_hears_nothing_more()
     {
         using var a = _nodes.A.CreateClient();

@@ -13,7 +13,7 @@ public sealed class HubClient : IAsyncDisposable
 {
     /// <summary>Every method the server's hub calls on clients (CoachHub.Server.Realtime.LiveMessages).</summary>
     public static readonly IReadOnlyList<string> Messages =
-        ["findingRaised", "alertAcknowledged", "runLogged", "painReportSubmitted", "planAdjusted", "adjustmentProposed", "athleteLeft", "weekAdjustmentsCompleted", "commentPosted", "historyCorrected", "listening"];
+        ["findingRaised", "alertAcknowledged", "runLogged", "painReportSubmitted", "planAdjusted", "adjustmentProposed", "athleteLeft", "squadClosed", "weekAdjustmentsCompleted", "commentPosted", "historyCorrected", "listening"];
 
     private readonly HubConnection _connection;
     private readonly List<(string Target, JsonElement Argument)> _received = [];

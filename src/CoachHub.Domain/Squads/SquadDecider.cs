@@ -414,7 +414,7 @@ public static class SquadDecider
         events.AddRange(state.Members.Order().Select(athlete => new AthleteLeft(athlete, now, RemovedBy: command.By)));
         events.AddRange(state.Invites.Values.Where(i => !i.Revoked).OrderBy(i => i.Code, StringComparer.Ordinal)
             .Select(i => new InviteRevoked(i.Code, command.By, now)));
-        events.Add(new SquadClosed(command.By, now));
+        events.Add(new SquadClosed(command.By, now, [state.CoachId, .. state.AssistantCoaches.Order()]));
         return events;
     }
 

@@ -75,8 +75,10 @@ public sealed record WeekAdjustmentCounts(int Progressed, int Held, int Deloaded
 /// head coach) and its open codes' withdrawal, nobody coaches it, joins it or changes it again. The athletes keep
 /// their history and plans.
 /// </summary>
+/// <param name="Coaches">Who coached it when it closed (the head coach first): the ones to tell, now that nothing else
+/// records them. Absent on squads closed before it was kept.</param>
 [EventType("squad.closed.v1")]
-public sealed record SquadClosed(Guid ClosedBy, DateTimeOffset ClosedAt);
+public sealed record SquadClosed(Guid ClosedBy, DateTimeOffset ClosedAt, IReadOnlyList<Guid>? Coaches = null);
 
 /// <summary>A coach saved a week of sessions under a name, for any athlete of the squad.</summary>
 [EventType("squad.week-template-saved.v1")]

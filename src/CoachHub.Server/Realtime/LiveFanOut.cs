@@ -29,6 +29,12 @@ public sealed class LiveFanOut(IHubContext<LiveHub> hub, SquadMembership members
                 await hub.Clients.Users(squadCoaches).SendAsync(LiveMessages.AthleteLeft,
                     new LeftMessage(left.AthleteId, Streams.IdOf(streamId), left.MovedTo is not null, left.RemovedBy is not null, left.LeftAt), ct);
             }
+            if (data is Domain.Squads.SquadClosed closed)
+            {
+                // Its coaches are gone from the read model in the same append: the event names them.
+                await hub.Clients.Users(Users(closed.Coaches ?? [])).SendAsync(LiveMessages.SquadClosed,
+                    new SquadClosedMessage(Streams.IdOf(streamId), closed.ClosedBy, closed.ClosedAt), ct);
+            }
             if (data is Domain.Squads.WeekAdjustmentsCompleted done)
             {
                 // One notice to the squad's coaches for the whole squad, not one per athlete.

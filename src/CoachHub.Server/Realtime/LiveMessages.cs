@@ -15,6 +15,8 @@ public static class LiveMessages
     public const string HistoryCorrected = "historyCorrected";
     public const string AdjustmentProposed = "adjustmentProposed";
     public const string AthleteLeft = "athleteLeft";
+    /// <summary>To the coaches a squad had when its head coach closed it.</summary>
+    public const string SquadClosed = "squadClosed";
     /// <summary>To a squad's coaches, once a week: every athlete's next week is decided.</summary>
     public const string WeekAdjustmentsCompleted = "weekAdjustmentsCompleted";
     /// <summary>To the connection alone, once it is in all its groups: from now on it hears everything meant for it.</summary>
@@ -37,6 +39,9 @@ public sealed record PlanMessage(Guid AthleteId, DateOnly WeekStart, AdjustmentO
 
 /// <summary>An athlete left a squad: moved to another, removed by a coach, or left of their own accord.</summary>
 public sealed record LeftMessage(Guid AthleteId, Guid SquadId, bool Moved, bool Removed, DateTimeOffset LeftAt);
+
+/// <summary>The squad was closed: its board and athletes are no longer anyone's.</summary>
+public sealed record SquadClosedMessage(Guid SquadId, Guid ClosedBy, DateTimeOffset ClosedAt);
 
 /// <summary>The weekly adjustment is done for a squad: how many athletes got each outcome, and how many wait for approval.</summary>
 public sealed record WeekAdjustmentsMessage(Guid SquadId, DateOnly WeekStart, int Athletes, int Progressed, int Held, int Deloaded, int Paused,

@@ -27,6 +27,7 @@ public static class LiveNewsSetup
     {
         ArgumentNullException.ThrowIfNull(forwarding);
         forwarding.SubscribeToEvent<AthleteLeft>().TransformedTo(News);
+        forwarding.SubscribeToEvent<SquadClosed>().TransformedTo(News);
         forwarding.SubscribeToEvent<WeekAdjustmentsCompleted>().TransformedTo(News);
         forwarding.SubscribeToEvent<FindingRaised>().TransformedTo(News);
         forwarding.SubscribeToEvent<AlertAcknowledged>().TransformedTo(News);
@@ -59,6 +60,7 @@ public static class LiveNewsSetup
         options.PublishMessage<LiveNews<FindingRaised>>().ToLocalQueue(AlertsQueue);
         options.PublishMessage<LiveNews<AlertAcknowledged>>().ToLocalQueue(AlertsQueue);
         options.PublishMessage<LiveNews<AthleteLeft>>().ToLocalQueue(Queue);
+        options.PublishMessage<LiveNews<SquadClosed>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<WeekAdjustmentsCompleted>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<RunLogged>>().ToLocalQueue(Queue);
         options.PublishMessage<LiveNews<PainReportSubmitted>>().ToLocalQueue(Queue);
@@ -91,6 +93,7 @@ public static class LiveNewsHandler
     }
 
     public static Task Handle(LiveNews<AthleteLeft> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
+    public static Task Handle(LiveNews<SquadClosed> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<WeekAdjustmentsCompleted> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<FindingRaised> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);
     public static Task Handle(LiveNews<AlertAcknowledged> news, LiveFanOut fanOut, CancellationToken ct) => fanOut.SendAsync(news.StreamId, news.Event, ct);

@@ -162,7 +162,8 @@ function startSession() {
     app.refreshInboxCount = refreshCount;
     sessionSubscriptions.push(
       onLive('findingRaised', (m) => { if (SEVERITY_RANK[m.severity] >= SEVERITY_RANK.urgent) showBanner(m); }),
-      onLive(['findingRaised', 'alertAcknowledged', 'reconnected'], refreshCount),
+      // An athlete who left, or a squad closed, takes their alerts out of this coach's count.
+      onLive(['findingRaised', 'alertAcknowledged', 'athleteLeft', 'squadClosed', 'reconnected'], refreshCount),
     );
   }
 }

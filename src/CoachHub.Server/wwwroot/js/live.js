@@ -2,7 +2,7 @@
 // authenticates with the same cookie as the API. Pages subscribe with onLive(name, handler); after a
 // reconnect they get 'reconnected' and reload, since messages sent while away are not replayed.
 
-export const MESSAGES = ['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'athleteLeft', 'weekAdjustmentsCompleted', 'commentPosted', 'historyCorrected'];
+export const MESSAGES = ['findingRaised', 'alertAcknowledged', 'runLogged', 'painReportSubmitted', 'planAdjusted', 'adjustmentProposed', 'athleteLeft', 'squadClosed', 'weekAdjustmentsCompleted', 'commentPosted', 'historyCorrected'];
 
 const handlers = new Map();
 let connection = null;

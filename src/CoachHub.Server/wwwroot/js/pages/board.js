@@ -39,13 +39,16 @@ export async function boardPage(main, { query, app }) {
   main.append(head, summary, notice, body);
 
   let changed = new Set();
+  let closed = false;
   async function refresh() {
+    if (closed) return;
     try {
       const board = await get(`/api/squads/${squad.squadId}/board`);
+      if (closed) return; // closed while this read was on its way: the notice stands
       for (const row of board.athletes) app.names.set(row.athleteId, row.name);
       renderBoard(board);
     } catch (error) {
-      clear(body).append(failure(error, refresh));
+      if (!closed) clear(body).append(failure(error, refresh));
     }
   }
 
@@ -97,9 +100,20 @@ export async function boardPage(main, { query, app }) {
     clear(notice).append(weekDoneNotice(m));
     refreshSoon();
   });
+  // The head coach closed this squad (on another screen, or another coach did): its board is nobody's now.
+  const offClosed = onLive('squadClosed', (m) => {
+    if (m.squadId !== squad.squadId) return;
+    closed = true;
+    summary.textContent = '';
+    clear(notice);
+    clear(body).append(h('section', { class: 'card', role: 'alert', dataset: { closed: squad.squadId } },
+      h('h2', {}, `${squad.name} was closed`),
+      h('p', {}, 'Its head coach closed the squad: its athletes left it and keep their history; nobody coaches it any more.'),
+      h('button', { type: 'button', onclick: () => app.navigate('board') }, squads.length > 1 ? 'Go to your other squads' : 'Back to the board')));
+  });
   const ticker = setInterval(refresh, 5 * 60 * 1000); // "3 min ago" stays true
   await refresh();
-  return () => { off(); offDone(); clearInterval(ticker); };
+  return () => { off(); offDone(); offClosed(); clearInterval(ticker); };
 }
 
 const DONE_PARTS = [
