@@ -146,7 +146,7 @@ function colourWord(compliance) {
   return compliance ? COLOURS[compliance] : null;
 }
 
-function sessionChip(s, day, units, mover) {
+function sessionChip(s, day, units, mover, runLink) {
   const run = s.runId ? day.runs.find((r) => r.runId === s.runId) : null;
   const state = s.suspended ? 'Suspended by a red flag' : colourWord(s.compliance) ?? 'Planned';
   const done = run ? `, done ${distance(run.distanceMeters, units)} in ${duration(run.durationSeconds)}` : '';
@@ -156,7 +156,10 @@ function sessionChip(s, day, units, mover) {
     title: `${s.description || sessionText(s, units)}: ${state}${done}${movable ? '. Drag it to another day of its week' : ''}`,
     dataset: { session: s.sessionId, compliance: s.compliance ?? '' },
     draggable: movable ? 'true' : null,
-  }, s.suspended ? h('s', {}, sessionText(s, units)) : sessionText(s, units));
+  }, s.suspended ? h('s', {}, sessionText(s, units))
+    // Planned against done on the grid itself, the run a click away.
+    : run ? h('a', { href: runLink(run.runId) }, sessionText(s, units), h('span', { class: 'done' }, ` → ${distance(run.distanceMeters, units)}`))
+      : sessionText(s, units));
   if (movable) chip.addEventListener('dragstart', (e) => { e.dataTransfer.setData('text/plain', JSON.stringify({ sessionId: s.sessionId, from: day.date })); e.dataTransfer.effectAllowed = 'move'; });
   return chip;
 }
@@ -183,7 +186,7 @@ function monthGrid(grid, month, units, mover, runLink) {
       },
       h('span', { class: 'day-number' }, String(date.getDate())),
       h('ul', { class: 'chips' },
-        day.sessions.map((s) => sessionChip(s, day, units, mover)),
+        day.sessions.map((s) => sessionChip(s, day, units, mover, runLink)),
         day.runs.filter((r) => !r.sessionId).map((r) => runChip(r, units, runLink))));
       if (mover) {
         cell.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; });
