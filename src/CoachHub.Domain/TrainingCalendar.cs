@@ -3,7 +3,10 @@ namespace CoachHub.Domain;
 /// <summary>Calendar rules shared by load metrics and plans: ISO weeks starting on Monday, local dates.</summary>
 public static class TrainingCalendar
 {
-    public static DateOnly WeekStartOf(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+    public static DateOnly WeekStartOf(DateOnly date) => date.AddDays(-DaysFromMonday(date.DayOfWeek));
+
+    /// <summary>Where a weekday falls in a training week: Monday 0 to Sunday 6.</summary>
+    public static int DaysFromMonday(DayOfWeek day) => ((int)day + 6) % 7;
 
     /// <summary>
     /// The date on the local clock of the offset the instant carries. Runs carry the athlete's offset, so this

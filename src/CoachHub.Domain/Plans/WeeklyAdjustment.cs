@@ -180,7 +180,7 @@ public static class WeeklyAdjustment
         ArgumentNullException.ThrowIfNull(settings);
         var today = TrainingCalendar.LocalDate(localNow);
         var monday = TrainingCalendar.WeekStartOf(today);
-        var offset = ((int)settings.WeeklyAdjustmentDay + 6) % 7;
+        var offset = TrainingCalendar.DaysFromMonday(settings.WeeklyAdjustmentDay);
         var closing = monday.AddDays(offset).ToDateTime(new TimeOnly(settings.WeeklyAdjustmentHour, 0));
         // Before this week's closing moment, the latest closed week is last week.
         var closed = localNow.DateTime >= closing ? monday : monday.AddDays(-7);
@@ -537,7 +537,7 @@ public static class WeeklyAdjustment
             return available * 100 < maxPercent * free ? (available, free) : (maxPercent, 100);
         }
 
-        private DateOnly Day(DayOfWeek day) => WeekStart.AddDays(((int)day + 6) % 7);
+        private DateOnly Day(DayOfWeek day) => WeekStart.AddDays(TrainingCalendar.DaysFromMonday(day));
 
         private List<PlannedSession> StarterWeek(int weeklyMeters)
         {

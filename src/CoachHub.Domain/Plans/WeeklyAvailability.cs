@@ -40,7 +40,7 @@ public sealed record WeeklyAvailability(IReadOnlyList<AvailableDay> Days)
     }
 
     /// <summary>Monday first, as the week reads.</summary>
-    public WeeklyAvailability Normalized() => new(Days.OrderBy(d => ((int)d.Day + 6) % 7).ToArray());
+    public WeeklyAvailability Normalized() => new(Days.OrderBy(d => TrainingCalendar.DaysFromMonday(d.Day)).ToArray());
 
     public bool SameAs(WeeklyAvailability other)
     {

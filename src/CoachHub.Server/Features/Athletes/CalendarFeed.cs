@@ -170,7 +170,8 @@ public static class PlanFeed
         return string.Join('\n', lines);
     }
 
-    private static string Minutes(int seconds) => seconds switch
+    /// <summary>A duration as the coach says it: "45 min", "1 h 30 min".</summary>
+    internal static string Minutes(int seconds) => seconds switch
     {
         < 60 => $"{seconds} s",
         < 3600 => $"{seconds / 60} min",

@@ -70,7 +70,7 @@ public static class RunChanges
             switch (e)
             {
                 case RunCorrected c:
-                    changes.Add(new RunChange("corrected", $"Corrected by the athlete: {new Distance(c.Run.DistanceMeters).Format(units)} in {Minutes(c.Run.DurationSeconds)}.", c.CorrectedAt));
+                    changes.Add(new RunChange("corrected", $"Corrected by the athlete: {new Distance(c.Run.DistanceMeters).Format(units)} in {PlanFeed.Minutes(c.Run.DurationSeconds)}.", c.CorrectedAt));
                     break;
                 case RunMatched m:
                     changes.Add(new RunChange("matched", m.PlannedSessionId == SessionMatching.NoSession
@@ -110,5 +110,4 @@ public static class RunChanges
 
     private static string Day(DateOnly date) => date.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Minutes(int seconds) => seconds >= 3600 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds / 3600} h {seconds % 3600 / 60:00} min") : $"{seconds / 60} min";
 }

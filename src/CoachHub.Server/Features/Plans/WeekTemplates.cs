@@ -46,10 +46,11 @@ public static class WeekTemplateEndpoints
             if (planned is not { Sessions.Count: > 0 }) throw new BadFieldException("weekStart", "has no sessions to save: plan the week first.");
             var options = CommandOptions.From(http, caller);
             var templateId = options.IdempotencyKey is { } key ? DeterministicGuid.From(key) : Guid.CreateVersion7();
-            var result = await bus.DecideAsync(new SaveWeekTemplateCommand(squadId, templateId, body.Name ?? "", WeekTemplates.From(planned), caller.UserId, options),
+            var sessions = WeekTemplates.From(planned);
+            var result = await bus.DecideAsync(new SaveWeekTemplateCommand(squadId, templateId, body.Name ?? "", sessions, caller.UserId, options),
                 streams, http.RequestAborted);
             return Api.Created(http, $"/api/squads/{squadId}/templates", result.Version,
-                new { templateId, name = result.State.WeekTemplates.GetValueOrDefault(templateId), sessions = WeekTemplates.From(planned) });
+                new { templateId, name = result.State.WeekTemplates.GetValueOrDefault(templateId), sessions });
         }).RequireAuthorization(Roles.Coach).Accepts<SaveWeekTemplateRequest>("application/json");
 
         squads.MapDelete("/{squadId:guid}/templates/{templateId:guid}", async (Guid squadId, Guid templateId, HttpContext http, IMessageBus bus, StreamStates streams,

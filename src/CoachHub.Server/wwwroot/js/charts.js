@@ -1,10 +1,8 @@
 // The athlete's charts, drawn with Chart.js (window.Chart, from npm). Each chart is a <figure> with a caption,
 // a labelled canvas and a one-line text summary, so the numbers are there for those who cannot see the chart.
-import { h, toUnits, unitLabel, shortDate, dateTime, distance } from './ui.js';
+import { h, toUnits, unitLabel, shortDate, dateTime, distance, plural } from './ui.js';
 
 const BLUE = '#0b5cab';
-
-const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const LIGHT_BLUE = '#a9c7ea';
 const RED = '#d93025';
 const ORANGE = '#e07b00';

@@ -1,11 +1,11 @@
 // Week templates: a coach saves a planned week under a name for the squad, and plans any athlete's unplanned
 // week of the squad from it (the same days and sessions, new ids). Kept and deleted on the squad page.
 import { get, post, del, newKey } from './api.js';
-import { h, clear, input, select, formError, showApiError, busy, failure, distance, confirmButton, dateTime } from './ui.js';
+import { h, clear, input, select, formError, showApiError, busy, failure, distance, confirmButton, dateTime, plural } from './ui.js';
 
 export const loadTemplates = (squadId) => (squadId ? get(`/api/squads/${squadId}/templates`) : Promise.resolve([]));
 
-const describe = (t, units) => `${t.sessions.length} session${t.sessions.length === 1 ? '' : 's'}, ${distance(t.runningMeters, units)} running`;
+const describe = (t, units) => `${plural(t.sessions.length, 'session')}, ${distance(t.runningMeters, units)} running`;
 
 /** "Save as template" for a planned week: a name, then the squad keeps it. */
 export function saveTemplateTool({ squadId, athleteId, weekStart, weekLabel, onSaved, onCancel }) {

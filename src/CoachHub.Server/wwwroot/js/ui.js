@@ -239,6 +239,8 @@ export function ago(value) {
 }
 
 /** Enum values may arrive camelCase (API) or PascalCase (history details). */
+/** "1 report", "3 reports". */
+export const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 export const camel = (text) => (typeof text === 'string' && text ? text[0].toLowerCase() + text.slice(1) : text);
 
 export const SEVERITY = { info: 'Info', watch: 'Watch', warning: 'Warning', urgent: 'Urgent', emergency: 'Emergency' };

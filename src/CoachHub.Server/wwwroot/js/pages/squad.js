@@ -1,6 +1,6 @@
 // Squad settings and invitations: rename, how automation behaves, invite codes and join links to copy.
 import { get, post, put, del, formKey, keySucceeded } from '../api.js';
-import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton, confirmButton, camel } from '../ui.js';
+import { h, clear, input, select, checkbox, formError, showApiError, busy, loading, failure, empty, dateTime, copyButton, confirmButton, camel, plural } from '../ui.js';
 import { templatesCard } from '../templates.js';
 import { loadSquads, pickSquad, rememberSquad } from '../squads.js';
 import { createSquadForm } from './board.js';
@@ -191,7 +191,7 @@ export async function squadPage(main, { query, app }) {
         h('span', { class: 'small muted' }, [
           c.email ? `for ${c.email}` : 'for anyone with it',
           c.singleUse ? 'one athlete' : null,
-          `used ${c.uses} time${c.uses === 1 ? '' : 's'}`,
+          `used ${plural(c.uses, 'time')}`,
           c.usable ? `valid until ${dateTime(c.expiresAt)}` : 'no longer valid',
         ].filter(Boolean).join(' · ')), ' ',
         h('button', {
@@ -213,7 +213,7 @@ export async function squadPage(main, { query, app }) {
   loadCodes();
 
   main.append(head,
-    h('p', { class: 'muted' }, `${squad.athletes} athlete${squad.athletes === 1 ? '' : 's'} in this squad.`),
+    h('p', { class: 'muted' }, `${plural(squad.athletes, 'athlete')} in this squad.`),
     h('div', { class: 'grid grid-2' },
       h('section', { class: 'card', 'aria-labelledby': 'invite-title' },
         h('h2', { id: 'invite-title' }, 'Invite athletes'),
